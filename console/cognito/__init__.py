@@ -1,0 +1,1 @@
+"""The domain: requests, the gateway, outcomes and the error catalogue (no Textual here)."""

@@ -1,0 +1,98 @@
+"""What every headless subcommand shares: config and profile selection, errors, safe output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from console.config import AppConfig, Profile
+    from console.history import History
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class CommandError(Exception):
+    """Ends a subcommand with a one-line message on stderr and an exit code."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def add_common_options(parser: argparse.ArgumentParser, *, profile: bool = True) -> None:
+    """--config/--profile on a subcommand too; SUPPRESS keeps the top-level value."""
+    parser.add_argument(
+        "--config", metavar="PATH", default=argparse.SUPPRESS, help="config file to read"
+    )
+    if profile:
+        parser.add_argument(
+            "--profile",
+            metavar="NAME",
+            default=argparse.SUPPRESS,
+            help="profile to use (default: console.default_profile)",
+        )
+
+
+def load_config(args: argparse.Namespace) -> AppConfig:
+    """The config named by --config / the environment / the usual places, or exit 2."""
+    from console.config import ConfigError
+    from console.config import load_config as _load
+
+    try:
+        config = _load(getattr(args, "config", None))
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
+    for warning in config.warnings:
+        err(f"warning: {warning}")
+    return config
+
+
+def select_profile(config: AppConfig, name: str | None) -> tuple[str, Profile]:
+    """The named (or default) profile, or exit 2 naming the ones there are."""
+    from console.config import ConfigError
+
+    try:
+        return config.profile(name)
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def open_history(config: AppConfig) -> History | None:
+    """The history store; on failure warn and go on without it (the call still happens)."""
+    from console.history import History, HistoryError
+
+    try:
+        history = History.open(config.console.history_path)
+    except HistoryError as exc:
+        err(f"warning: history not saved: {exc}")
+        return None
+    for warning in history.warnings:
+        err(f"warning: {warning}")
+    return history
+
+
+def safe(value: object) -> str:
+    """A value as it may reach a terminal: control and format characters made visible."""
+    from console.text import visible
+
+    return visible("" if value is None else str(value))
+
+
+def out(line: str = "", stream: TextIO | None = None) -> None:
+    """Print one already-safe line to stdout."""
+    print(line, file=stream or sys.stdout)
+
+
+def err(line: str) -> None:
+    """Print one line to stderr, made safe."""
+    print(safe(line), file=sys.stderr)
+
+
+def print_json(obj: dict[str, Any]) -> None:
+    """One JSON object on one line; ensure_ascii escapes every control and non-ASCII character."""
+    print(json.dumps(obj, ensure_ascii=True, sort_keys=False))

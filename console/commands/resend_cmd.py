@@ -1,0 +1,184 @@
+"""`cognito-console resend`: one ResendConfirmationCode call from the shell."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from console.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    CommandError,
+    add_common_options,
+    err,
+    load_config,
+    open_history,
+    out,
+    print_json,
+    safe,
+    select_profile,
+)
+
+if TYPE_CHECKING:
+    from console.attempts import AttemptResult
+
+
+def add_parser(sub: Any) -> None:
+    """Add the `resend` subcommand."""
+    parser = sub.add_parser(
+        "resend",
+        help="resend a sign-up confirmation code",
+        description="Resend a sign-up confirmation code and say where it went or why not. "
+        "Exit codes: 0 delivered, 1 failed or outcome unknown, 2 bad usage, config or input.",
+    )
+    add_common_options(parser)
+    parser.add_argument("--username", "-u", required=True, help="the user's username (exact)")
+    parser.add_argument(
+        "--meta",
+        metavar="KEY=VALUE",
+        action="append",
+        default=[],
+        help="ClientMetadata entry for the CustomMessage trigger (repeatable; "
+        "overrides the profile's default for the same key)",
+    )
+    parser.add_argument("--analytics-endpoint-id", metavar="ID", help="AnalyticsEndpointId")
+    parser.add_argument("--client-id", metavar="ID", help="override the profile's client_id")
+    parser.add_argument("--ip-address", metavar="IP", help="UserContextData.IpAddress")
+    parser.add_argument("--encoded-data", metavar="DATA", help="UserContextData.EncodedData")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(handler=run)
+
+
+def _metadata_rows(defaults: dict[str, str], pairs: list[str]) -> list[tuple[str, str]]:
+    """The profile's defaults, each overridden by a --meta with the same key."""
+    given: list[tuple[str, str]] = []
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise CommandError(f"--meta: expected KEY=VALUE, got {safe(pair)!s}")
+        given.append((key, value))
+    given_keys = {key for key, _ in given}
+    return [(k, v) for k, v in defaults.items() if k not in given_keys] + given
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate, send, print; the exit code says what happened."""
+    from console.attempts import client_settings, perform_resend
+    from console.cognito.gateway import Gateway
+    from console.cognito.request import RequestError, build_request
+    from console.config import ConfigError
+
+    config = load_config(args)
+    name, profile = select_profile(config, getattr(args, "profile", None))
+    try:
+        secret = profile.resolve_secret(name)
+    except ConfigError as exc:
+        raise CommandError(str(exc)) from None
+    analytics = args.analytics_endpoint_id
+    if analytics is None:
+        analytics = profile.analytics_endpoint_id
+    try:
+        request = build_request(
+            client_id=args.client_id if args.client_id is not None else profile.client_id,
+            username=args.username,
+            client_metadata=_metadata_rows(dict(profile.client_metadata), args.meta),
+            analytics_endpoint_id=analytics,
+            ip_address=args.ip_address,
+            encoded_data=args.encoded_data,
+            secret=secret,
+        )
+    except RequestError as exc:
+        for problem in exc.problems:
+            err(f"invalid input: {_cli_field(problem.field)}: {problem.rule}")
+        return 2
+    history = open_history(config)
+    try:
+        result = perform_resend(
+            Gateway(),
+            history,
+            profile_name=name,
+            profile=profile,
+            settings=client_settings(profile, config.console),
+            request=request,
+        )
+    finally:
+        if history is not None:
+            history.close()
+    if args.json:
+        print_json(result_json(result, profile=name, username=request.username))
+    else:
+        _print_human(result, profile=name, username=request.username)
+    if result.history_problem:
+        err(result.history_problem)
+    return EXIT_OK if result.outcome.ok else EXIT_FAILED
+
+
+_FLAG_NAMES = {
+    "username": "--username",
+    "client_id": "--client-id",
+    "analytics_endpoint_id": "--analytics-endpoint-id",
+    "ip_address": "--ip-address",
+    "encoded_data": "--encoded-data",
+}
+
+
+def _cli_field(field: str) -> str:
+    if field.startswith("client_metadata"):
+        return field.replace("client_metadata", "--meta", 1)
+    return _FLAG_NAMES.get(field, field)
+
+
+def result_json(result: AttemptResult, *, profile: str, username: str) -> dict[str, Any]:
+    """The stable --json shape of one attempt."""
+    outcome = result.outcome
+    delivery = outcome.delivery
+    error = outcome.error
+    return {
+        "outcome": outcome.kind.value,
+        "profile": profile,
+        "username": username,
+        "delivery": None
+        if delivery is None
+        else {
+            "medium": delivery.medium,
+            "destination": delivery.destination,
+            "attribute": delivery.attribute,
+        },
+        "error": None
+        if error is None
+        else {
+            "code": error.code,
+            "message": error.message,
+            "http_status": error.http_status,
+            "hint": error.remedy,
+            "meaning": error.meaning,
+        },
+        "request_id": outcome.request_id,
+        "latency_ms": outcome.latency_ms,
+        "history_id": result.history_id,
+        "may_be_simulated": outcome.may_be_simulated,
+        "history_error": result.history_problem,
+    }
+
+
+def _print_human(result: AttemptResult, *, profile: str, username: str) -> None:
+    outcome = result.outcome
+    if outcome.delivery is not None:
+        d = outcome.delivery
+        out(f"delivered: {safe(d.medium)} to {safe(d.destination)} ({safe(d.attribute)})")
+    elif outcome.error is not None:
+        e = outcome.error
+        label = "outcome unknown" if outcome.kind.value == "unknown" else "failed"
+        status = f" (HTTP {e.http_status})" if e.http_status is not None else ""
+        out(f"{label}: {safe(e.code)}{status}: {safe(e.message)}")
+        out(f"  meaning:    {safe(e.meaning)}")
+        out(f"  what to do: {safe(e.remedy)}")
+    for note in outcome.notes:
+        out(f"  note: {safe(note)}")
+    facts = [f"profile {safe(profile)}", f"user {safe(username)}"]
+    if outcome.request_id:
+        facts.append(f"request id {safe(outcome.request_id)}")
+    facts.append(f"{outcome.latency_ms:.0f} ms")
+    if result.history_id is not None:
+        facts.append(f"history #{result.history_id}")
+    out("  " + " · ".join(facts))

@@ -1,0 +1,69 @@
+"""Logging that never prints a secret.
+
+botocore's DEBUG log prints request parameters, SecretHash included, so its
+loggers stay at WARNING unless ``--debug`` is given, and even then every
+record passes through :class:`RedactingFilter`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+
+__all__ = ["RedactingFilter", "configure_logging", "redact", "register_secret"]
+
+_NOISY = ("botocore", "boto3", "urllib3", "s3transfer", "werkzeug", "moto")
+
+# Anything that looks like a secret-bearing field in a dict repr, JSON body,
+# header or argv: the key, then its value up to the next quote, comma or space.
+_SECRET_FIELD = re.compile(
+    r"""(?ix)
+    (["']?(?:SecretHash|SECRET_HASH|client_secret|ClientSecret|secret_hash|
+        aws_secret_access_key|aws_session_token|Authorization|X-Amz-Security-Token)
+     ["']?\s*[:=]\s*)
+    (b?["']?)
+    ([^"',\s}]+)
+    """
+)
+
+
+_known_secrets: set[str] = set()
+
+
+def register_secret(value: str) -> None:
+    """Remember a secret (or SecretHash) so it is scrubbed wherever it shows up."""
+    if len(value) >= 4:
+        _known_secrets.add(value)
+
+
+def redact(text: str) -> str:
+    """Replace every known secret, and the value of every secret-bearing field, with ``***``."""
+    for secret in tuple(_known_secrets):
+        if secret in text:
+            text = text.replace(secret, "***")
+    return _SECRET_FIELD.sub(lambda m: f"{m.group(1)}{m.group(2)}***", text)
+
+
+class RedactingFilter(logging.Filter):
+    """Formats each record itself and redacts the result before it is emitted."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = redact(record.getMessage())
+        record.msg = message
+        record.args = None
+        return True
+
+
+def configure_logging(*, debug: bool = False) -> None:
+    """Keep third-party loggers quiet; with *debug*, log everything redacted to stderr."""
+    root = logging.getLogger()
+    for name in _NOISY:
+        logging.getLogger(name).setLevel(logging.DEBUG if debug else logging.WARNING)
+    if not debug:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(RedactingFilter())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
