@@ -212,10 +212,24 @@ def _install_resend_retry_policy(client: CognitoClient, max_attempts: int) -> No
     )
 
 
+_session_lock = threading.Lock()
+_session: Any = None
+
+
+def _shared_session() -> Any:
+    """One botocore session for every client: it caches the parsed service
+    model, which is most of the cost of creating a client."""
+    global _session
+    if _session is None:
+        import botocore.session
+
+        _session = botocore.session.get_session()
+    return _session
+
+
 def _create_client(settings: ClientSettings) -> CognitoClient:
     # botocore rather than boto3: the same client, without boto3's resource
     # layer to import.
-    import botocore.session
     from botocore import UNSIGNED
     from botocore.config import Config
 
@@ -228,16 +242,16 @@ def _create_client(settings: ClientSettings) -> CognitoClient:
         retries={"mode": "standard", "total_max_attempts": settings.max_attempts},
         user_agent_extra="cognito-console",
     )
-    session = botocore.session.get_session()
-    client = cast(
-        "CognitoClient",
-        session.create_client(
-            "cognito-idp",
-            region_name=settings.region,
-            endpoint_url=settings.endpoint_url,
-            config=config,
-        ),
-    )
+    with _session_lock:  # botocore sessions are not safe to share while creating clients
+        client = cast(
+            "CognitoClient",
+            _shared_session().create_client(
+                "cognito-idp",
+                region_name=settings.region,
+                endpoint_url=settings.endpoint_url,
+                config=config,
+            ),
+        )
     _install_resend_retry_policy(client, settings.max_attempts)
     return client
 
