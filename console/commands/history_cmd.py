@@ -118,16 +118,14 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Write the matching attempts as CSV or JSON to a file or stdout."""
+    from console.history import HistoryError
+
     with _open(args) as history:
+        target = Path(args.output) if args.output else sys.stdout
+        try:
+            count = history.export(target, args.format, _filter(args))
+        except HistoryError as exc:
+            raise CommandError(f"--output: {exc}", exit_code=1) from None
         if args.output:
-            path = Path(args.output)
-            try:
-                count = history.export(path, args.format, _filter(args))
-            except OSError as exc:
-                raise CommandError(
-                    f"--output: cannot write {safe(path)}: {exc.strerror}", exit_code=1
-                ) from None
-            err(f"exported {count} attempts to {path}")
-        else:
-            history.export(sys.stdout, args.format, _filter(args))
+            err(f"exported {count} attempts to {args.output}")
     return EXIT_OK

@@ -1,0 +1,473 @@
+"""The attempt history: one SQLite file, written before and after every call.
+
+Every ResendConfirmationCode attempt is inserted as ``pending`` before the
+request leaves and completed when its :class:`~console.cognito.outcomes.Outcome`
+is known, so a crash mid-call leaves a trace; the next :meth:`History.open`
+marks such rows ``unknown`` ("the code may have been sent").
+
+Opening, checking and recovering the file live in :mod:`console.history_file`;
+CSV/JSON export in :mod:`console.history_export`. Any failure (full disk,
+read-only folder, lock held too long) is a one-line :class:`HistoryError` the
+caller shows next to the API result, never instead of it.
+
+It never stores a secret or a SecretHash: no method takes one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import os
+import socket
+import sqlite3
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal, TextIO
+
+from console.cognito.outcomes import Outcome, OutcomeKind
+from console.history_export import write_export
+from console.history_file import HistoryError, open_database
+
+__all__ = [
+    "FIELDS",
+    "OUTCOMES",
+    "AttemptRecord",
+    "History",
+    "HistoryError",
+    "HistoryFilter",
+    "default_operator",
+]
+
+OUTCOMES = frozenset(kind.value for kind in OutcomeKind)
+STALE_AFTER_MS = 3600 * 1000
+"""A pending row this old is a crash whatever its pid says: the SDK's timeouts
+and retries end a call within a minute, so a live pid that old is a reused one."""
+INTERRUPTED_CODE = "Interrupted"
+INTERRUPTED_MESSAGE = "the process ended before the call finished; the code may have been sent"
+_MAX_MESSAGE_CHARS = 4000  # a server message is a sentence; cap what a hostile proxy could send
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    """One attempt as stored. Field names are stable: ``--json`` and export use them."""
+
+    id: int
+    started_at: str
+    """UTC, ISO-8601 with milliseconds, e.g. ``2025-01-31T09:15:02.123Z``."""
+    finished_at: str | None
+    """``None`` while pending, and for attempts a crash interrupted."""
+    profile: str
+    region: str
+    user_pool_id: str
+    client_id: str
+    username: str
+    client_metadata: dict[str, str]
+    analytics_endpoint_id: str | None
+    outcome: str
+    """``pending``, ``delivered``, ``failed`` or ``unknown``."""
+    medium: str | None
+    destination: str | None
+    attribute: str | None
+    error_code: str | None
+    error_message: str | None
+    http_status: int | None
+    request_id: str | None
+    latency_ms: float | None
+    may_be_simulated: bool
+    operator: str
+    batch_id: str | None
+
+    def to_dict(self) -> dict[str, object]:
+        """The record as a JSON-ready dict, keys in field order."""
+        # Not dataclasses.asdict: its deep copy made a million-row export 4x slower.
+        out: dict[str, object] = {name: getattr(self, name) for name in FIELDS}
+        out["client_metadata"] = dict(self.client_metadata)
+        return out
+
+
+FIELDS: tuple[str, ...] = tuple(f.name for f in fields(AttemptRecord))
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    """Which attempts to list, count or export. Unset fields do not filter.
+
+    ``username`` is a case-insensitive substring (ASCII case; for 3+ characters
+    also other scripts' case, via the trigram index). ``since`` is inclusive,
+    ``until`` exclusive; naive datetimes are local time, as
+    :meth:`datetime.timestamp` takes them.
+    """
+
+    username: str | None = None
+    profile: str | None = None
+    outcome: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    batch_id: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.outcome is not None and self.outcome not in OUTCOMES:
+            raise ValueError(
+                f"unknown outcome {self.outcome!r} (use {', '.join(sorted(OUTCOMES))})"
+            )
+
+
+def default_operator() -> str:
+    """The OS user running us, for the ``operator`` column; ``"unknown"`` if it cannot be told."""
+    try:
+        name = getpass.getuser()
+    except Exception:  # no env var and no passwd entry (containers): OSError/KeyError/ImportError
+        return "unknown"
+    return name or "unknown"
+
+
+def _now() -> tuple[str, int]:
+    """The current UTC time as (ISO-8601 with ms and Z, epoch ms)."""
+    now = datetime.now(UTC)
+    iso = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return iso, int(now.timestamp() * 1000)
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether *pid* runs on this host. Errs on "alive": a live row must never be touched."""
+    if sys.platform == "win32":
+        return True  # os.kill(pid, 0) would terminate it there; the age rule still applies
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # PermissionError: it exists, another user's
+    return True
+
+
+_COLUMNS = ", ".join(f"a.{name}" for name in FIELDS)
+
+
+def _row_dict(row: tuple[Any, ...]) -> dict[str, Any]:
+    """A result row as the dict :meth:`AttemptRecord.to_dict` gives (export skips the record)."""
+    values = dict(zip(FIELDS, row, strict=True))
+    try:
+        metadata = json.loads(values["client_metadata"])
+    except (TypeError, ValueError):
+        metadata = None
+    if not isinstance(metadata, dict):
+        metadata = {}  # we only ever write a JSON object; anything else is damage
+    values["client_metadata"] = {str(k): str(v) for k, v in metadata.items()}
+    values["may_be_simulated"] = bool(values["may_be_simulated"])
+    return values
+
+
+def _record(row: tuple[Any, ...]) -> AttemptRecord:
+    return AttemptRecord(**_row_dict(row))
+
+
+def _like_escape(text: str) -> str:
+    """*text* as a literal for ``LIKE ... ESCAPE '\\'``: % and _ match only themselves."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _select(
+    flt: HistoryFilter, what: str, *, before_id: int | None = None, newest_first: bool = False
+) -> tuple[str, list[object]]:
+    """A ``SELECT <what>`` over attempts (alias ``a``) with *flt* applied."""
+    where: list[str] = []
+    params: list[object] = []
+    source, id_column = "attempts AS a", "a.id"
+    name = flt.username or ""
+    if name and len(name) >= 3 and flt.batch_id is None:
+        # The FTS table drives the loop (CROSS JOIN fixes the join order) and
+        # hands out matching rowids newest first, so a page stops after
+        # `limit` hits. Order and page by f.rowid, not a.id: only then does
+        # FTS5 deliver the order itself instead of SQLite sorting every match
+        # (450 ms instead of 1 ms for a common name at a million rows).
+        # A batch is small and has its own index, so with batch_id that index
+        # drives and the name is tested with LIKE instead.
+        source, id_column = (
+            "attempts_username AS f CROSS JOIN attempts AS a ON a.id = f.rowid",
+            "f.rowid",
+        )
+        where.append("f.attempts_username MATCH ?")
+        params.append('"' + name.replace('"', '""') + '"')  # one FTS5 string: a plain substring
+    elif name:
+        where.append("a.username LIKE ? ESCAPE '\\'")
+        params.append(f"%{_like_escape(name)}%")
+    for column, value in (("profile", flt.profile), ("outcome", flt.outcome)):
+        if value is not None:
+            where.append(f"a.{column} = ?")
+            params.append(value)
+    if flt.batch_id is not None:
+        where.append("a.batch_id = ?")
+        params.append(flt.batch_id)
+    if flt.since is not None:
+        where.append("a.started_ms >= ?")
+        params.append(int(flt.since.timestamp() * 1000))
+    if flt.until is not None:
+        where.append("a.started_ms < ?")
+        params.append(int(flt.until.timestamp() * 1000))
+    if before_id is not None:
+        where.append(f"{id_column} < ?")
+        params.append(before_id)
+    sql = f"SELECT {what} FROM {source}"  # noqa: S608 - fixed fragments; values are parameters
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    if newest_first:
+        sql += f" ORDER BY {id_column} DESC"
+    return sql, params
+
+
+class History:
+    """The attempt log. Open with :meth:`History.open`; use as a context manager.
+
+    Threads: one connection opened with ``check_same_thread=False`` and every
+    use serialised by a lock. The TUI writes from a worker thread and reads from
+    the UI thread; at one write per attempt the lock is never contended for
+    long, and one connection keeps the pragmas and the stale-row sweep in one
+    place (a connection per thread would need its own lifecycle and leak when
+    threads end). Export alone uses a short-lived connection of its own, so a
+    long export never holds up a send.
+    """
+
+    path: Path
+    warnings: list[str]
+    operator: str
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, warnings: list[str]) -> None:
+        """Use :meth:`open`; this wraps an already-prepared connection."""
+        self.path = path
+        self.warnings = warnings
+        self.operator = default_operator()
+        self._conn: sqlite3.Connection | None = conn
+        self._lock = threading.Lock()
+        self._pid = os.getpid()
+        self._host = socket.gethostname()
+
+    # -- opening ----------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> History:
+        """Open (creating if needed) the history file at *path*.
+
+        Creates the folder 0700 and the file 0600, checks the file, moves a
+        corrupt one aside (noting it in :attr:`warnings`), migrates the schema
+        and marks pending rows that a dead process left as ``unknown``.
+        Raises :class:`HistoryError` when the file cannot be used at all.
+        """
+        path = Path(path).expanduser().absolute()
+        conn, warnings = open_database(path)
+        history = cls(path, conn, warnings)
+        try:
+            history._mark_interrupted()
+        except HistoryError as exc:
+            warnings.append(str(exc))
+        return history
+
+    def _mark_interrupted(self) -> None:
+        _, now_ms = _now()
+        with self._use("history not updated", write=True) as conn:
+            rows = conn.execute(
+                "SELECT id, pid, host, started_ms FROM attempts WHERE outcome = 'pending'"
+            ).fetchall()
+            stale = [
+                (row_id,)
+                for row_id, pid, host, started_ms in rows
+                if now_ms - started_ms > STALE_AFTER_MS
+                or (host == self._host and pid != self._pid and not _pid_alive(pid))
+            ]
+            if stale:
+                # outcome = 'pending' again: a row its writer finished meanwhile is left alone.
+                conn.executemany(
+                    "UPDATE attempts SET outcome = 'unknown', error_code = ?, error_message = ?"
+                    " WHERE id = ? AND outcome = 'pending'",
+                    [(INTERRUPTED_CODE, INTERRUPTED_MESSAGE, row_id) for (row_id,) in stale],
+                )
+
+    # -- writing ----------------------------------------------------------
+
+    def start_attempt(
+        self,
+        *,
+        profile: str,
+        region: str,
+        user_pool_id: str,
+        client_id: str,
+        username: str,
+        client_metadata: Mapping[str, str],
+        analytics_endpoint_id: str | None,
+        batch_id: str | None = None,
+    ) -> int:
+        """Record an attempt as pending, before the call; return its id."""
+        started_at, started_ms = _now()
+        metadata = json.dumps(dict(client_metadata), ensure_ascii=False, separators=(",", ":"))
+        with self._use("history not saved", write=True) as conn:
+            cursor = conn.execute(
+                "INSERT INTO attempts (started_at, started_ms, profile, region, user_pool_id,"
+                " client_id, username, client_metadata, analytics_endpoint_id, outcome,"
+                " operator, pid, host, batch_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
+                (
+                    started_at, started_ms, profile, region, user_pool_id, client_id, username,
+                    metadata, analytics_endpoint_id, self.operator, self._pid, self._host, batch_id,
+                ),
+            )  # fmt: skip
+            attempt_id = cursor.lastrowid
+        if attempt_id is None:  # pragma: no cover - an INSERT always sets it
+            raise HistoryError("history not saved: no row id")
+        return attempt_id
+
+    def finish_attempt(self, attempt_id: int, outcome: Outcome) -> None:
+        """Complete attempt *attempt_id* with *outcome*, after the call."""
+        if outcome.kind is OutcomeKind.PENDING:
+            raise ValueError("an attempt finishes delivered, failed or unknown, not pending")
+        finished_at, _ = _now()
+        delivery, error = outcome.delivery, outcome.error
+        message = error.message[:_MAX_MESSAGE_CHARS] if error else None
+        with self._use("history not saved", write=True) as conn:
+            # No "AND outcome = 'pending'": if a sweep marked a slow call
+            # interrupted, the real result it now brings back is what counts.
+            cursor = conn.execute(
+                "UPDATE attempts SET finished_at = ?, outcome = ?, medium = ?, destination = ?,"
+                " attribute = ?, error_code = ?, error_message = ?, http_status = ?,"
+                " request_id = ?, latency_ms = ?, may_be_simulated = ? WHERE id = ?",
+                (
+                    finished_at, outcome.kind.value,
+                    delivery.medium if delivery else None,
+                    delivery.destination if delivery else None,
+                    delivery.attribute if delivery else None,
+                    error.code if error else None, message,
+                    error.http_status if error else None,
+                    outcome.request_id, outcome.latency_ms, int(outcome.may_be_simulated),
+                    attempt_id,
+                ),
+            )  # fmt: skip
+            if cursor.rowcount != 1:
+                raise HistoryError(f"history not saved: attempt {attempt_id} is not in the history")
+
+    # -- reading ----------------------------------------------------------
+
+    def query(
+        self, flt: HistoryFilter = HistoryFilter(), *, before_id: int | None = None, limit: int = 50
+    ) -> list[AttemptRecord]:
+        """Up to *limit* attempts matching *flt*, newest first.
+
+        For the next page pass ``before_id`` = the last record's id (keyset
+        pagination: each page costs the same however deep it is).
+        """
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        sql, params = _select(flt, _COLUMNS, before_id=before_id, newest_first=True)
+        with self._use("history not read") as conn:
+            rows = conn.execute(f"{sql} LIMIT ?", [*params, limit]).fetchall()
+        return [_record(row) for row in rows]
+
+    def count(self, flt: HistoryFilter = HistoryFilter()) -> int:
+        """How many attempts match *flt*."""
+        sql, params = _select(flt, "count(*)")
+        with self._use("history not read") as conn:
+            (total,) = conn.execute(sql, params).fetchone()
+        return int(total)
+
+    def get(self, attempt_id: int) -> AttemptRecord | None:
+        """The attempt with this id, or ``None``."""
+        with self._use("history not read") as conn:
+            row = conn.execute(
+                f"SELECT {_COLUMNS} FROM attempts AS a WHERE a.id = ?",  # noqa: S608
+                (attempt_id,),
+            ).fetchone()
+        return _record(row) if row else None
+
+    def delivered_usernames(self, batch_id: str) -> set[str]:
+        """Usernames of batch *batch_id* whose code was delivered (to resume a bulk run)."""
+        with self._use("history not read") as conn:
+            rows = conn.execute(
+                "SELECT DISTINCT username FROM attempts"
+                " WHERE batch_id = ? AND outcome = 'delivered'",
+                (batch_id,),
+            ).fetchall()
+        return {name for (name,) in rows}
+
+    def export(
+        self,
+        out: TextIO | Path,
+        fmt: Literal["csv", "json"],
+        flt: HistoryFilter = HistoryFilter(),
+    ) -> int:
+        """Write the attempts matching *flt*, newest first, to *out* as CSV or JSON.
+
+        Streams (constant memory); a path is created 0600 and appears only
+        once complete. Returns the number of rows written; raises
+        :class:`HistoryError` on any failure, database or file.
+        """
+        if self._conn is None:
+            raise HistoryError("history not exported: the history is closed")
+        sql, params = _select(flt, _COLUMNS, newest_first=True)
+        try:
+            # Its own connection and read transaction: a consistent snapshot,
+            # and WAL lets the main connection keep writing meanwhile.
+            conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise HistoryError(f"history not exported: {exc}") from None
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute("BEGIN")
+            rows = (_row_dict(row) for row in conn.execute(sql, params))
+            return write_export(rows, FIELDS, out, fmt)
+        except sqlite3.Error as exc:
+            raise HistoryError(f"history not exported: {exc}") from None
+        except OSError as exc:
+            raise HistoryError(f"history not exported: {exc.strerror or exc}") from None
+        finally:
+            conn.close()
+
+    # -- lifecycle --------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _use(self, failure: str, *, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """The connection under the lock; sqlite errors become HistoryError.
+
+        A write runs in BEGIN IMMEDIATE ... COMMIT: taking the write lock up
+        front lets busy_timeout wait for another process, where a deferred
+        transaction that reads first could fail at once with SQLITE_BUSY.
+        """
+        with self._lock:
+            conn = self._conn
+            if conn is None:
+                raise HistoryError(f"{failure}: the history is closed")
+            try:
+                if not write:
+                    yield conn
+                    return
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise HistoryError(f"{failure}: {exc}") from None
+
+    def close(self) -> None:
+        """Close the file (idempotent). Later calls raise :class:`HistoryError`."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
