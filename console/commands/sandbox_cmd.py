@@ -1,0 +1,246 @@
+"""`cognito-console sandbox` and `cognito-console sandbox-outbox`.
+
+``sandbox`` seeds a demo pool, serves a local Cognito endpoint and prints ONE
+JSON line on stdout when it is ready (endpoint, region, pool, clients, users);
+everything else goes to stderr. SIGINT or SIGTERM stop it with exit 0.
+``sandbox-outbox`` prints what a running sandbox delivered.
+
+moto and werkzeug are imported only when a sandbox starts: the CLI stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from types import FrameType
+from typing import Any, TextIO
+
+from console.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, out, safe
+
+__all__ = ["add_parsers", "format_delivery", "run_outbox", "run_sandbox"]
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _non_negative_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"not a TCP port: {value}")
+    return value
+
+
+def _positive_rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of requests per second > 0, got {text}")
+    return value
+
+
+def add_parsers(sub: Any) -> None:
+    """Add the `sandbox` and `sandbox-outbox` subcommands."""
+    parser = sub.add_parser(
+        "sandbox",
+        help="run a local Cognito endpoint with a demo pool (answers ResendConfirmationCode)",
+        description="Serve a local Cognito-compatible endpoint (moto plus our "
+        "ResendConfirmationCode) with a seeded demo pool. Prints one JSON line on stdout "
+        "when ready; stop it with Ctrl+C or SIGTERM.",
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, loopback only)"
+    )
+    parser.add_argument(
+        "--port", type=_port, default=9229, help="port to bind; 0 picks a free one (default: 9229)"
+    )
+    parser.add_argument(
+        "--custom-message-trigger",
+        metavar="FILE.py:FUNCTION",
+        help="run this CustomMessage handler on every resend, as the Lambda trigger would",
+    )
+    parser.add_argument(
+        "--latency-ms",
+        type=_non_negative_int,
+        default=0,
+        metavar="N",
+        help="delay every ResendConfirmationCode answer by N milliseconds",
+    )
+    parser.add_argument(
+        "--rate-limit",
+        type=_positive_rate,
+        metavar="RPS",
+        help="answer TooManyRequestsException beyond RPS resends per second (all users)",
+    )
+    parser.add_argument(
+        "--users",
+        type=_non_negative_int,
+        default=0,
+        metavar="N",
+        help="seed N extra UNCONFIRMED users user0001.. with emails (default: 0)",
+    )
+    parser.add_argument(
+        "--region", default="us-east-1", help="region of the demo pool (default: us-east-1)"
+    )
+    parser.set_defaults(handler=run_sandbox)
+
+    outbox = sub.add_parser(
+        "sandbox-outbox",
+        help="show what a running sandbox delivered",
+        description="Print the deliveries (codes, destinations, messages) of a running sandbox.",
+    )
+    outbox.add_argument(
+        "--endpoint-url", required=True, metavar="URL", help="the sandbox's endpoint_url"
+    )
+    outbox.add_argument("--json", action="store_true", help='print {"deliveries": [...]} as JSON')
+    outbox.set_defaults(handler=run_outbox)
+
+
+def run_sandbox(args: argparse.Namespace) -> int:
+    """Start the sandbox, print the ready line, serve until SIGINT/SIGTERM."""
+    stop_requested = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stop_requested.set()
+
+    # Installed first: a signal during start-up also ends the process cleanly.
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    # stdout carries exactly one line; anything else printed (a trigger's print,
+    # a library's banner) goes to stderr.
+    ready_stream: TextIO = sys.stdout
+    sys.stdout = sys.stderr
+    try:
+        return _serve(args, ready_stream, stop_requested)
+    finally:
+        sys.stdout = ready_stream
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _serve(args: argparse.Namespace, ready_stream: TextIO, stop_requested: threading.Event) -> int:
+    from console.sandbox import TriggerSpecError, start_sandbox
+
+    try:
+        sandbox = start_sandbox(
+            args.host,
+            args.port,
+            custom_message_trigger=args.custom_message_trigger,
+            latency_ms=args.latency_ms,
+            rate_limit=args.rate_limit,
+            region=args.region,
+            users=args.users,
+        )
+    except TriggerSpecError as exc:
+        err(f"cognito-console sandbox: bad --custom-message-trigger: {exc}")
+        return EXIT_USAGE
+    except ValueError as exc:
+        err(f"cognito-console sandbox: {exc}")
+        return EXIT_USAGE
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        err(f"cognito-console sandbox: cannot listen on {args.host}:{args.port}: {reason}")
+        return EXIT_FAILED
+    with sandbox:
+        if stop_requested.is_set():
+            return EXIT_OK  # stopped while starting: never announce a dying sandbox
+        try:
+            ready_stream.write(json.dumps(sandbox.info.to_json()) + "\n")
+            ready_stream.flush()
+        except OSError as exc:  # stdout closed (e.g. piped into a reader that exited)
+            err(f"cognito-console sandbox: cannot write the ready line: {exc.strerror or exc}")
+            return EXIT_FAILED
+        # A timeout keeps the wait responsive even where signals wake it late.
+        while not stop_requested.wait(0.5):
+            pass
+    return EXIT_OK
+
+
+def _get_json(url: str) -> Any:
+    from urllib.request import Request, urlopen
+
+    request = Request(url, headers={"Accept": "application/json"})  # noqa: S310 - checked http(s)
+    with urlopen(request, timeout=10) as answer:  # noqa: S310 - checked http(s)
+        return json.loads(answer.read().decode("utf-8"))
+
+
+def format_delivery(delivery: dict[str, Any]) -> list[str]:
+    """One delivery as a block of lines, every value made visible-safe."""
+
+    def field(name: str) -> str:
+        return safe(delivery.get(name))
+
+    def mapping(name: str) -> str:
+        value = delivery.get(name)
+        if not value:
+            return "-"
+        if not isinstance(value, dict):
+            return safe(value)
+        return ", ".join(f"{safe(key)}={safe(item)}" for key, item in sorted(value.items()))
+
+    lines = [
+        f"{field('time')}  {field('medium')}  {field('user')} -> {field('destination')}",
+        f"  code:               {field('code')}",
+        f"  attribute:          {field('attribute')}",
+        f"  client id:          {field('client_id')}",
+        f"  user pool:          {field('user_pool_id')}",
+        f"  by trigger:         {'yes' if delivery.get('trigger') else 'no'}",
+        f"  client metadata:    {mapping('client_metadata')}",
+        f"  analytics metadata: {mapping('analytics_metadata')}",
+    ]
+    if delivery.get("subject") is not None:
+        lines.append(f"  subject:            {field('subject')}")
+    lines.append("  body:")
+    from console.text import visible
+
+    body = visible(str(delivery.get("body") or ""), keep_newlines=True)
+    lines.extend(f"    {line}" for line in body.splitlines() or [""])
+    return lines
+
+
+def run_outbox(args: argparse.Namespace) -> int:
+    """Print a running sandbox's outbox."""
+    from urllib.error import HTTPError, URLError
+
+    base = str(args.endpoint_url).rstrip("/")
+    if not base.startswith(("http://", "https://")):
+        err(f"cognito-console sandbox-outbox: not an http(s) URL: {base}")
+        return EXIT_USAGE
+    try:
+        answer = _get_json(base + "/_sandbox/outbox")
+    except HTTPError as exc:
+        err(f"cognito-console sandbox-outbox: {base} answered HTTP {exc.code}: is it a sandbox?")
+        return EXIT_FAILED
+    except (URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        err(f"cognito-console sandbox-outbox: cannot reach {base}: {reason}")
+        return EXIT_FAILED
+    except ValueError:
+        err(f"cognito-console sandbox-outbox: {base} did not answer JSON: is it a sandbox?")
+        return EXIT_FAILED
+    deliveries = answer.get("deliveries") if isinstance(answer, dict) else None
+    if not isinstance(deliveries, list):
+        err(f"cognito-console sandbox-outbox: {base} did not answer an outbox: is it a sandbox?")
+        return EXIT_FAILED
+    if args.json:
+        print(json.dumps({"deliveries": deliveries}, ensure_ascii=True))
+        return EXIT_OK
+    if not deliveries:
+        out("(no deliveries yet)")
+        return EXIT_OK
+    for index, delivery in enumerate(deliveries):
+        if index:
+            out()
+        for line in format_delivery(delivery if isinstance(delivery, dict) else {}):
+            out(line)
+    return EXIT_OK

@@ -1,0 +1,263 @@
+"""The sandbox: starting, describing and stopping a local Cognito endpoint.
+
+:func:`start_sandbox` seeds a demo pool in moto's state and serves moto's
+server app behind our WSGI layer (:mod:`console.sandbox.wsgi`, which answers
+ResendConfirmationCode itself) with werkzeug's threaded server, one thread
+per connection. :class:`Sandbox` is the running sandbox's handle.
+
+moto and werkzeug are imported inside :func:`start_sandbox`, so importing
+this module stays cheap for the CLI and the TUI.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from console.sandbox.outbox import Outbox
+from console.sandbox.resend import ResendService
+from console.sandbox.trigger import DEFAULT_TIMEOUT_S, TriggerRunner
+from console.sandbox.wsgi import SandboxApp, quiet_request_handler, shared_moto_app
+
+if TYPE_CHECKING:
+    from werkzeug.serving import BaseWSGIServer
+
+    from console.sandbox.seed import DemoPool
+
+__all__ = ["Sandbox", "SandboxClient", "SandboxInfo", "start_sandbox"]
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxClient:
+    """One app client of the sandbox's demo pool."""
+
+    name: str
+    client_id: str
+    client_secret: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SandboxInfo:
+    """Where the sandbox listens and what it seeded: the ready line's content."""
+
+    endpoint_url: str
+    region: str
+    user_pool_id: str
+    clients: tuple[SandboxClient, ...]
+    users: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        """The ready line's object (``client_secret`` only for clients that have one)."""
+        clients: list[dict[str, str]] = []
+        for client in self.clients:
+            entry = {"name": client.name, "client_id": client.client_id}
+            if client.client_secret is not None:
+                entry["client_secret"] = client.client_secret
+            clients.append(entry)
+        return {
+            "endpoint_url": self.endpoint_url,
+            "region": self.region,
+            "user_pool_id": self.user_pool_id,
+            "clients": clients,
+            "users": list(self.users),
+        }
+
+    def client(self, name: str) -> SandboxClient:
+        """The app client called *name* (``public`` or ``confidential``); KeyError if none."""
+        for client in self.clients:
+            if client.name == name:
+                return client
+        raise KeyError(f"no app client named {name!r}")
+
+
+class Sandbox:
+    """A running sandbox: its description, its outbox and its controls."""
+
+    def __init__(self, *, demo: DemoPool, outbox: Outbox, latency_ms: int) -> None:
+        self.demo = demo
+        self._outbox = outbox
+        self._endpoint_url = ""
+        self._latency_s = latency_ms / 1000
+        self._stopped = threading.Event()
+        self._stop_lock = threading.Lock()
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def _serve(self, server: BaseWSGIServer, endpoint_url: str) -> None:
+        self._server = server
+        self._endpoint_url = endpoint_url
+        # serve_forever polls for shutdown every poll_interval: short, so stop() is quick.
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"sandbox-{server.port}",
+            daemon=True,
+        )
+        self._thread.start()
+
+    @property
+    def info(self) -> SandboxInfo:
+        """Where the sandbox listens, its pool, clients and users (added ones included)."""
+        return SandboxInfo(
+            endpoint_url=self._endpoint_url,
+            region=self.demo.region,
+            user_pool_id=self.demo.pool_id,
+            clients=tuple(
+                SandboxClient(c.name, c.client_id, c.client_secret) for c in self.demo.clients
+            ),
+            users=self.demo.usernames,
+        )
+
+    def outbox(self) -> list[dict[str, object]]:
+        """Deliveries so far, oldest first."""
+        return self._outbox.deliveries()
+
+    def received(self) -> list[dict[str, object]]:
+        """Every ResendConfirmationCode body as received (parsed JSON), oldest first."""
+        return self._outbox.received()
+
+    def simulated(self) -> list[dict[str, object]]:
+        """Answers made up for unknown users under PreventUserExistenceErrors (nothing sent)."""
+        return self._outbox.simulated()
+
+    def record_received(self, body: object) -> None:
+        """Keep one request body (called by the WSGI layer)."""
+        self._outbox.add_received(body)
+
+    def add_user(
+        self,
+        username: str,
+        *,
+        email: str | None = None,
+        phone_number: str | None = None,
+        confirmed: bool = False,
+        enabled: bool = True,
+    ) -> None:
+        """Create a user in the demo pool (ValueError if the name is taken)."""
+        self.demo.add_user(
+            username, email=email, phone_number=phone_number, confirmed=confirmed, enabled=enabled
+        )
+
+    def set_latency_ms(self, ms: int) -> None:
+        """Delay every ResendConfirmationCode answer by *ms* milliseconds from now on."""
+        if ms < 0:
+            raise ValueError("latency must be >= 0 ms")
+        self._latency_s = ms / 1000
+
+    def wait_latency(self, started: float) -> None:
+        """Hold an answer until the configured latency has passed since *started*."""
+        remaining = self._latency_s - (time.monotonic() - started)
+        if remaining > 0:
+            # Event.wait rather than sleep: stop() releases answers still held.
+            self._stopped.wait(remaining)
+
+    def stop(self) -> None:
+        """Stop serving, close the socket and drop the demo pool. Safe to call twice."""
+        with self._stop_lock:
+            if self._stopped.is_set():
+                return
+            self._stopped.set()
+            if self._server is not None:
+                self._server.shutdown()
+                self._server.server_close()
+            if self._thread is not None:
+                self._thread.join(timeout=5)
+            self.demo.remove()
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def _endpoint_url(host: str, port: int) -> str:
+    # A wildcard bind is reachable on loopback; clients cannot connect to 0.0.0.0.
+    shown = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104
+    if ":" in shown:
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
+
+
+def start_sandbox(
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    custom_message_trigger: str | None = None,
+    latency_ms: int = 0,
+    rate_limit: float | None = None,
+    region: str = "us-east-1",
+    users: int = 0,
+    trigger_timeout_s: float = DEFAULT_TIMEOUT_S,
+) -> Sandbox:
+    """Seed a demo pool and serve it; return once the server accepts connections.
+
+    *port* 0 picks a free port. *custom_message_trigger* is ``FILE.py:FUNCTION``
+    (TriggerSpecError, a ValueError, if it cannot be loaded). *users* seeds that
+    many extra UNCONFIRMED users ``user0001``... Raises ValueError for a negative
+    latency or user count, a rate limit <= 0 or an unknown region, OSError if the
+    address cannot be bound (port taken, host not local).
+    """
+    if latency_ms < 0:
+        raise ValueError("latency must be >= 0 ms")
+    if users < 0:
+        raise ValueError("the number of extra users must be >= 0")
+    if rate_limit is not None and not rate_limit > 0:
+        raise ValueError("the rate limit must be > 0 requests per second")
+    trigger = (
+        TriggerRunner.from_spec(custom_message_trigger, timeout_s=trigger_timeout_s)
+        if custom_message_trigger
+        else None
+    )
+    from werkzeug.serving import make_server, select_address_family
+
+    from console.sandbox.moto_state import MotoDirectory
+    from console.sandbox.seed import create_demo_pool
+
+    moto_app = shared_moto_app()
+    _check_region(region)
+    # We bind the socket ourselves: werkzeug's own bind prints to stderr and calls
+    # sys.exit(1) when the port is taken, which must not end an embedding TUI.
+    listener = socket.create_server(
+        (host, port), family=select_address_family(host, port), backlog=128
+    )
+    try:
+        demo = create_demo_pool(region, extra_users=users)
+        outbox = Outbox()
+        service = ResendService(MotoDirectory(), outbox, trigger=trigger, rate_limit=rate_limit)
+        sandbox = Sandbox(demo=demo, outbox=outbox, latency_ms=latency_ms)
+        app = SandboxApp(moto_app, service, sandbox)
+        try:
+            server = make_server(
+                host,
+                port,
+                app,
+                threaded=True,
+                request_handler=quiet_request_handler(),
+                fd=listener.fileno(),
+            )
+        except BaseException:
+            demo.remove()
+            raise
+    finally:
+        listener.close()  # werkzeug listens on its own duplicate of the socket
+    sandbox._serve(server, _endpoint_url(host, server.port))
+    return sandbox
+
+
+def _check_region(region: str) -> None:
+    from moto.cognitoidp.models import cognitoidp_backends
+
+    from console.sandbox.seed import DEFAULT_ACCOUNT_ID
+
+    if region not in cognitoidp_backends[DEFAULT_ACCOUNT_ID]:
+        raise ValueError(f"unknown region for Cognito user pools: {region}")

@@ -1,0 +1,176 @@
+"""The WSGI layer in front of moto: our ResendConfirmationCode and /_sandbox routes.
+
+Every request passes through to moto's server app unchanged, except
+``X-Amz-Target: AWSCognitoIdentityProviderService.ResendConfirmationCode``
+(answered by :class:`~console.sandbox.resend.ResendService`) and
+``GET /_sandbox/...`` (outbox, info, received bodies, simulated answers).
+Every answer of ours carries ``x-amzn-RequestId``, as Cognito's do.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from console.sandbox.faults import ServiceError
+from console.sandbox.resend import ResendService
+
+if TYPE_CHECKING:
+    from console.sandbox.server import Sandbox
+
+__all__ = ["RESEND_TARGET", "SandboxApp", "quiet_request_handler", "shared_moto_app"]
+
+RESEND_TARGET = "AWSCognitoIdentityProviderService.ResendConfirmationCode"
+MAX_BODY_BYTES = 16 * 1024 * 1024
+"""Largest request body we read: well above any sane ClientMetadata."""
+
+log = logging.getLogger("console.sandbox")
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def _json_answer(
+    start_response: Callable[..., Any], status: int, payload: object, request_id: str
+) -> list[bytes]:
+    from werkzeug.http import HTTP_STATUS_CODES
+
+    body = json.dumps(payload).encode("utf-8")
+    start_response(
+        f"{status} {HTTP_STATUS_CODES.get(status, 'Unknown')}",
+        [
+            ("Content-Type", "application/x-amz-json-1.1"),
+            ("Content-Length", str(len(body))),
+            ("x-amzn-RequestId", request_id),
+        ],
+    )
+    return [body]
+
+
+class SandboxApp:
+    """The WSGI layer: our ResendConfirmationCode and /_sandbox routes, moto for the rest."""
+
+    def __init__(self, moto_app: WSGIApp, service: ResendService, sandbox: Sandbox) -> None:
+        self._moto_app = moto_app
+        self._service = service
+        self._sandbox = sandbox
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        self._sandbox.demo.ensure_attached()
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/_sandbox/"):
+            return self._sandbox_route(environ, start_response, path)
+        is_resend = environ.get("HTTP_X_AMZ_TARGET") == RESEND_TARGET
+        if is_resend and environ["REQUEST_METHOD"] == "POST":
+            return self._resend(environ, start_response)
+        return self._moto_app(environ, start_response)
+
+    def _sandbox_route(
+        self, environ: dict[str, Any], start_response: Callable[..., Any], path: str
+    ) -> list[bytes]:
+        request_id = str(uuid.uuid4())
+        if environ["REQUEST_METHOD"] != "GET":
+            return _json_answer(start_response, 405, {"message": "only GET"}, request_id)
+        routes: dict[str, Callable[[], object]] = {
+            "/_sandbox/outbox": lambda: {"deliveries": self._sandbox.outbox()},
+            "/_sandbox/info": lambda: self._sandbox.info.to_json(),
+            "/_sandbox/received": lambda: {"received": self._sandbox.received()},
+            "/_sandbox/simulated": lambda: {"simulated": self._sandbox.simulated()},
+        }
+        route = routes.get(path.rstrip("/"))
+        if route is None:
+            return _json_answer(start_response, 404, {"message": "not found"}, request_id)
+        return _json_answer(start_response, 200, route(), request_id)
+
+    def _resend(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        from werkzeug.exceptions import RequestEntityTooLarge
+        from werkzeug.wrappers import Request
+
+        request_id = str(uuid.uuid4())
+        started = time.monotonic()
+        request = Request(environ)
+        request.max_content_length = MAX_BODY_BYTES
+        status = 200
+        payload: object
+        try:
+            try:
+                raw = request.get_data(cache=False)
+            except RequestEntityTooLarge:
+                raise ServiceError(
+                    "InvalidParameterException", "The request body is too large.", 413
+                ) from None
+            try:
+                body: object = json.loads(raw or b"{}")
+            except (ValueError, UnicodeDecodeError):
+                self._sandbox.record_received(raw.decode("utf-8", "replace"))
+                raise ServiceError(
+                    "SerializationException", "The request body is not valid JSON."
+                ) from None
+            self._sandbox.record_received(body)
+            payload = self._service.handle(
+                body, request_id=request_id, user_agent=environ.get("HTTP_USER_AGENT", "")
+            )
+        except ServiceError as error:
+            status, payload = error.status, error.body()
+        except Exception:
+            log.exception("sandbox: ResendConfirmationCode failed unexpectedly")
+            status = 500
+            payload = {
+                "__type": "InternalErrorException",
+                "message": "The sandbox failed internally; see its log.",
+            }
+        self._sandbox.wait_latency(started)
+        return _json_answer(start_response, status, payload, request_id)
+
+
+_moto_app_lock = threading.Lock()
+_moto_app: WSGIApp | None = None
+
+
+def shared_moto_app() -> WSGIApp:
+    """One moto dispatcher for every sandbox in the process, its cognito-idp app warmed up.
+
+    moto's state is process-global anyway; sharing the dispatcher saves building
+    the Flask app (a quarter of a second) per sandbox.
+    """
+    global _moto_app
+    with _moto_app_lock:
+        if _moto_app is None:
+            from moto.moto_server.werkzeug_app import (
+                DomainDispatcherApplication,
+                create_backend_app,
+            )
+
+            app = DomainDispatcherApplication(create_backend_app)
+            app.get_application(
+                {
+                    "PATH_INFO": "/",
+                    "REQUEST_METHOD": "POST",
+                    "CONTENT_TYPE": "application/x-amz-json-1.1",
+                    "HTTP_X_AMZ_TARGET": "AWSCognitoIdentityProviderService.ListUserPools",
+                }
+            )
+            _moto_app = app
+        return _moto_app
+
+
+def quiet_request_handler() -> type[Any]:
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+    class QuietHandler(MotoRequestHandler):
+        """moto's handler, with werkzeug's per-request lines sent to our log at DEBUG.
+
+        stdout carries only the ready line; request logs would break that.
+        """
+
+        def log(self, type: str, message: str, *args: Any) -> None:
+            level = logging.DEBUG if type == "info" else logging.WARNING
+            log.log(level, "%s %s", self.address_string(), message % args)
+
+    return QuietHandler

@@ -1,0 +1,396 @@
+"""The history browser: past attempts, filtered as you type, newest first.
+
+Opening it with 100,000 attempts is instant: rows come a page at a time by
+keyset pagination (``before_id``) as the cursor nears the end, and every query
+runs in a thread worker that posts its result back as a message. Worker
+threads never touch widgets; each result carries the *generation* of the
+filter it was asked for, so an answer to an older filter is dropped.
+
+Enter dismisses the screen with the highlighted :class:`AttemptRecord` (the
+app puts it back into the form without sending); Escape dismisses with None.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar, Literal
+
+from rich.text import Text
+from textual import on
+from textual.actions import SkipAction
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.suggester import SuggestFromList
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+
+from console.history import OUTCOMES, AttemptRecord, History, HistoryError, HistoryFilter
+from console.text import one_line, visible
+from console.tui.styles import stylesheet
+from console.tui.widgets.history_table import HistoryTable, record_detail
+
+__all__ = ["ExportChoice", "ExportDialog", "HistoryScreen", "default_export_path"]
+
+PAGE_SIZE = 100
+PREFETCH_ROWS = 25  # fetch the next page when the cursor is this close to the last loaded row
+DEBOUNCE_SECONDS = 0.15  # a query per keystroke would queue up behind a fast typist
+
+ExportFormat = Literal["csv", "json"]
+
+
+def _reason(exc: BaseException) -> str:
+    """One line for the status bar or a notification, whatever went wrong."""
+    if isinstance(exc, HistoryError):
+        return str(exc)  # already one visible line
+    return one_line(f"{type(exc).__name__}: {exc}", 200)
+
+
+def default_export_path(fmt: ExportFormat = "csv", now: datetime | None = None) -> str:
+    """``~/cognito-console-history-YYYYmmdd-HHMMSS.<fmt>``, in local time."""
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return f"~/cognito-console-history-{stamp}.{fmt}"
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    """What the export dialog was asked for."""
+
+    fmt: ExportFormat
+    path: Path
+
+
+class ExportDialog(ModalScreen[ExportChoice | None]):
+    """Asks for the export format and file; dismisses with a choice or None."""
+
+    CSS_PATH = stylesheet("history.tcss")
+    HELP_TITLE: ClassVar[str] = "History: export"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="history-export-cancel"),
+        Binding("ctrl+s", "confirm", "Write file", id="history-export-confirm"),
+    ]
+
+    def __init__(self, matching: int | None) -> None:
+        """*matching*: how many attempts the current filter matches, if known."""
+        super().__init__()
+        self._matching = matching
+
+    def compose(self) -> ComposeResult:
+        """A format choice, a path, and a line for problems."""
+        count = "the" if self._matching is None else f"{self._matching:,}"
+        with Vertical(id="export-dialog"):
+            yield Label(Text(f"Export {count} matching attempts"), id="export-title")
+            formats = [("CSV", "csv"), ("JSON", "json")]
+            yield Select(formats, value="csv", allow_blank=False, id="export-format")
+            yield Input(default_export_path("csv"), id="export-path")
+            yield Static("", id="export-problem")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start in the path field."""
+        self.query_one("#export-path", Input).focus()
+
+    @on(Select.Changed, "#export-format")
+    def _format_changed(self, event: Select.Changed) -> None:
+        # Keep the suffix in step with the format, unless the user typed their own.
+        path_input = self.query_one("#export-path", Input)
+        for old, new in ((".csv", ".json"), (".json", ".csv")):
+            if path_input.value.endswith(old) and event.value == new[1:]:
+                path_input.value = path_input.value[: -len(old)] + new
+
+    @on(Input.Submitted, "#export-path")
+    def _path_submitted(self) -> None:
+        self.action_confirm()
+
+    def action_confirm(self) -> None:
+        """Dismiss with the format and the expanded path, if one was given."""
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self.query_one("#export-problem", Static).update(Text("Enter a file path."))
+            return
+        json_chosen = self.query_one("#export-format", Select).value == "json"
+        fmt: ExportFormat = "json" if json_chosen else "csv"
+        self.dismiss(ExportChoice(fmt, Path(raw).expanduser()))
+
+    def action_cancel(self) -> None:
+        """Dismiss without exporting."""
+        self.dismiss(None)
+
+
+class HistoryScreen(Screen[AttemptRecord | None]):
+    """Browse, filter and export past attempts; pick one to put back into the form."""
+
+    CSS_PATH = stylesheet("history.tcss")
+    HELP_TITLE: ClassVar[str] = "History"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # priority: Enter picks the highlighted row even while typing a filter
+        # (type, arrow, Enter); action_replay steps aside for a Select.
+        Binding("enter", "replay", "Put in form", id="history-replay", priority=True),
+        Binding("escape", "close", "Back", id="history-close"),
+        Binding("ctrl+s", "export", "Export", id="history-export"),
+        Binding("ctrl+r", "refresh", "Refresh", id="history-refresh"),
+        Binding("ctrl+f", "focus_filter", "Filter", id="history-filter"),
+        Binding("ctrl+o", "cycle_outcome", "Outcome", id="history-outcome"),
+        # Moving the list's cursor from the filter fields, so a filter never
+        # has to be left to pick a row. A focused list or Select handles these first.
+        Binding("down", "cursor('cursor_down')", "Next", show=False, id="history-next"),
+        Binding("up", "cursor('cursor_up')", "Previous", show=False, id="history-previous"),
+        Binding("pagedown", "cursor('page_down')", "Page down", show=False, id="history-page-down"),
+        Binding("pageup", "cursor('page_up')", "Page up", show=False, id="history-page-up"),
+    ]
+
+    # Dataclass messages: Message.__post_init__ sets up what its __init__ would.
+    @dataclass
+    class PageLoaded(Message):
+        """A page of attempts arrived from a worker."""
+
+        generation: int
+        first: bool
+        records: list[AttemptRecord]
+
+    @dataclass
+    class CountLoaded(Message):
+        """The number of matching attempts arrived from a worker."""
+
+        generation: int
+        count: int
+
+    @dataclass
+    class LoadFailed(Message):
+        """A query failed; *reason* is one visible line."""
+
+        generation: int
+        reason: str
+
+    def __init__(self, history: History, *, profiles: tuple[str, ...] = ()) -> None:
+        """*profiles*: the configured profile names, offered as completions."""
+        super().__init__()
+        self._history = history
+        self._profiles = profiles
+        self._filter = HistoryFilter()
+        self._generation = 0
+        self._count: int | None = None
+        self._has_more = False
+        self._loading_more = False
+        self._error: str | None = None
+        self._debounce: Timer | None = None
+        self._keep_id: int | None = None  # the row to return to after a refresh
+
+    @property
+    def filter(self) -> HistoryFilter:
+        """The filter the list currently shows."""
+        return self._filter
+
+    def compose(self) -> ComposeResult:
+        """Filters on top, then the list, then every field of the highlighted attempt."""
+        with Horizontal(id="history-filters"):
+            yield Input(placeholder="username contains…", id="history-username")
+            yield Input(
+                placeholder="profile",
+                id="history-profile",
+                suggester=SuggestFromList(self._profiles) if self._profiles else None,
+            )
+            yield Select(
+                [(kind, kind) for kind in ("delivered", "failed", "unknown", "pending")],
+                prompt="any outcome",
+                id="history-outcome",
+            )
+        yield Static("", id="history-status")
+        with Vertical(id="history-body"):
+            yield HistoryTable(id="history-table")
+            with VerticalScroll(id="history-detail"):
+                yield Static("", id="history-detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load the first page; start in the username filter."""
+        self.query_one("#history-username", Input).focus()
+        self._reload()
+
+    # -- loading ----------------------------------------------------------
+
+    def _read_filter(self) -> HistoryFilter:
+        username = self.query_one("#history-username", Input).value.strip()
+        profile = self.query_one("#history-profile", Input).value.strip()
+        outcome = self.query_one("#history-outcome", Select).value
+        return HistoryFilter(
+            username=username or None,
+            profile=profile or None,
+            outcome=outcome if isinstance(outcome, str) and outcome in OUTCOMES else None,
+        )
+
+    def _reload(self) -> None:
+        """Query the first page and the count for the filter in the widgets."""
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        self._filter = self._read_filter()
+        self._generation += 1
+        self._count = None
+        self._has_more = False
+        self._loading_more = False
+        self._error = None
+        self._show_status()
+        self._fetch(before_id=None)
+
+    def _load_more(self) -> None:
+        table = self.query_one(HistoryTable)
+        if self._has_more and not self._loading_more and table.records:
+            self._loading_more = True
+            self._fetch(before_id=table.records[-1].id)
+
+    def _fetch(self, before_id: int | None) -> None:
+        """Query one page in a thread (and the count, for a first page)."""
+        generation, flt, history = self._generation, self._filter, self._history
+        first = before_id is None
+
+        def work() -> None:
+            try:
+                records = history.query(flt, before_id=before_id, limit=PAGE_SIZE)
+                self.post_message(self.PageLoaded(generation, first, records))
+                if first:  # after the page: the list shows before the count is in
+                    self.post_message(self.CountLoaded(generation, history.count(flt)))
+            except Exception as exc:  # a worker must not take the app down
+                self.post_message(self.LoadFailed(generation, _reason(exc)))
+
+        self.run_worker(work, thread=True, group="history-query", exit_on_error=False)
+
+    @on(PageLoaded)
+    def _page_loaded(self, event: PageLoaded) -> None:
+        if event.generation != self._generation:
+            return  # an answer to a filter that has since changed
+        table = self.query_one(HistoryTable)
+        if event.first:
+            table.set_records(event.records)
+            if self._keep_id is not None:
+                table.move_to(self._keep_id)
+                self._keep_id = None
+        else:
+            table.add_records(event.records)
+            self._loading_more = False
+        self._has_more = len(event.records) == PAGE_SIZE
+        self._show_status()
+        self._show_detail()
+        if table.row_count and table.cursor_row >= table.row_count - PREFETCH_ROWS:
+            self._load_more()  # a short screen of results, or the cursor already near the end
+
+    @on(CountLoaded)
+    def _count_loaded(self, event: CountLoaded) -> None:
+        if event.generation == self._generation:
+            self._count = event.count
+            self._show_status()
+
+    @on(LoadFailed)
+    def _load_failed(self, event: LoadFailed) -> None:
+        if event.generation == self._generation:
+            self._error = event.reason
+            self._loading_more = False
+            self._show_status()
+
+    def _show_status(self) -> None:
+        if self._error is not None:
+            status = Text(self._error, style="bold red")
+        else:
+            loaded = len(self.query_one(HistoryTable).records)
+            count = "counting…" if self._count is None else f"{self._count:,} matching"
+            status = Text(f"{count} · {loaded:,} loaded")
+            if self._has_more:
+                status.append(" · more below", style="dim")
+        self.query_one("#history-status", Static).update(status)
+
+    def _show_detail(self) -> None:
+        record = self.query_one(HistoryTable).current
+        none = Text("No attempt matches.", style="dim")
+        self.query_one("#history-detail-text", Static).update(
+            none if record is None else record_detail(record)
+        )
+
+    # -- events -----------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#history-table")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+        if event.cursor_row >= event.data_table.row_count - PREFETCH_ROWS:
+            self._load_more()
+
+    @on(Input.Changed, "#history-username, #history-profile")
+    def _filter_typed(self) -> None:
+        # Debounce: restart the timer on every keystroke; query once typing pauses.
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._reload)
+
+    @on(Select.Changed, "#history-outcome")
+    def _outcome_changed(self) -> None:
+        self._reload()
+
+    # -- actions ----------------------------------------------------------
+
+    def action_replay(self) -> None:
+        """Dismiss with the highlighted attempt, for the form to take it."""
+        focused = self.focused
+        if focused is not None and any(isinstance(n, Select) for n in focused.ancestors_with_self):
+            raise SkipAction()  # Enter opens (or picks in) the outcome list
+        record = self.query_one(HistoryTable).current
+        if record is None:
+            self.notify("No attempt selected.", severity="warning", markup=False)
+            return
+        self.dismiss(record)
+
+    def action_close(self) -> None:
+        """Go back without picking anything."""
+        self.dismiss(None)
+
+    def action_refresh(self) -> None:
+        """Query again (attempts made since opening), keeping the highlighted row."""
+        current = self.query_one(HistoryTable).current
+        self._keep_id = current.id if current is not None else None
+        self._reload()
+
+    def action_focus_filter(self) -> None:
+        """Jump to the username filter."""
+        self.query_one("#history-username", Input).focus()
+
+    def action_cycle_outcome(self) -> None:
+        """Step the outcome filter: any, delivered, failed, unknown, pending, any."""
+        select: Select[str] = self.query_one("#history-outcome", Select)
+        order = (None, "delivered", "failed", "unknown", "pending")
+        value = select.value if select.value in order else None
+        following = order[(order.index(value) + 1) % len(order)]
+        if following is None:
+            select.clear()
+        else:
+            select.value = following
+
+    def action_cursor(self, table_action: str) -> None:
+        """Run one of the list's cursor actions while focus stays in a filter field."""
+        getattr(self.query_one(HistoryTable), f"action_{table_action}")()
+
+    def action_export(self) -> None:
+        """Ask for a format and file, then write the matching attempts there."""
+        if self._debounce is not None:
+            self._reload()  # a filter still waiting out its debounce: export what is typed
+        flt, history, app = self._filter, self._history, self.app
+
+        def chosen(choice: ExportChoice | None) -> None:
+            if choice is None:
+                return
+
+            # The result goes to the app, not to this screen: an operator who
+            # leaves the screen while a big export runs still hears how it went.
+            def export() -> None:
+                try:
+                    count = history.export(choice.path, choice.fmt, flt)
+                except Exception as exc:  # one line for the operator, never a crash
+                    app.call_from_thread(app.notify, _reason(exc), severity="error", markup=False)
+                    return
+                done = f"Exported {count:,} attempts to {visible(str(choice.path))}"
+                app.call_from_thread(app.notify, done, markup=False)
+
+            self.run_worker(export, thread=True, group="history-export", exit_on_error=False)
+
+        self.app.push_screen(ExportDialog(self._count), chosen)
