@@ -368,6 +368,10 @@ def test_history_snapshot(snap_compare: Callable[..., bool], tmp_path: Path) -> 
 
     async def loaded(pilot: Pilot[None]) -> None:
         await settle(pilot)
+        # A blinking cursor is on or off depending on when the frame is taken.
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause()
 
     try:
         assert snap_compare(app, terminal_size=(120, 40), run_before=loaded)

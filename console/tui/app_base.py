@@ -1,0 +1,145 @@
+"""The base of the console app: shared state and lookups, theme, keymap, crash report.
+
+:class:`~console.tui.app_actions.ActionsApp` adds the keyboard actions and
+:class:`~console.tui.app.ConsoleApp` the start-up and sending.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import App
+from textual.binding import Binding
+from textual.timer import Timer
+
+from console.tui.bindings import ACTIONS
+from console.tui.log_entries import note_entry
+from console.tui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from console.cognito.gateway import Gateway
+    from console.config import AppConfig, Profile
+    from console.history import History
+    from console.tui.log_entries import LogDisplay, LogEntry
+
+__all__ = ["KEYMAP_ALIASES", "BaseConsoleApp", "known_binding_ids"]
+
+THEME_NOTE_DELAY_S = 1.0
+
+KEYMAP_ALIASES = {"resend": "send"}
+"""Other names a keymap may use for a binding id (the config docs say ``resend``)."""
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id ``[console.keymap]`` may remap."""
+    from console.tui.widgets.metadata_rows import MetadataRows
+
+    ids = {spec.id for spec in ACTIONS} | {"quit"}
+    ids |= {b.id for b in MetadataRows.BINDINGS if isinstance(b, Binding) and b.id}
+    return ids
+
+
+class BaseConsoleApp(App[int]):
+    """What every part of the app shares: typed state, lookups, theme, keymap, crash report."""
+
+    config: AppConfig
+    display_options: LogDisplay
+    gateway: Gateway
+    history: History | None
+    active_name: str | None
+    active_profile: Profile | None
+    sandbox_endpoints: set[str]
+    _theme_timer: Timer | None = None
+    _theme_noted: str | None = None
+
+    if TYPE_CHECKING:
+
+        async def switch_profile(self, name: str) -> None:
+            """Defined by ConsoleApp."""
+
+    @property
+    def main(self) -> MainScreen:
+        """The main screen (the base of the stack)."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def log_entry(self, entry: LogEntry) -> None:
+        """Add an entry to the attempt log."""
+        self.main.log_pane.add_entry(entry)
+
+    def profile_names(self) -> list[str]:
+        """Every profile, sorted."""
+        return sorted(self.config.profiles)
+
+    def apply_theme_and_keymap(self) -> None:
+        """The config's theme and ``[console.keymap]``; unknown names are logged, not fatal."""
+        display = self.display_options
+        theme = self.config.console.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        else:
+            self.log_entry(
+                note_entry(
+                    f"console.theme: no theme named {theme!r}; using {self.theme}",
+                    display=display,
+                    warning=True,
+                )
+            )
+        known = known_binding_ids()
+        keymap: dict[str, str] = {}
+        for name, keys in self.config.console.keymap.items():
+            binding_id = KEYMAP_ALIASES.get(name, name)
+            if binding_id not in known:
+                self.log_entry(
+                    note_entry(
+                        f"console.keymap: no binding with id {name!r} "
+                        f"(known: {', '.join(sorted(known))})",
+                        display=display,
+                        warning=True,
+                    )
+                )
+                continue
+            keymap[binding_id] = keys
+        if keymap:
+            self.set_keymap(keymap)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: object) -> None:
+        # The theme picker previews every theme it passes over: note only the
+        # one still chosen a moment later.
+        if self._theme_timer is not None:
+            self._theme_timer.stop()
+        self._theme_timer = self.main.set_timer(THEME_NOTE_DELAY_S, self._note_theme)
+
+    def _note_theme(self) -> None:
+        name = self.theme
+        if name == self.config.console.theme or name == self._theme_noted:
+            return
+        self._theme_noted = name
+        # The config module has no writer: say how to keep the choice.
+        self.log_entry(
+            note_entry(
+                f'theme {name} for this session; to keep it set theme = "{name}" '
+                "under [console] in the config file",
+                display=self.display_options,
+            )
+        )
+
+    def _fatal_error(self) -> None:
+        """Textual's crash report, without local variables.
+
+        Textual prints the traceback of an unhandled exception with
+        ``show_locals=True``; a local holding the client secret or a
+        SecretHash would be printed in clear. Same report, no locals.
+        """
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()

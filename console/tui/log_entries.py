@@ -1,0 +1,161 @@
+"""Attempt log entries as plain data: what the log pane shows and what "copy entry" copies.
+
+Every string that came from outside (usernames, Cognito's messages, request
+ids, history warnings) passes through :func:`console.text.visible` here, once,
+so the widget and the clipboard both get text that cannot drive a terminal.
+Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from console.attempts import AttemptResult
+from console.cognito.outcomes import OutcomeKind
+from console.text import visible
+
+__all__ = [
+    "EntryKind",
+    "LogDisplay",
+    "LogEntry",
+    "attempt_entry",
+    "invalid_entry",
+    "note_entry",
+]
+
+
+class EntryKind(StrEnum):
+    """What an entry reports; decides its mark and colour."""
+
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+    NOT_SENT = "not-sent"
+    """Refused before any call: invalid input, no secret, a send already in flight."""
+    NOTE = "note"
+    WARNING = "warning"
+
+
+MARKS: dict[EntryKind, str] = {
+    EntryKind.DELIVERED: "✓",
+    EntryKind.FAILED: "✗",
+    EntryKind.UNKNOWN: "?",
+    EntryKind.NOT_SENT: "✗",
+    EntryKind.NOTE: "·",
+    EntryKind.WARNING: "!",
+}
+
+
+def _default_latency(ms: float) -> str:
+    return f"{ms:.0f} ms"
+
+
+@dataclass(frozen=True, slots=True)
+class LogDisplay:
+    """How volatile facts are shown; tests fix them to get stable snapshots."""
+
+    clock: Callable[[], datetime] = datetime.now
+    """Local time of each entry."""
+    latency: Callable[[float], str] | None = _default_latency
+    """Formats a latency in ms; None leaves latencies out."""
+    request_ids: bool = True
+    """Show Cognito's request ids (random per call)."""
+
+    def now(self) -> str:
+        """The entry time, HH:MM:SS."""
+        return self.clock().strftime("%H:%M:%S")
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One entry: a headline and labelled detail lines, all already made visible."""
+
+    kind: EntryKind
+    time: str
+    headline: str
+    details: tuple[tuple[str, str], ...] = ()
+    """(label, text) pairs; an empty label is a plain line."""
+
+    @property
+    def mark(self) -> str:
+        """✓ delivered, ✗ failed or not sent, ? unknown, · note, ! warning."""
+        return MARKS[self.kind]
+
+    def detail_lines(self) -> list[str]:
+        """The detail lines as text, label first."""
+        return [f"{label}: {text}" if label else text for label, text in self.details]
+
+    def plain(self) -> str:
+        """The entry as plain text, for the clipboard."""
+        lines = [f"{self.mark} {self.time}  {self.headline}"]
+        lines += [f"    {line}" for line in self.detail_lines()]
+        return "\n".join(lines)
+
+
+def _who(profile: str, username: str) -> str:
+    return f"{visible(profile)} · {visible(username) or '(no username)'}"
+
+
+def attempt_entry(
+    result: AttemptResult, *, profile: str, username: str, display: LogDisplay
+) -> LogEntry:
+    """The entry for one finished call: where the code went, or why not and what to do."""
+    outcome = result.outcome
+    details: list[tuple[str, str]] = []
+    if outcome.kind is OutcomeKind.DELIVERED and outcome.delivery is not None:
+        kind = EntryKind.DELIVERED
+        d = outcome.delivery
+        details.append(
+            (
+                "delivered",
+                f"{visible(d.medium)} to {visible(d.destination)} "
+                f"(attribute {visible(d.attribute)})",
+            )
+        )
+    else:
+        kind = EntryKind.UNKNOWN if outcome.kind is OutcomeKind.UNKNOWN else EntryKind.FAILED
+        label = "outcome unknown" if kind is EntryKind.UNKNOWN else "failed"
+        error = outcome.error
+        if error is None:  # not produced by the gateway; shown rather than hidden
+            details.append((label, "no error details"))
+        else:
+            status = f" (HTTP {error.http_status})" if error.http_status is not None else ""
+            details.append((label, f"{visible(error.code)}{status}"))
+            if error.message:
+                details.append(("Cognito says", visible(error.message)))
+            details.append(("meaning", visible(error.meaning)))
+            details.append(("what to do", visible(error.remedy)))
+    for note in outcome.notes:
+        details.append(("note", visible(note)))
+    if outcome.may_be_simulated and not outcome.notes:
+        details.append(("note", "success may be simulated: this client hides unknown users"))
+    facts: list[str] = []
+    if outcome.request_id and display.request_ids:
+        facts.append(f"request id {visible(outcome.request_id)}")
+    if display.latency is not None:
+        facts.append(display.latency(outcome.latency_ms))
+    if result.history_id is not None:
+        facts.append(f"history #{result.history_id}")
+    if facts:
+        details.append(("", " · ".join(facts)))
+    if result.history_problem:
+        details.append(("", visible(result.history_problem)))
+    return LogEntry(kind, display.now(), _who(profile, username), tuple(details))
+
+
+def invalid_entry(
+    *, profile: str, username: str, reason: str, problems: Sequence[str], display: LogDisplay
+) -> LogEntry:
+    """A send that never left: bad input, no secret, already in flight."""
+    details = [("not sent", visible(reason))]
+    details += [("", visible(problem)) for problem in problems]
+    return LogEntry(EntryKind.NOT_SENT, display.now(), _who(profile, username), tuple(details))
+
+
+def note_entry(text: str, *, display: LogDisplay, warning: bool = False) -> LogEntry:
+    """A line about the console itself (sandbox ready, history warnings, keymap problems)."""
+    kind = EntryKind.WARNING if warning else EntryKind.NOTE
+    return LogEntry(kind, display.now(), visible(text))

@@ -1,0 +1,88 @@
+"""Messages that carry worker results to the UI thread.
+
+Workers never touch widgets: they post one of these (``post_message`` is
+thread-safe) and the app's handlers update the screen.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from console.config import Profile
+    from console.history import History
+    from console.sandbox import Sandbox
+    from console.tui.sending import SendReport
+
+__all__ = [
+    "GatewayWarmed",
+    "HistoryFailed",
+    "HistoryOpened",
+    "SandboxFailed",
+    "SandboxReady",
+    "SendCrashed",
+    "SendFinished",
+]
+
+
+class SandboxReady(Message):
+    """The embedded sandbox answers; its profiles can be used."""
+
+    def __init__(
+        self, sandbox: Sandbox, profiles: dict[str, Profile], simulating_client_ids: frozenset[str]
+    ) -> None:
+        super().__init__()
+        self.sandbox = sandbox
+        self.profiles = profiles
+        self.simulating_client_ids = simulating_client_ids
+
+
+class SandboxFailed(Message):
+    """The embedded sandbox could not start; ``reason`` is one safe line."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class HistoryOpened(Message):
+    """The history file is open (its warnings are for the log)."""
+
+    def __init__(self, history: History) -> None:
+        super().__init__()
+        self.history = history
+
+
+class HistoryFailed(Message):
+    """The history could not be opened; the console works without it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class GatewayWarmed(Message):
+    """The gateway's client for a profile exists: the first send will not pay for it."""
+
+    def __init__(self, profile_name: str, problem: str | None = None) -> None:
+        super().__init__()
+        self.profile_name = profile_name
+        self.problem = problem
+
+
+class SendFinished(Message):
+    """A send ended: the call's result, or why nothing was sent."""
+
+    def __init__(self, report: SendReport) -> None:
+        super().__init__()
+        self.report = report
+
+
+class SendCrashed(Message):
+    """The send failed in an unexpected way; ``reason`` names only the exception class."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason

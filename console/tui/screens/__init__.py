@@ -1,0 +1,1 @@
+"""Screens of the console. ``main`` is ours; history, outbox and help come alongside."""

@@ -1,0 +1,128 @@
+"""One send, off the UI thread: build the request, call through perform_resend, report.
+
+The TUI's send worker runs :func:`run_send` through :func:`run_detached`: the
+blocking call happens in a daemon thread and the worker only waits for it.
+Textual waits for its thread workers when the app exits; a worker that waits
+on an event can give up when cancelled, while a daemon thread stuck in a
+30-second network call never holds the process. The history row of a call
+abandoned that way stays ``pending`` and History marks it ``unknown`` at the
+next start. Nothing here imports Textual or touches a widget.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from console.attempts import AttemptResult, perform_resend
+from console.cognito.gateway import ClientSettings, Gateway
+from console.cognito.request import RequestError
+from console.tui.form_values import FormValues
+
+if TYPE_CHECKING:
+    from console.config import Profile
+    from console.history import History
+
+__all__ = ["SendDone", "SendJob", "SendRejected", "run_detached", "run_send"]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class SendJob:
+    """Everything one send needs, captured on the UI thread when the key was pressed."""
+
+    values: FormValues
+    profile_name: str
+    profile: Profile
+    settings: ClientSettings
+    may_simulate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SendDone:
+    """The call was made: its result (outcome and history id)."""
+
+    job: SendJob
+    username: str
+    result: AttemptResult
+
+
+@dataclass(frozen=True, slots=True)
+class SendRejected:
+    """Nothing was sent: the input is invalid or the secret could not be had."""
+
+    job: SendJob
+    reason: str
+    problems: tuple[str, ...] = ()
+    request_error: RequestError | None = field(default=None, compare=False)
+
+
+SendReport = SendDone | SendRejected
+
+
+def run_send(job: SendJob, gateway: Gateway, history: History | None) -> SendReport:
+    """Validate (fetching the secret) and call; never raises for bad input or config."""
+    from console.config import ConfigError
+
+    try:
+        request = job.values.to_request(job.profile_name, job.profile)
+    except RequestError as exc:
+        problems = tuple(str(p) for p in exc.problems)
+        return SendRejected(job, "invalid input (see the form)", problems, exc)
+    except ConfigError as exc:
+        # ConfigError names the profile and key, never the secret or the command's output.
+        return SendRejected(job, f"no client secret: {exc}")
+    result = perform_resend(
+        gateway,
+        history,
+        profile_name=job.profile_name,
+        profile=job.profile,
+        settings=job.settings,
+        request=request,
+        may_simulate=job.may_simulate,
+    )
+    return SendDone(job, request.username, result)
+
+
+class _Box(Generic[T]):
+    """Carries one result (or the failure's class name) out of the daemon thread."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: T | None = None
+        self.failure: str | None = None
+
+
+def run_detached(
+    work: Callable[[], T],
+    *,
+    cancelled: Callable[[], bool],
+    poll_s: float = 0.05,
+    name: str = "cognito-send",
+) -> T | None:
+    """Run *work* in a daemon thread and wait for it; None once *cancelled* says so.
+
+    An exception in *work* is re-raised here as a RuntimeError carrying only
+    its class name: the original's traceback holds frames whose locals may
+    include the request and its SecretHash.
+    """
+    box: _Box[T] = _Box()
+
+    def target() -> None:
+        try:
+            box.value = work()
+        except BaseException as exc:  # reported below, by class name only
+            box.failure = type(exc).__name__
+        finally:
+            box.done.set()
+
+    threading.Thread(target=target, name=name, daemon=True).start()
+    while not box.done.wait(poll_s):
+        if cancelled():
+            return None
+    if box.failure is not None:
+        raise RuntimeError(f"{box.failure} while sending")
+    return box.value

@@ -1,0 +1,62 @@
+"""Slow start-up work the first frame must not wait for: sandbox, history, SDK client.
+
+These run in thread workers after the first paint. They return data or raise;
+the app turns that into messages. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from console.config import Profile
+    from console.history import History
+    from console.sandbox import Sandbox
+
+__all__ = ["EmbeddedSandbox", "SandboxFactory", "open_history", "start_embedded_sandbox"]
+
+SandboxFactory = Callable[[], "Sandbox"]
+
+
+@dataclass(frozen=True, slots=True)
+class EmbeddedSandbox:
+    """A started sandbox and the profiles that reach it."""
+
+    sandbox: Sandbox
+    profiles: dict[str, Profile]
+    simulating_client_ids: frozenset[str]
+    """Clients with PreventUserExistenceErrors ENABLED: a success there may be simulated."""
+
+
+def start_embedded_sandbox(factory: SandboxFactory) -> EmbeddedSandbox:
+    """Start a sandbox and build ``sandbox`` / ``sandbox-confidential`` profiles for it."""
+    from console.config import sandbox_profiles
+
+    sandbox = factory()
+    try:
+        info = sandbox.info
+        public = info.client("public")
+        confidential = info.client("confidential")
+        profiles = sandbox_profiles(
+            endpoint_url=info.endpoint_url,
+            region=info.region,
+            user_pool_id=info.user_pool_id,
+            public_client_id=public.client_id,
+            confidential_client_id=confidential.client_id,
+            confidential_secret=confidential.client_secret or "",
+        )
+    except BaseException:
+        sandbox.stop()
+        raise
+    # The seeded confidential client hides unknown users (PreventUserExistenceErrors ENABLED).
+    return EmbeddedSandbox(sandbox, profiles, frozenset({confidential.client_id}))
+
+
+def open_history(path: Path) -> History:
+    """Open the history file (HistoryError when it cannot be used)."""
+    from console.history import History
+
+    return History.open(path)

@@ -1,0 +1,88 @@
+"""The profile bar: which pool and client a send goes to, and whether it can go yet."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Select, Static
+
+from console.text import one_line, visible
+
+if TYPE_CHECKING:
+    from console.config import Profile
+
+__all__ = ["ProfileBar", "profile_facts"]
+
+StatusKind = Literal["busy", "ready", "error"]
+
+
+def profile_facts(profile: Profile) -> str:
+    """Region, pool, client, endpoint (when not AWS) and where the secret comes from.
+
+    The secret itself is never part of it: only its source (none, env:NAME,
+    command or inline).
+    """
+    parts = [
+        visible(profile.region),
+        f"pool {visible(profile.user_pool_id)}",
+        f"client {visible(profile.client_id)}",
+    ]
+    if profile.endpoint_url is not None:
+        parts.append(f"endpoint {visible(profile.endpoint_url)}")
+    parts.append(f"secret: {visible(profile.secret_source() or 'none')}")
+    return " · ".join(parts)
+
+
+class ProfileBar(Horizontal):
+    """A profile Select, the active profile's facts, and a readiness status."""
+
+    def compose(self) -> ComposeResult:
+        """The Select, the facts and the status."""
+        yield Select[str]([], prompt="profile", allow_blank=True, id="profile-select", compact=True)
+        yield Static(Content(""), id="profile-facts", markup=False)
+        yield Static(Content(""), id="profile-status", markup=False)
+
+    @property
+    def select(self) -> Select[str]:
+        """The profile chooser."""
+        return self.query_one("#profile-select", Select)
+
+    def set_profiles(self, names: Sequence[str], active: str | None) -> None:
+        """Offer *names* and show *active* as chosen, without reporting a change."""
+        select = self.select
+        with select.prevent(Select.Changed):
+            # Text, not str: a Select parses str prompts as markup.
+            select.set_options([(Text(name), name) for name in names])
+            if active is not None and active in names:
+                select.value = active
+            else:
+                select.clear()
+
+    def show_profile(self, name: str | None, profile: Profile | None) -> None:
+        """Show the active profile's facts (or a placeholder while there is none)."""
+        facts = self.query_one("#profile-facts", Static)
+        if name is None or profile is None:
+            facts.update(Content("no profile yet"))
+            return
+        head = Content.styled(visible(name), "bold")
+        if profile.description:
+            head = Content.assemble(head, "  ", (one_line(profile.description, 80), "$text-muted"))
+        facts.update(Content.assemble(head, "\n", profile_facts(profile)))
+
+    def set_status(self, text: str, kind: StatusKind) -> None:
+        """Readiness: "starting sandbox…", "connecting…", "ready", or a failure."""
+        status = self.query_one("#profile-status", Static)
+        status.update(Content(visible(text)))
+        for each in ("busy", "ready", "error"):
+            status.set_class(each == kind, f"-{each}")
+
+    @property
+    def status_text(self) -> str:
+        """The status as shown (for tests and the help screen)."""
+        status = self.query_one("#profile-status", Static)
+        return str(status.content)

@@ -1,0 +1,160 @@
+"""The request form: username, ClientMetadata rows, analytics id, and the advanced fields.
+
+The form never sends and never builds a request itself: it hands out a
+:class:`~console.tui.form_values.FormValues` snapshot, whose ``to_request``
+is the one way to a validated request. Problems come back as a mapping of
+field name to rules and are shown under each field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Collapsible, Input, Label
+
+from console.tui.form_values import FormValues, MetadataRow
+from console.tui.widgets.field_error import FieldError
+from console.tui.widgets.metadata_rows import MetadataRows
+
+if TYPE_CHECKING:
+    from console.config import Profile
+
+__all__ = ["RequestForm"]
+
+# Field name (as problems_by_field names it) → (input id, error id).
+_FIELDS: dict[str, tuple[str, str]] = {
+    "username": ("username", "username-error"),
+    "analytics_endpoint_id": ("analytics-id", "analytics-id-error"),
+    "client_id": ("client-id", "client-id-error"),
+    "ip_address": ("ip-address", "ip-address-error"),
+    "encoded_data": ("encoded-data", "encoded-data-error"),
+}
+
+
+class RequestForm(VerticalScroll):
+    """The six request members as fields; Enter in the username sends."""
+
+    class Edited(Message):
+        """Something in the form changed: time to refresh the preview."""
+
+    class SubmitRequested(Message):
+        """Enter was pressed in the username field."""
+
+    def compose(self) -> ComposeResult:
+        """Fields top to bottom, each with its error line."""
+        yield Label("Username", classes="field-label")
+        yield Input(placeholder="username, alias or sub (exact)", id="username")
+        yield FieldError(id="username-error")
+        yield Label("ClientMetadata  (ctrl+n add · ctrl+t on/off · ctrl+r remove)")
+        yield MetadataRows(id="metadata")
+        yield Label("Analytics endpoint id", classes="field-label")
+        yield Input(placeholder="AnalyticsMetadata.AnalyticsEndpointId", id="analytics-id")
+        yield FieldError(id="analytics-id-error")
+        with Collapsible(title="Advanced", id="advanced"):
+            yield Label("Client id override", classes="field-label")
+            yield Input(id="client-id")
+            yield FieldError(id="client-id-error")
+            yield Label("UserContextData IpAddress", classes="field-label")
+            yield Input(placeholder="e.g. 203.0.113.7", id="ip-address")
+            yield FieldError(id="ip-address-error")
+            yield Label("UserContextData EncodedData", classes="field-label")
+            yield Input(id="encoded-data")
+            yield FieldError(id="encoded-data-error")
+        yield FieldError(id="form-error")
+
+    def on_mount(self) -> None:
+        """Title the pane."""
+        self.border_title = "Request"
+
+    def _input(self, input_id: str) -> Input:
+        return self.query_one(f"#{input_id}", Input)
+
+    @property
+    def metadata(self) -> MetadataRows:
+        """The ClientMetadata rows."""
+        return self.query_one(MetadataRows)
+
+    @property
+    def username_input(self) -> Input:
+        """The username field (focused at start)."""
+        return self._input("username")
+
+    def values(self) -> FormValues:
+        """Everything typed, exactly as typed."""
+        return FormValues(
+            username=self._input("username").value,
+            metadata=self.metadata.rows(),
+            analytics_endpoint_id=self._input("analytics-id").value,
+            client_id_override=self._input("client-id").value,
+            ip_address=self._input("ip-address").value,
+            encoded_data=self._input("encoded-data").value,
+        )
+
+    async def load(self, values: FormValues) -> None:
+        """Fill the form (history replay); nothing is sent."""
+        with self.prevent(Input.Changed):
+            self._input("username").value = values.username
+            self._input("analytics-id").value = values.analytics_endpoint_id
+            self._input("client-id").value = values.client_id_override
+            self._input("ip-address").value = values.ip_address
+            self._input("encoded-data").value = values.encoded_data
+        if values.client_id_override or values.ip_address or values.encoded_data:
+            self.query_one("#advanced", Collapsible).collapsed = False
+        await self.metadata.set_rows(values.metadata)
+        self.post_message(self.Edited())
+
+    async def apply_profile(self, profile: Profile | None) -> None:
+        """Re-seed what comes from the profile: metadata defaults, analytics id, client id hint.
+
+        The username and the advanced fields stay: switching profiles to try
+        the same user elsewhere is the common case.
+        """
+        client_id = self._input("client-id")
+        client_id.placeholder = (
+            f"profile's: {profile.client_id}" if profile is not None else "profile's client id"
+        )
+        with self.prevent(Input.Changed):
+            analytics = profile.analytics_endpoint_id if profile is not None else None
+            self._input("analytics-id").value = analytics or ""
+        defaults = dict(profile.client_metadata) if profile is not None else {}
+        await self.metadata.set_rows([MetadataRow(k, v) for k, v in defaults.items()])
+        self.post_message(self.Edited())
+
+    def show_problems(self, problems: Mapping[str, Sequence[str]]) -> None:
+        """Show each field's problems under it; clear the rest."""
+        for name, (_input_id, error_id) in _FIELDS.items():
+            self.query_one(f"#{error_id}", FieldError).show_problems(problems.get(name, ()))
+        rows: dict[int, Sequence[str]] = {}
+        for name, rules in problems.items():
+            if name.startswith("meta:"):
+                rows[int(name.removeprefix("meta:"))] = rules
+        self.metadata.show_problems(rows)
+        general = [f"client secret {rule}" for rule in problems.get("client_secret", ())]
+        self.query_one("#form-error", FieldError).show_problems(general)
+        if problems.get("client_id") or problems.get("ip_address") or problems.get("encoded_data"):
+            # A problem hidden in a collapsed section would be a mystery.
+            self.query_one("#advanced", Collapsible).collapsed = False
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Edited())
+
+    @on(MetadataRows.Edited)
+    def _rows_edited(self, event: MetadataRows.Edited) -> None:
+        event.stop()
+        self.post_message(self.Edited())
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "username":
+            self.post_message(self.SubmitRequested())
+        else:
+            # Enter elsewhere moves on, as in a paper form; ctrl+j sends from anywhere.
+            self.screen.focus_next()

@@ -1,0 +1,81 @@
+"""Switching profiles: by the profile Select (F2), and by the command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from tests.tui.conftest import SIZE, ready, send_and_wait, wait_until
+
+if TYPE_CHECKING:
+    from console.tui.app import ConsoleApp
+
+
+def _facts(app: ConsoleApp) -> str:
+    return str(app.main.profile_bar.query_one("#profile-facts").content)
+
+
+async def test_f2_opens_the_profile_select_and_switches(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert _facts(app).startswith(
+            "sandbox  Local sandbox, public app client (no secret)\nus-east-1 · pool "
+        )
+        assert "secret: none" in _facts(app)
+        await pilot.press("f2")
+        select = app.main.profile_bar.select
+        await wait_until(pilot, lambda: select.expanded)
+        # Options are sorted: sandbox, sandbox-confidential. Down once, Enter.
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: app.active_name == "sandbox-confidential")
+        assert "secret: inline" in _facts(app)
+        assert app.focused is app.main.form.username_input
+        await ready(pilot)
+        text = await send_and_wait(pilot, "nobody-here")
+        assert "sandbox-confidential · nobody-here" in text
+        assert "note: success may be simulated" in text
+
+
+async def test_palette_lists_actions_and_profile_switches(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    from textual.command import CommandList, CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"confid")
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        commands = palette.query_one(CommandList)
+
+        def best_hit_is_the_switch() -> bool:
+            index = commands.highlighted
+            if index is None:
+                return False
+            prompt = commands.get_option_at_index(index).prompt
+            return "Switch profile: sandbox-confidential" in str(prompt)
+
+        await wait_until(pilot, best_hit_is_the_switch)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.active_name == "sandbox-confidential")
+        assert "secret: inline" in _facts(app)
+
+
+async def test_palette_provider_offers_every_action(make_app: Callable[..., ConsoleApp]) -> None:
+    from console.tui.bindings import ACTIONS
+    from console.tui.commands import ConsoleCommands
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        provider = ConsoleCommands(app.screen)
+        titles = [hit.text async for hit in provider.discover()]
+        assert {spec.label for spec in ACTIONS} <= set(titles)
+        assert "Switch profile: sandbox-confidential" in titles
+        assert "Switch profile: sandbox" not in titles  # the active one is not offered
