@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from console import __version__
-from console.commands import history_cmd, profiles_cmd, resend_cmd, sandbox_cmd
+from console.commands import history_cmd, lookup_cmd, profiles_cmd, resend_cmd, sandbox_cmd
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     resend_cmd.add_parser(sub)
+    lookup_cmd.add_parser(sub)
     history_cmd.add_parser(sub)
     profiles_cmd.add_parser(sub)
     sandbox_cmd.add_parsers(sub)

@@ -32,7 +32,9 @@ def add_parser(sub: Any) -> None:
         "Exit codes: 0 delivered, 1 failed or outcome unknown, 2 bad usage, config or input.",
     )
     add_common_options(parser)
-    parser.add_argument("--username", "-u", required=True, help="the user's username (exact)")
+    parser.add_argument(
+        "--username", "-u", help="the user's username (exact); or --from-file for many"
+    )
     parser.add_argument(
         "--meta",
         metavar="KEY=VALUE",
@@ -46,6 +48,9 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--ip-address", metavar="IP", help="UserContextData.IpAddress")
     parser.add_argument("--encoded-data", metavar="DATA", help="UserContextData.EncodedData")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    from console.commands.bulk_cmd import add_bulk_arguments
+
+    add_bulk_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -66,10 +71,14 @@ def run(args: argparse.Namespace) -> int:
     from console.attempts import client_settings, perform_resend
     from console.cognito.gateway import Gateway
     from console.cognito.request import RequestError, build_request
+    from console.commands.bulk_cmd import bulk_requested, run_bulk
     from console.config import ConfigError
 
+    bulk = bulk_requested(args)  # exit 2 for --username with --from-file, or neither
     config = load_config(args)
     name, profile = select_profile(config, getattr(args, "profile", None))
+    if bulk:
+        return run_bulk(args, config, name, profile)
     try:
         secret = profile.resolve_secret(name)
     except ConfigError as exc:

@@ -1,0 +1,134 @@
+"""Emulating an IAM denial of the admin reads, so the "missing permission" path can be tested.
+
+Real Cognito answers a signed call whose credentials lack the IAM action with
+HTTP 400 and ``{"__type": "AccessDeniedException", "message": "User: arn:...
+is not authorized to perform: cognito-idp:ListUsers on resource: ..."}``.
+moto accepts any credentials, so :class:`DenyingApp` sits in front of the
+sandbox's WSGI app and answers that way for the admin reads (ListUsers,
+AdminGetUser, DescribeUserPool, DescribeUserPoolClient) when the request is
+signed with an access key id starting with :data:`DENIED_ACCESS_KEY_PREFIX`
+(read from the ``Authorization`` header's ``Credential=``). Every other
+request passes through untouched (its body is not read).
+
+Wiring it into the sandbox is one line around the app::
+
+    app = with_denials(SandboxApp(moto_app, service, sandbox))
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any
+
+__all__ = [
+    "DENIED_ACCESS_KEY_ID",
+    "DENIED_ACCESS_KEY_PREFIX",
+    "DENIED_OPERATIONS",
+    "DenyingApp",
+    "access_key_id",
+    "with_denials",
+]
+
+DENIED_ACCESS_KEY_PREFIX = "AKIDDENIED"
+"""Access key ids starting with this are denied the admin reads."""
+DENIED_ACCESS_KEY_ID = "AKIDDENIEDHELPDESK01"
+"""A ready-made denied key for tests and demos."""
+DENIED_OPERATIONS = frozenset(
+    {"ListUsers", "AdminGetUser", "DescribeUserPool", "DescribeUserPoolClient"}
+)
+_TARGET_PREFIX = "AWSCognitoIdentityProviderService."
+_CREDENTIAL_RE = re.compile(r"Credential=([^/,\s]+)(?:/[^/]*/([^/,\s]+))?")
+_POOL_ID_RE = re.compile(r"^[\w-]+_[0-9a-zA-Z]+$")
+_ACCOUNT_ID = "123456789012"
+_MAX_BODY = 64 * 1024
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def access_key_id(authorization: str) -> tuple[str | None, str | None]:
+    """(access key id, region) from a SigV4 ``Authorization`` header, or (None, None)."""
+    found = _CREDENTIAL_RE.search(authorization or "")
+    if found is None:
+        return None, None
+    return found.group(1), found.group(2)
+
+
+def _pool_id(environ: dict[str, Any]) -> str | None:
+    """The request's UserPoolId, if its (small) JSON body names a valid one."""
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    if not 0 < length <= _MAX_BODY:
+        return None
+    try:
+        body = json.loads(environ["wsgi.input"].read(length))
+    except (ValueError, OSError, KeyError):
+        return None
+    pool_id = body.get("UserPoolId") if isinstance(body, dict) else None
+    return pool_id if isinstance(pool_id, str) and _POOL_ID_RE.match(pool_id) else None
+
+
+class DenyingApp:
+    """WSGI middleware: deny *operations* to access keys starting with *prefix*."""
+
+    def __init__(
+        self,
+        app: WSGIApp,
+        *,
+        prefix: str = DENIED_ACCESS_KEY_PREFIX,
+        operations: frozenset[str] = DENIED_OPERATIONS,
+        principal: str = f"arn:aws:iam::{_ACCOUNT_ID}:user/helpdesk",
+    ) -> None:
+        self.app = app
+        self.prefix = prefix
+        self.operations = operations
+        self.principal = principal
+
+    def denied_operation(self, environ: dict[str, Any]) -> str | None:
+        """The operation this request is denied, or None to pass it through."""
+        target = str(environ.get("HTTP_X_AMZ_TARGET") or "")
+        if not target.startswith(_TARGET_PREFIX):
+            return None
+        operation = target[len(_TARGET_PREFIX) :]
+        if operation not in self.operations:
+            return None
+        key, _region = access_key_id(str(environ.get("HTTP_AUTHORIZATION") or ""))
+        if key is None or not key.startswith(self.prefix):
+            return None
+        return operation
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        operation = self.denied_operation(environ)
+        if operation is None:
+            return self.app(environ, start_response)
+        _key, region = access_key_id(str(environ.get("HTTP_AUTHORIZATION") or ""))
+        pool_id = _pool_id(environ) or "*"
+        resource = f"arn:aws:cognito-idp:{region or 'us-east-1'}:{_ACCOUNT_ID}:userpool/{pool_id}"
+        action = f"cognito-idp:{operation}"
+        payload = {
+            "__type": "AccessDeniedException",
+            "message": f"User: {self.principal} is not authorized to perform: {action} "
+            f"on resource: {resource} because no identity-based policy allows the "
+            f"{action} action",
+        }
+        body = json.dumps(payload).encode("utf-8")
+        start_response(
+            "400 Bad Request",
+            [
+                ("Content-Type", "application/x-amz-json-1.1"),
+                ("Content-Length", str(len(body))),
+                ("x-amzn-RequestId", str(uuid.uuid4())),
+            ],
+        )
+        return [body]
+
+
+def with_denials(app: WSGIApp, **options: Any) -> DenyingApp:
+    """*app* behind :class:`DenyingApp` (options: ``prefix``, ``operations``, ``principal``)."""
+    return DenyingApp(app, **options)
