@@ -7,7 +7,16 @@ keeps an outbox of what it "sent". Start one with :func:`start_sandbox`, or
 moto and werkzeug load only when a sandbox starts.
 """
 
+from console.sandbox.injected_faults import FAULT_KINDS, Fault
 from console.sandbox.server import Sandbox, SandboxClient, SandboxInfo, start_sandbox
 from console.sandbox.trigger import TriggerSpecError
 
-__all__ = ["Sandbox", "SandboxClient", "SandboxInfo", "TriggerSpecError", "start_sandbox"]
+__all__ = [
+    "FAULT_KINDS",
+    "Fault",
+    "Sandbox",
+    "SandboxClient",
+    "SandboxInfo",
+    "TriggerSpecError",
+    "start_sandbox",
+]

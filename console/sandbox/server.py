@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from console.sandbox.injected_faults import Fault, FaultSwitch
 from console.sandbox.outbox import Outbox
 from console.sandbox.resend import ResendService
 from console.sandbox.trigger import DEFAULT_TIMEOUT_S, TriggerRunner
@@ -77,9 +78,12 @@ class SandboxInfo:
 class Sandbox:
     """A running sandbox: its description, its outbox and its controls."""
 
-    def __init__(self, *, demo: DemoPool, outbox: Outbox, latency_ms: int) -> None:
+    def __init__(
+        self, *, demo: DemoPool, outbox: Outbox, latency_ms: int, fault: Fault | None = None
+    ) -> None:
         self.demo = demo
         self._outbox = outbox
+        self._faults = FaultSwitch(fault)
         self._endpoint_url = ""
         self._latency_s = latency_ms / 1000
         self._stopped = threading.Event()
@@ -148,6 +152,38 @@ class Sandbox:
             raise ValueError("latency must be >= 0 ms")
         self._latency_s = ms / 1000
 
+    def set_fault(
+        self,
+        kind: str,
+        *,
+        code: str = "",
+        message: str = "",
+        status: int | None = None,
+        count: int | None = None,
+    ) -> None:
+        """Answer the next *count* resends (None: every one, until cleared) with a fault.
+
+        *kind* is one of :data:`~console.sandbox.injected_faults.FAULT_KINDS`;
+        ``error`` echoes *code* and *message*. ValueError for a bad kind or count.
+        """
+        self.arm_fault(Fault(kind, code, message, status), count)
+
+    def arm_fault(self, fault: Fault | None, count: int | None = None) -> None:
+        """Arm *fault* (None clears) for the next *count* answers, or all."""
+        self._faults.set(fault, count)
+
+    def clear_fault(self) -> None:
+        """Answer normally again."""
+        self._faults.set(None)
+
+    def take_fault(self) -> Fault | None:
+        """The fault for the answer being made, if one is armed (called by the WSGI layer)."""
+        return self._faults.take()
+
+    def fault_state(self) -> dict[str, object]:
+        """What is armed: ``{"fault": {...} | None, "remaining": N | None}``."""
+        return self._faults.state()
+
     def wait_latency(self, started: float) -> None:
         """Hold an answer until the configured latency has passed since *started*."""
         remaining = self._latency_s - (time.monotonic() - started)
@@ -198,14 +234,16 @@ def start_sandbox(
     region: str = "us-east-1",
     users: int = 0,
     trigger_timeout_s: float = DEFAULT_TIMEOUT_S,
+    fault: Fault | None = None,
 ) -> Sandbox:
     """Seed a demo pool and serve it; return once the server accepts connections.
 
-    *port* 0 picks a free port. *custom_message_trigger* is ``FILE.py:FUNCTION``
-    (TriggerSpecError, a ValueError, if it cannot be loaded). *users* seeds that
-    many extra UNCONFIRMED users ``user0001``... Raises ValueError for a negative
-    latency or user count, a rate limit <= 0 or an unknown region, OSError if the
-    address cannot be bound (port taken, host not local).
+        *port* 0 picks a free port. *custom_message_trigger* is ``FILE.py:FUNCTION``
+        (TriggerSpecError, a ValueError, if it cannot be loaded). *users* seeds that
+        many extra UNCONFIRMED users ``user0001``... *fault* answers every resend
+    with that fault until cleared (see :meth:`Sandbox.set_fault`). Raises ValueError for a negative
+        latency or user count, a rate limit <= 0 or an unknown region, OSError if the
+        address cannot be bound (port taken, host not local).
     """
     if latency_ms < 0:
         raise ValueError("latency must be >= 0 ms")
@@ -220,6 +258,7 @@ def start_sandbox(
     )
     from werkzeug.serving import make_server, select_address_family
 
+    from console.sandbox.denials import with_denials
     from console.sandbox.moto_state import MotoDirectory
     from console.sandbox.seed import create_demo_pool
 
@@ -234,8 +273,8 @@ def start_sandbox(
         demo = create_demo_pool(region, extra_users=users)
         outbox = Outbox()
         service = ResendService(MotoDirectory(), outbox, trigger=trigger, rate_limit=rate_limit)
-        sandbox = Sandbox(demo=demo, outbox=outbox, latency_ms=latency_ms)
-        app = SandboxApp(moto_app, service, sandbox)
+        sandbox = Sandbox(demo=demo, outbox=outbox, latency_ms=latency_ms, fault=fault)
+        app = with_denials(SandboxApp(moto_app, service, sandbox))
         try:
             server = make_server(
                 host,

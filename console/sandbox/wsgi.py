@@ -3,8 +3,10 @@
 Every request passes through to moto's server app unchanged, except
 ``X-Amz-Target: AWSCognitoIdentityProviderService.ResendConfirmationCode``
 (answered by :class:`~console.sandbox.resend.ResendService`) and
-``GET /_sandbox/...`` (outbox, info, received bodies, simulated answers).
-Every answer of ours carries ``x-amzn-RequestId``, as Cognito's do.
+``GET /_sandbox/...`` (outbox, info, received bodies, simulated answers,
+injected faults; ``POST``/``DELETE /_sandbox/faults`` arm and clear a fault,
+see :mod:`console.sandbox.injected_faults`). Every answer of ours carries
+``x-amzn-RequestId``, as Cognito's do (an injected proxy-style fault may not).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from console.sandbox.faults import ServiceError
+from console.sandbox.injected_faults import fault_from_json, serve_fault
 from console.sandbox.resend import ResendService
 
 if TYPE_CHECKING:
@@ -75,6 +78,8 @@ class SandboxApp:
         self, environ: dict[str, Any], start_response: Callable[..., Any], path: str
     ) -> list[bytes]:
         request_id = str(uuid.uuid4())
+        if path.rstrip("/") == "/_sandbox/faults" and environ["REQUEST_METHOD"] != "GET":
+            return self._faults_route(environ, start_response, request_id)
         if environ["REQUEST_METHOD"] != "GET":
             return _json_answer(start_response, 405, {"message": "only GET"}, request_id)
         routes: dict[str, Callable[[], object]] = {
@@ -82,13 +87,36 @@ class SandboxApp:
             "/_sandbox/info": lambda: self._sandbox.info.to_json(),
             "/_sandbox/received": lambda: {"received": self._sandbox.received()},
             "/_sandbox/simulated": lambda: {"simulated": self._sandbox.simulated()},
+            "/_sandbox/faults": lambda: self._sandbox.fault_state(),
         }
         route = routes.get(path.rstrip("/"))
         if route is None:
             return _json_answer(start_response, 404, {"message": "not found"}, request_id)
         return _json_answer(start_response, 200, route(), request_id)
 
-    def _resend(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+    def _faults_route(
+        self, environ: dict[str, Any], start_response: Callable[..., Any], request_id: str
+    ) -> list[bytes]:
+        """POST arms a fault (JSON body, see fault_from_json); DELETE clears it."""
+        from werkzeug.wrappers import Request
+
+        method = environ["REQUEST_METHOD"]
+        if method == "DELETE":
+            self._sandbox.clear_fault()
+        elif method == "POST":
+            try:
+                raw = Request(environ).get_data(cache=False)
+                fault, count = fault_from_json(json.loads(raw or b"{}"))
+            except (ValueError, UnicodeDecodeError) as exc:
+                return _json_answer(start_response, 400, {"message": str(exc)}, request_id)
+            self._sandbox.arm_fault(fault, count)
+        else:
+            return _json_answer(start_response, 405, {"message": "GET, POST or DELETE"}, request_id)
+        return _json_answer(start_response, 200, self._sandbox.fault_state(), request_id)
+
+    def _resend(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         from werkzeug.exceptions import RequestEntityTooLarge
         from werkzeug.wrappers import Request
 
@@ -113,6 +141,10 @@ class SandboxApp:
                     "SerializationException", "The request body is not valid JSON."
                 ) from None
             self._sandbox.record_received(body)
+            fault = self._sandbox.take_fault()
+            if fault is not None:
+                self._sandbox.wait_latency(started)
+                return serve_fault(fault, environ, start_response, request_id)
             payload = self._service.handle(
                 body, request_id=request_id, user_agent=environ.get("HTTP_USER_AGENT", "")
             )
