@@ -276,13 +276,6 @@ async def test_sample_values_in_every_other_input(
         assert_no_actions(app)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Textual's Input renders its value raw: a control character in a form field "
-    "(a history replay of metadata or an analytics id the CLI accepted, or a value set by the "
-    "app) reaches the terminal as ESC/C1 (console/tui/widgets/request_form.py, "
-    "metadata_rows.py use plain textual.widgets.Input)",
-)
 async def test_a_value_in_a_form_field_is_painted_safely(
     app_for: Callable[..., ConsoleApp],
 ) -> None:
@@ -463,13 +456,6 @@ def test_a_real_terminal_gets_no_raw_sequence_from_values(
     assert "\\x1b]0;pwned-title\\x07" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,  # not TimeoutError: the replay did happen
-    reason="BUG: replaying a history row whose metadata / analytics id holds an escape "
-    "sequence (accepted and sent by the CLI) puts it in Input widgets, which write it raw "
-    "to the terminal (OSC 52 reached the tty)",
-)
 def test_a_real_terminal_gets_no_raw_sequence_from_a_history_replay(
     tmp_path: Path, hostile_tui_sandbox: Sandbox, capsys: pytest.CaptureFixture[str]
 ) -> None:

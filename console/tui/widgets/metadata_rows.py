@@ -18,10 +18,11 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from console.tui.form_values import MetadataRow
 from console.tui.widgets.field_error import FieldError
+from console.tui.widgets.safe_input import SafeInput
 
 __all__ = ["MetadataRowWidget", "MetadataRows"]
 
@@ -33,8 +34,10 @@ class MetadataRowWidget(Vertical):
         super().__init__(classes="meta-row")
         # Inputs are built here, not in compose, so values() can read a row
         # the moment it is mounted.
-        self.key_input = Input(key, placeholder="key", classes="meta-key", select_on_focus=False)
-        self.value_input = Input(
+        self.key_input = SafeInput(
+            key, placeholder="key", classes="meta-key", select_on_focus=False
+        )
+        self.value_input = SafeInput(
             value, placeholder="value", classes="meta-value", select_on_focus=False
         )
         self.error = FieldError(classes="meta-error")

@@ -20,6 +20,7 @@ from textual.widgets import Collapsible, Input, Label
 from console.tui.form_values import FormValues, MetadataRow
 from console.tui.widgets.field_error import FieldError
 from console.tui.widgets.metadata_rows import MetadataRows
+from console.tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
     from console.config import Profile
@@ -48,22 +49,22 @@ class RequestForm(VerticalScroll):
     def compose(self) -> ComposeResult:
         """Fields top to bottom, each with its error line."""
         yield Label("Username", classes="field-label")
-        yield Input(placeholder="username, alias or sub (exact)", id="username")
+        yield SafeInput(placeholder="username, alias or sub (exact)", id="username")
         yield FieldError(id="username-error")
         yield Label("ClientMetadata  (ctrl+n add · ctrl+t on/off · ctrl+r remove)")
         yield MetadataRows(id="metadata")
         yield Label("Analytics endpoint id", classes="field-label")
-        yield Input(placeholder="AnalyticsMetadata.AnalyticsEndpointId", id="analytics-id")
+        yield SafeInput(placeholder="AnalyticsMetadata.AnalyticsEndpointId", id="analytics-id")
         yield FieldError(id="analytics-id-error")
         with Collapsible(title="Advanced", id="advanced"):
             yield Label("Client id override", classes="field-label")
-            yield Input(id="client-id")
+            yield SafeInput(id="client-id")
             yield FieldError(id="client-id-error")
             yield Label("UserContextData IpAddress", classes="field-label")
-            yield Input(placeholder="e.g. 203.0.113.7", id="ip-address")
+            yield SafeInput(placeholder="e.g. 203.0.113.7", id="ip-address")
             yield FieldError(id="ip-address-error")
             yield Label("UserContextData EncodedData", classes="field-label")
-            yield Input(id="encoded-data")
+            yield SafeInput(id="encoded-data")
             yield FieldError(id="encoded-data-error")
         yield FieldError(id="form-error")
 
