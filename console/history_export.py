@@ -35,7 +35,7 @@ def _csv_cell(value: object) -> object:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
     return value  # int and float: the csv module writes their repr
 
 
@@ -58,7 +58,7 @@ def _write_json(rows: Iterable[Mapping[str, object]], out: TextIO) -> int:
     count = 0
     for row in rows:
         out.write("[\n" if count == 0 else ",\n")
-        out.write(json.dumps(dict(row), ensure_ascii=False))
+        out.write(json.dumps(dict(row), ensure_ascii=True))
         count += 1
     out.write("[]\n" if count == 0 else "\n]\n")
     return count

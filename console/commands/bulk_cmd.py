@@ -179,7 +179,7 @@ def _request_maker(args: argparse.Namespace, name: str, profile: Profile, first:
     """The per-user request builder, its shared fields checked once (exit 2 if bad)."""
     from console.bulk import request_maker
     from console.cognito.request import RequestError
-    from console.commands.resend_cmd import _cli_field, _metadata_rows
+    from console.commands.common import cli_field, metadata_rows
     from console.config import ConfigError
 
     try:
@@ -188,9 +188,10 @@ def _request_maker(args: argparse.Namespace, name: str, profile: Profile, first:
         raise CommandError(str(exc)) from None
     analytics = getattr(args, "analytics_endpoint_id", None)
     client_id = getattr(args, "client_id", None)
+    rows, from_profile = metadata_rows(dict(profile.client_metadata), getattr(args, "meta", []))
     make = request_maker(
         client_id=client_id if client_id is not None else profile.client_id,
-        client_metadata=_metadata_rows(dict(profile.client_metadata), getattr(args, "meta", [])),
+        client_metadata=rows,
         analytics_endpoint_id=analytics if analytics is not None else profile.analytics_endpoint_id,
         ip_address=getattr(args, "ip_address", None),
         encoded_data=getattr(args, "encoded_data", None),
@@ -202,7 +203,8 @@ def _request_maker(args: argparse.Namespace, name: str, profile: Profile, first:
         shared = [p for p in exc.problems if p.field != "username"]
         if shared:
             for problem in shared:
-                err(f"invalid input: {_cli_field(problem.field)}: {problem.rule}")
+                field = cli_field(problem.field, profile_name=name, from_profile=from_profile)
+                err(f"invalid input: {field}: {problem.rule}")
             raise CommandError("resend: nothing sent", EXIT_USAGE) from None
     return make
 

@@ -62,14 +62,23 @@ def select_profile(config: AppConfig, name: str | None) -> tuple[str, Profile]:
         raise CommandError(str(exc)) from None
 
 
-def open_history(config: AppConfig) -> History | None:
-    """The history store; on failure warn and go on without it (the call still happens)."""
+def open_history(config: AppConfig, *, deferred: list[str] | None = None) -> History | None:
+    """The history store; on failure go on without it (the call still happens).
+
+    With *deferred*, the failure is appended there instead of printed, so the
+    caller can print it after the API result, which it must never hide.
+    """
     from console.history import History, HistoryError
 
     try:
         history = History.open(config.console.history_path)
     except HistoryError as exc:
-        err(f"warning: history not saved: {exc}")
+        text = str(exc)
+        message = text if text.startswith("history not saved") else f"history not saved: {text}"
+        if deferred is None:
+            err(f"warning: {message}")
+        else:
+            deferred.append(message)
         return None
     for warning in history.warnings:
         err(f"warning: {warning}")
@@ -96,3 +105,41 @@ def err(line: str) -> None:
 def print_json(obj: dict[str, Any]) -> None:
     """One JSON object on one line; ensure_ascii escapes every control and non-ASCII character."""
     print(json.dumps(obj, ensure_ascii=True, sort_keys=False))
+
+
+def metadata_rows(defaults: dict[str, str], pairs: list[str]) -> tuple[list[tuple[str, str]], int]:
+    """The profile's default ClientMetadata, each overridden by a --meta with the
+    same key, then the --meta rows; and how many rows came from the profile."""
+    given: list[tuple[str, str]] = []
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise CommandError(f"--meta: expected KEY=VALUE, got {safe(pair)}")
+        given.append((key, value))
+    given_keys = {key for key, _ in given}
+    kept = [(k, v) for k, v in defaults.items() if k not in given_keys]
+    return kept + given, len(kept)
+
+
+_FLAG_NAMES = {
+    "username": "--username",
+    "client_id": "--client-id",
+    "analytics_endpoint_id": "--analytics-endpoint-id",
+    "ip_address": "--ip-address",
+    "encoded_data": "--encoded-data",
+}
+
+
+def cli_field(field: str, *, profile_name: str = "", from_profile: int = 0) -> str:
+    """A request field as the operator typed it: a flag, or the profile's config key.
+
+    Metadata rows 1..from_profile came from ``profiles.NAME.client_metadata``;
+    the rest from --meta, numbered as given.
+    """
+    if field.startswith("client_metadata["):
+        index_text, _, rest = field[len("client_metadata[") :].partition("]")
+        index = int(index_text) if index_text.isdigit() else 0
+        if 0 < index <= from_profile:
+            return f"profiles.{profile_name}.client_metadata[{index}]{rest}"
+        return f"--meta[{index - from_profile}]{rest}"
+    return _FLAG_NAMES.get(field, field)

@@ -10,8 +10,10 @@ from console.commands.common import (
     EXIT_OK,
     CommandError,
     add_common_options,
+    cli_field,
     err,
     load_config,
+    metadata_rows,
     open_history,
     out,
     print_json,
@@ -54,18 +56,6 @@ def add_parser(sub: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def _metadata_rows(defaults: dict[str, str], pairs: list[str]) -> list[tuple[str, str]]:
-    """The profile's defaults, each overridden by a --meta with the same key."""
-    given: list[tuple[str, str]] = []
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep:
-            raise CommandError(f"--meta: expected KEY=VALUE, got {safe(pair)!s}")
-        given.append((key, value))
-    given_keys = {key for key, _ in given}
-    return [(k, v) for k, v in defaults.items() if k not in given_keys] + given
-
-
 def run(args: argparse.Namespace) -> int:
     """Validate, send, print; the exit code says what happened."""
     from console.attempts import client_settings, perform_resend
@@ -86,11 +76,12 @@ def run(args: argparse.Namespace) -> int:
     analytics = args.analytics_endpoint_id
     if analytics is None:
         analytics = profile.analytics_endpoint_id
+    rows, from_profile = metadata_rows(dict(profile.client_metadata), args.meta)
     try:
         request = build_request(
             client_id=args.client_id if args.client_id is not None else profile.client_id,
             username=args.username,
-            client_metadata=_metadata_rows(dict(profile.client_metadata), args.meta),
+            client_metadata=rows,
             analytics_endpoint_id=analytics,
             ip_address=args.ip_address,
             encoded_data=args.encoded_data,
@@ -98,9 +89,11 @@ def run(args: argparse.Namespace) -> int:
         )
     except RequestError as exc:
         for problem in exc.problems:
-            err(f"invalid input: {_cli_field(problem.field)}: {problem.rule}")
+            field = cli_field(problem.field, profile_name=name, from_profile=from_profile)
+            err(f"invalid input: {field}: {problem.rule}")
         return 2
-    history = open_history(config)
+    deferred: list[str] = []
+    history = open_history(config, deferred=deferred)
     try:
         result = perform_resend(
             Gateway(),
@@ -117,24 +110,9 @@ def run(args: argparse.Namespace) -> int:
         print_json(result_json(result, profile=name, username=request.username))
     else:
         _print_human(result, profile=name, username=request.username)
-    if result.history_problem:
-        err(result.history_problem)
+    for note in [*deferred, *filter(None, [result.history_problem])]:
+        err(note)
     return EXIT_OK if result.outcome.ok else EXIT_FAILED
-
-
-_FLAG_NAMES = {
-    "username": "--username",
-    "client_id": "--client-id",
-    "analytics_endpoint_id": "--analytics-endpoint-id",
-    "ip_address": "--ip-address",
-    "encoded_data": "--encoded-data",
-}
-
-
-def _cli_field(field: str) -> str:
-    if field.startswith("client_metadata"):
-        return field.replace("client_metadata", "--meta", 1)
-    return _FLAG_NAMES.get(field, field)
 
 
 def result_json(result: AttemptResult, *, profile: str, username: str) -> dict[str, Any]:

@@ -423,15 +423,6 @@ def test_full_disk_before_the_call_still_shows_the_result_and_says_not_saved(
     assert "history not saved" in err
 
 
-ORDER_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: when the history cannot be opened (read-only folder, full disk), "
-    "console/commands/common.py open_history prints 'warning: history not saved: ...' "
-    "BEFORE the call, so the API result comes after it, not followed by it",
-)
-
-
-@ORDER_BUG
 @pytest.mark.parametrize("fault", ["read-only", "full"])
 def test_history_failure_at_open_is_reported_after_the_result(
     tmp_path: Path,

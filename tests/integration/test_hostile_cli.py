@@ -301,12 +301,6 @@ def test_everything_stored_lists_safely(run: Run) -> None:
     assert_terminal_safe(out, err)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: history export --format json writes C1 controls (U+0080-U+009F), bidi and "
-    "zero-width characters raw (json.dumps ensure_ascii=False in console/history_export.py "
-    "_write_json), so `history export --format json` to a terminal passes 8-bit CSI through",
-)
 def test_json_export_to_stdout_is_terminal_safe(run: Run, hostile_sandbox: Sandbox) -> None:
     user = new_user(hostile_sandbox)
     code, _, _ = run("resend", f"--username={user}", "--meta=k=\x9b2J \x1b[2J")
@@ -377,13 +371,6 @@ def test_raw_bytes_of_a_hostile_server_message(config_file: Path, hostile_sandbo
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: `history export --format csv` with no --output writes text cells raw to a "
-    "terminal (console/commands/history_cmd.py run_export -> console/history_export.py "
-    "_write_csv): an ESC/C1 sequence stored in an analytics endpoint id, server message or "
-    "destination reaches the tty",
-)
 def test_csv_export_to_a_terminal_is_terminal_safe(
     config_file: Path, run: Run, hostile_sandbox: Sandbox
 ) -> None:

@@ -102,12 +102,6 @@ def test_hostile_description_is_shown_escaped_and_kept_exactly(
     assert json.loads(out)["description"] == case.value
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a bad client_metadata entry from the config file is reported as "
-    "'--meta[1].key' (console/commands/resend_cmd.py _cli_field / _metadata_rows), naming a "
-    "flag the operator never used instead of profiles.NAME.client_metadata",
-)
 def test_bad_metadata_in_the_profile_is_blamed_on_the_profile(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
