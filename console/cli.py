@@ -68,14 +68,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the process exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    from console.logging_setup import configure_logging
+    from console.logging_setup import configure_logging, debug_log_path
 
-    configure_logging(debug=args.debug)
     handler = getattr(args, "handler", None)
     if handler is None:
         from console.tui.launch import run_tui
 
-        return run_tui(args)
+        log_file = debug_log_path() if args.debug else None
+        configure_logging(debug=args.debug, log_file=log_file)
+        code = run_tui(args)
+        if log_file is not None:
+            print(f"debug log: {log_file}", file=sys.stderr)
+        return code
+    configure_logging(debug=args.debug)
     from console.commands.common import CommandError
 
     try:

@@ -8,8 +8,11 @@ record passes through :class:`RedactingFilter`.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
+from pathlib import Path
+from typing import TextIO
 
 __all__ = ["RedactingFilter", "configure_logging", "redact", "register_secret"]
 
@@ -55,14 +58,33 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def configure_logging(*, debug: bool = False) -> None:
-    """Keep third-party loggers quiet; with *debug*, log everything redacted to stderr."""
+def debug_log_path() -> Path:
+    """Where ``--debug`` logs go while the TUI owns the terminal."""
+    from platformdirs import user_log_path
+
+    return user_log_path("cognito-console") / "debug.log"
+
+
+def _private_file_stream(path: Path) -> TextIO:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "a", encoding="utf-8", errors="backslashreplace")
+
+
+def configure_logging(*, debug: bool = False, log_file: Path | None = None) -> None:
+    """Keep third-party loggers quiet; with *debug*, log everything redacted.
+
+    Debug records go to stderr, or to *log_file* (0600) when given: the TUI
+    draws on the terminal, where log lines would tear the screen.
+    """
     root = logging.getLogger()
     for name in _NOISY:
         logging.getLogger(name).setLevel(logging.DEBUG if debug else logging.WARNING)
     if not debug:
         return
-    handler = logging.StreamHandler(sys.stderr)
+    stream = sys.stderr if log_file is None else _private_file_stream(log_file)
+    handler = logging.StreamHandler(stream)
     handler.addFilter(RedactingFilter())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)

@@ -23,3 +23,27 @@ def test_filter_rewrites_the_record() -> None:
     )
     RedactingFilter().filter(record)
     assert "abcdEFGH" not in record.getMessage()
+
+
+def test_debug_log_file_is_private_and_redacted(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from console.logging_setup import configure_logging
+
+    path = tmp_path / "logs" / "debug.log"
+    root = logging.getLogger()
+    before = list(root.handlers)
+    try:
+        configure_logging(debug=True, log_file=path)
+        logging.getLogger("botocore").debug("params %s", {"SecretHash": "abcdEFGH123"})
+        for handler in root.handlers:
+            handler.flush()
+    finally:
+        for handler in root.handlers[len(before) :]:
+            root.removeHandler(handler)
+            handler.close()
+        configure_logging(debug=False)
+        root.setLevel(logging.WARNING)
+    assert (path.stat().st_mode & 0o777) == 0o600
+    assert (path.parent.stat().st_mode & 0o777) == 0o700
+    text = path.read_text()
+    assert "SecretHash" in text
+    assert "abcdEFGH123" not in text
