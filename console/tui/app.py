@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from console.cognito.gateway import Gateway
 from console.text import visible
-from console.tui.app_actions import ActionsApp
+from console.tui.app_helpdesk import HelpdeskApp
 from console.tui.commands import ConsoleCommands
 from console.tui.form_values import FormValues, problems_by_field
 from console.tui.log_entries import LogDisplay, attempt_entry, invalid_entry, note_entry
@@ -49,7 +49,7 @@ __all__ = ["ConsoleApp"]
 PREVIEW_DEBOUNCE_S = 0.15
 
 
-class ConsoleApp(ActionsApp):
+class ConsoleApp(HelpdeskApp):
     """cognito-console's TUI. Build it with a loaded config; see :func:`launch.run_tui`."""
 
     TITLE = "cognito-console"
@@ -225,10 +225,11 @@ class ConsoleApp(ActionsApp):
                 self.main.profile_bar.set_status("ready", "ready")
 
     def on_unmount(self) -> None:
-        """Stop the embedded sandbox; close history unless a daemon thread still uses it."""
+        """Stop the embedded sandbox; close history unless a worker thread still uses it."""
         if self.sandbox is not None:
             self.sandbox.stop()
-        if self.history is not None and self._in_flight is None:
+        # A batch stopping at quit still records its calls in flight.
+        if self.history is not None and self._in_flight is None and self.batch_idle.is_set():
             self.history.close()
 
     # -- profiles ------------------------------------------------------------
@@ -251,6 +252,7 @@ class ConsoleApp(ActionsApp):
         self.refresh_preview()  # now, not debounced: the old profile's payload is wrong
         if name not in self._warm:
             self._warm_up(name, profile)
+        self.prefetch_pool_facts(name, profile)
 
     # -- preview -------------------------------------------------------------
 
@@ -310,7 +312,7 @@ class ConsoleApp(ActionsApp):
                 return
             self.notify("no profile to send with", severity="error", markup=False)
             return
-        self._start_send(values)
+        self.send_with_preflight(values)
 
     def _start_send(self, values: FormValues) -> None:
         from console.attempts import client_settings
@@ -320,12 +322,14 @@ class ConsoleApp(ActionsApp):
             self.main.send_status.stop()
             return
         self._sent_once = True
+        facts = self.send_facts(values, name, profile)
         job = SendJob(
             values=values,
             profile_name=name,
             profile=profile,
             settings=client_settings(profile, self.config.console),
-            may_simulate=values.client_id(profile) in self._simulating,
+            may_simulate=self.may_simulate(values, profile, facts),
+            facts=facts,
         )
         self._in_flight = job
         self.main.send_status.start(f"sending {values.username} via {name}…")
@@ -358,6 +362,7 @@ class ConsoleApp(ActionsApp):
                 profile=job.profile_name,
                 username=report.username,
                 display=self.display_options,
+                explanations=self.explanations(job, report.result),
             )
             self.log_entry(entry)
             return

@@ -139,8 +139,13 @@ class ActionsApp(BaseConsoleApp):
     def action_help(self) -> None:
         """Every key binding and what it does."""
         try:
+            from console.tui.screens.batch import BatchScreen
+            from console.tui.screens.confirm import ConfirmScreen
             from console.tui.screens.help import HelpScreen
+            from console.tui.screens.lookup import LookupScreen
+            from console.tui.screens.pool_facts import PoolFactsScreen
         except ImportError:
             self.notify("the help screen is not available", severity="warning", markup=False)
             return
-        self.push_screen(HelpScreen())
+        screens = (LookupScreen, PoolFactsScreen, BatchScreen, ConfirmScreen)
+        self.push_screen(HelpScreen(screens=(*HelpScreen.DEFAULT_SCREENS, *screens)))

@@ -12,7 +12,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.timer import Timer
 
-from console.tui.bindings import ACTIONS
+from console.tui.bindings import ACTIONS, SCREEN_ACTION_TABLES
 from console.tui.log_entries import note_entry
 from console.tui.screens.main import MainScreen
 
@@ -35,6 +35,7 @@ def known_binding_ids() -> set[str]:
     from console.tui.widgets.metadata_rows import MetadataRows
 
     ids = {spec.id for spec in ACTIONS} | {"quit"}
+    ids |= {spec.id for table in SCREEN_ACTION_TABLES for spec in table}
     ids |= {b.id for b in MetadataRows.BINDINGS if isinstance(b, Binding) and b.id}
     return ids
 

@@ -1,8 +1,10 @@
-"""Every main-screen action: its binding id, default key, footer label and palette help.
+"""Every action of our screens: its binding id, default key, footer label and palette help.
 
-One table feeds the main screen's BINDINGS, the command palette and the
+One table per screen feeds that screen's BINDINGS, the command palette and the
 README: a key is never bound without a palette entry, and ``[console.keymap]``
-in the config remaps any of them by id (``send = "ctrl+s"``).
+in the config remaps any of them by id (``send = "ctrl+s"``). :data:`ACTIONS`
+are the main screen's (app actions); the other tables hold the actions of the
+lookup, pool facts, batch and confirmation screens (screen actions).
 
 Keys avoid ctrl+h, ctrl+i and ctrl+m (terminals send Backspace, Tab and
 Enter for them) and ctrl+p (Textual's command palette).
@@ -14,7 +16,16 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
-__all__ = ["ACTIONS", "ActionSpec", "screen_bindings"]
+__all__ = [
+    "ACTIONS",
+    "BATCH_ACTIONS",
+    "CONFIRM_ACTIONS",
+    "LOOKUP_ACTIONS",
+    "POOL_FACTS_ACTIONS",
+    "SCREEN_ACTION_TABLES",
+    "ActionSpec",
+    "screen_bindings",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +44,11 @@ class ActionSpec:
     """Palette help text (plain words: the palette parses it as markup)."""
     show: bool = True
     """Shown in the footer."""
+    footer: str = ""
+    """A shorter footer label, when the palette title is too long for a full footer."""
+    priority: bool = True
+    """Checked before the focused widget's own keys. Off for Escape, so that an
+    open Select overlay still closes on it instead of the screen."""
 
 
 ACTIONS: tuple[ActionSpec, ...] = (
@@ -50,7 +66,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Copy the equivalent aws cognito-idp command (SecretHash as a placeholder)",
     ),
     ActionSpec(
-        "copy-entry", "f7", "copy_entry", "Copy entry", "Copy the highlighted log entry as text"
+        "copy-entry",
+        "f7",
+        "copy_entry",
+        "Copy entry",
+        "Copy the highlighted log entry as text",
+        footer="Copy log",
     ),
     ActionSpec(
         "add-meta-row",
@@ -84,26 +105,138 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Show or hide client id override and UserContextData",
         show=False,
     ),
+    ActionSpec(
+        "lookup", "f8", "lookup", "Lookup", "Find a user by username, email or phone number"
+    ),
+    ActionSpec(
+        "pool-facts",
+        "f9",
+        "pool_facts",
+        "Pool facts",
+        "What the pool and app client settings mean for a resend",
+        footer="Pool",
+    ),
+    ActionSpec(
+        "batch",
+        "f12,ctrl+o",
+        "batch",
+        "Batch",
+        "Resend to every user of a users.txt or users.csv file",
+    ),
     ActionSpec("help", "f1", "help", "Help", "Every key binding, and what it does"),
     ActionSpec("theme", "f10", "change_theme", "Change theme", "Pick a color theme", show=False),
 )
 
 
-def screen_bindings() -> list[Binding]:
-    """The main screen's bindings, built from :data:`ACTIONS`.
+LOOKUP_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("lookup-search", "f5", "search", "Search", "Find the users matching the search"),
+    ActionSpec(
+        "lookup-key",
+        "f2",
+        "cycle_key",
+        "Search by",
+        "Search by username, email or phone number, in turn",
+    ),
+    ActionSpec(
+        "lookup-prefix",
+        "f3",
+        "toggle_prefix",
+        "Prefix",
+        "Match values starting with the text, or the whole value",
+    ),
+    ActionSpec(
+        "lookup-use",
+        "f6",
+        "use_user",
+        "Use user",
+        "Put the highlighted user's real username into the form (Enter on the list too)",
+    ),
+    ActionSpec(
+        "lookup-close", "escape", "close", "Back", "Back to the form unchanged", priority=False
+    ),
+)
+"""The lookup screen's actions (screen actions of LookupScreen)."""
 
-    ``priority`` so a focused Input, Select or log cannot swallow them; none
-    of the default keys is one an Input uses for editing.
+POOL_FACTS_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        "pool-facts-refresh",
+        "r,f5",
+        "refresh",
+        "Refresh",
+        "Ask DescribeUserPool and DescribeUserPoolClient again",
+    ),
+    ActionSpec("pool-facts-close", "escape", "close", "Back", "Back to the form", priority=False),
+)
+"""The pool facts screen's actions."""
+
+BATCH_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("batch-load", "f2", "load", "Load", "Read the users file and count its users"),
+    ActionSpec(
+        "batch-start",
+        "f5",
+        "start",
+        "Start",
+        "Resend to every user of the file; a batch id given resumes that batch",
+    ),
+    ActionSpec(
+        "batch-stop",
+        "f6",
+        "stop",
+        "Stop",
+        "Start nobody new; calls in flight finish and are recorded",
+    ),
+    ActionSpec(
+        "batch-export",
+        "f7",
+        "export",
+        "Export failures",
+        "Write the users not delivered to the CSV path given",
+    ),
+    ActionSpec(
+        "batch-close",
+        "escape",
+        "close",
+        "Back",
+        "Back to the form (not while running)",
+        priority=False,
+    ),
+)
+"""The batch screen's actions."""
+
+CONFIRM_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("confirm-yes", "enter,y", "confirm", "Send anyway", "Send despite the warning"),
+    ActionSpec("confirm-no", "escape,n", "cancel", "Cancel", "Do not send"),
+)
+"""The resend confirmation's actions."""
+
+SCREEN_ACTION_TABLES: tuple[tuple[ActionSpec, ...], ...] = (
+    LOOKUP_ACTIONS,
+    POOL_FACTS_ACTIONS,
+    BATCH_ACTIONS,
+    CONFIRM_ACTIONS,
+)
+"""Every table of screen actions (their ids are valid ``[console.keymap]`` names)."""
+
+
+def screen_bindings(
+    specs: tuple[ActionSpec, ...] = ACTIONS, *, namespace: str | None = "app"
+) -> list[Binding]:
+    """A screen's bindings, built from *specs* (the main screen's by default).
+
+    *namespace* prefixes each action (``app.send``); None runs it on the
+    screen itself. ``priority`` (unless the spec turns it off) so a focused
+    Input, Select or list cannot swallow them; none of the default keys is
+    one an Input uses for editing.
     """
     return [
         Binding(
             spec.keys,
-            f"app.{spec.action}",
-            spec.label,
+            f"{namespace}.{spec.action}" if namespace else spec.action,
+            spec.footer or spec.label,
             show=spec.show,
             id=spec.id,
-            priority=True,
+            priority=spec.priority,
             tooltip=spec.help,
         )
-        for spec in ACTIONS
+        for spec in specs
     ]

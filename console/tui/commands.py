@@ -1,4 +1,8 @@
-"""The command palette: every main-screen action, and "Switch profile: NAME" for each profile.
+"""The command palette: the actions of the screen it was opened on, and profile switches.
+
+On the main screen: every main-screen action, and "Switch profile: NAME" for
+each profile. On the lookup, pool facts and batch screens: that screen's own
+actions (its ``ACTION_SPECS``), run on that screen.
 
 Textual's palette parses hit prompts and help texts as markup, so only our
 own fixed words and profile names go in (profile names are limited to
@@ -13,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from console.tui.bindings import ACTIONS
+from console.tui.bindings import ACTIONS, ActionSpec
 
 if TYPE_CHECKING:
     from console.tui.app import ConsoleApp
@@ -37,6 +41,14 @@ class ConsoleCommands(Provider):
         from console.tui.screens.main import MainScreen
 
         app = self.console_app
+        specs: tuple[ActionSpec, ...] | None = getattr(self.screen, "ACTION_SPECS", None)
+        if specs is not None:
+            screen = self.screen
+            where = str(getattr(screen, "HELP_TITLE", "") or "")
+            for spec in specs:
+                title = f"{where}: {spec.label}" if where else spec.label
+                yield title, partial(screen.run_action, spec.action), spec.help
+            return
         if not isinstance(self.screen, MainScreen):
             return
         for spec in ACTIONS:

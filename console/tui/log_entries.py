@@ -100,9 +100,18 @@ def _who(profile: str, username: str) -> str:
 
 
 def attempt_entry(
-    result: AttemptResult, *, profile: str, username: str, display: LogDisplay
+    result: AttemptResult,
+    *,
+    profile: str,
+    username: str,
+    display: LogDisplay,
+    explanations: Sequence[str] = (),
 ) -> LogEntry:
-    """The entry for one finished call: where the code went, or why not and what to do."""
+    """The entry for one finished call: where the code went, or why not and what to do.
+
+    *explanations* are what the pool's facts say about the outcome
+    (:func:`console.cognito.pool_explain.explain`), one "pool facts" line each.
+    """
     outcome = result.outcome
     details: list[tuple[str, str]] = []
     if outcome.kind is OutcomeKind.DELIVERED and outcome.delivery is not None:
@@ -132,6 +141,10 @@ def attempt_entry(
         details.append(("note", visible(note)))
     if outcome.may_be_simulated and not outcome.notes:
         details.append(("note", "success may be simulated: this client hides unknown users"))
+    notes = {text for label, text in details if label == "note"}
+    for line in explanations:
+        if visible(line) not in notes:  # the gateway may have said it already
+            details.append(("pool facts", visible(line)))
     facts: list[str] = []
     if outcome.request_id and display.request_ids:
         facts.append(f"request id {visible(outcome.request_id)}")

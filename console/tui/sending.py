@@ -22,6 +22,7 @@ from console.cognito.request import RequestError
 from console.tui.form_values import FormValues
 
 if TYPE_CHECKING:
+    from console.cognito.pool_facts import PoolFacts
     from console.config import Profile
     from console.history import History
 
@@ -39,6 +40,8 @@ class SendJob:
     profile: Profile
     settings: ClientSettings
     may_simulate: bool = False
+    facts: PoolFacts | None = None
+    """The pool facts known when the key was pressed: they explain the outcome."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,7 +42,8 @@ class MainScreen(Screen[None]):
             yield RequestPreview(id="preview")
         yield SendStatus(id="send-status")
         yield AttemptLog(id="log")
-        yield Footer()
+        # Compact: every main action and Quit fit a 120-column footer.
+        yield Footer(compact=True)
 
     @property
     def profile_bar(self) -> ProfileBar:

@@ -1,0 +1,211 @@
+"""The batch screen's work without the screen: checking its fields, building a run, wording.
+
+:class:`BatchContext` is captured on the UI thread when the batch screen
+opens (profile, gateway, history, and the form whose other fields every
+request carries). :func:`prepare_run` runs in the screen's thread worker: it
+reads the users file, fetches the client secret (it may run a command) and
+checks the shared fields once, then builds the :class:`~console.bulk.BatchRun`.
+Every problem is one :class:`BatchSetupError` line. Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from console.bulk import MAX_RATE, BatchProgress, BatchRun, BatchSummary
+from console.bulk_input import BulkInput, BulkInputError, read_users, request_maker
+from console.cognito.request import RequestError, ResendRequest
+from console.text import one_line, visible
+
+if TYPE_CHECKING:
+    from console.cognito.gateway import ClientSettings, Gateway
+    from console.config import Profile
+    from console.history import History
+    from console.tui.form_values import FormValues
+
+__all__ = [
+    "BATCH_ID_PATTERN",
+    "BatchContext",
+    "BatchSetupError",
+    "default_export_path",
+    "duration",
+    "load_users",
+    "parse_batch_id",
+    "parse_rate",
+    "prepare_run",
+    "progress_line",
+    "summary_line",
+]
+
+BATCH_ID_PATTERN = r"[A-Za-z0-9_.:-]{1,64}"
+"""What a batch id may be (the CLI's ``--batch-id`` takes the same)."""
+
+
+class BatchSetupError(ValueError):
+    """The batch cannot start; the message is one visible line."""
+
+
+@dataclass(frozen=True)
+class BatchContext:
+    """What a batch sends with, captured when the batch screen opened."""
+
+    profile_name: str
+    profile: Profile
+    settings: ClientSettings
+    gateway: Gateway
+    history: History
+    values: FormValues
+    """The form: every request carries its ClientMetadata, analytics id and overrides."""
+    may_simulate: bool = False
+    """The client hides unknown users: a success may be simulated."""
+    idle: threading.Event | None = None
+    """Cleared while a run sends: the app keeps the history open until it is set."""
+
+    def describe(self) -> str:
+        """What every request carries besides the username, in one visible line."""
+        values, profile = self.values, self.profile
+        parts = [
+            f"profile {visible(self.profile_name)}",
+            f"client {visible(values.client_id(profile))}",
+        ]
+        rows = len(values.sent_rows)
+        parts.append(f"ClientMetadata: {rows} row{'s' if rows != 1 else ''} from the form")
+        if values.analytics_endpoint_id:
+            parts.append(f"analytics id {visible(values.analytics_endpoint_id)}")
+        if profile.has_secret():
+            parts.append(f"secret: {visible(profile.secret_source() or '')}")
+        return " · ".join(parts)
+
+
+def parse_rate(text: str) -> float:
+    """Requests per second from the rate field."""
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise BatchSetupError(f"rate: not a number: {one_line(text, 40)}") from None
+    if not 0 < value <= MAX_RATE or math.isnan(value):
+        raise BatchSetupError(f"rate: requests per second above 0 and at most {MAX_RATE:g}")
+    return value
+
+
+def parse_batch_id(text: str) -> str | None:
+    """The batch id to resume, or None for a new batch."""
+    value = text.strip()
+    if not value:
+        return None
+    if not re.fullmatch(BATCH_ID_PATTERN, value):
+        raise BatchSetupError("batch id: letters, digits and . _ : - only, at most 64 characters")
+    return value
+
+
+def load_users(path_text: str) -> BulkInput:
+    """Read the users file named in the path field (``~`` expanded)."""
+    raw = path_text.strip()
+    if not raw:
+        raise BatchSetupError("users file: type the path of a users.txt or users.csv")
+    try:
+        return read_users(Path(raw).expanduser())
+    except BulkInputError as exc:
+        raise BatchSetupError(one_line(str(exc), 300)) from None
+
+
+def _request_maker(context: BatchContext, first: str) -> Callable[[str], ResendRequest]:
+    """The per-user request builder; the shared fields checked once (on *first*)."""
+    from console.config import ConfigError
+
+    values, profile = context.values, context.profile
+    try:
+        secret = profile.resolve_secret(context.profile_name)
+    except ConfigError as exc:  # names the profile and key, never the secret
+        raise BatchSetupError(one_line(f"no client secret: {exc}", 300)) from None
+    rows = [(values.metadata[i].key, values.metadata[i].value) for i in values.sent_rows]
+    make = request_maker(
+        client_id=values.client_id(profile),
+        client_metadata=rows,
+        analytics_endpoint_id=values.analytics_endpoint_id,
+        ip_address=values.ip_address,
+        encoded_data=values.encoded_data,
+        secret=secret,
+    )
+    try:
+        make(first)
+    except RequestError as exc:
+        shared = [str(p) for p in exc.problems if p.field != "username"]
+        if shared:
+            raise BatchSetupError(
+                one_line("fix the form first: " + "; ".join(shared), 300)
+            ) from None
+    return make
+
+
+def prepare_run(
+    context: BatchContext,
+    users: BulkInput,
+    *,
+    rate: float,
+    batch_id: str | None,
+    stop_event: threading.Event,
+    on_progress: Callable[[BatchProgress], None],
+) -> BatchRun:
+    """The run for *users* (blocking: may run the secret command). Raises BatchSetupError."""
+    make = _request_maker(context, users.rows[0].username)
+    return BatchRun(
+        gateway=context.gateway,
+        history=context.history,
+        profile_name=context.profile_name,
+        profile=context.profile,
+        settings=context.settings,
+        make_request=make,
+        rate=rate,
+        batch_id=batch_id,
+        may_simulate=context.may_simulate,
+        on_progress=on_progress,
+        stop_event=stop_event,
+    )
+
+
+def duration(seconds: float | None) -> str:
+    """``m:ss`` (``h:mm:ss`` past an hour); ``--:--`` when not known."""
+    if seconds is None:
+        return "--:--"
+    whole = max(0, round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def progress_line(progress: BatchProgress) -> str:
+    """``12/20 · delivered 11 · failed 1 · 5.0/s · ETA 0:02 · last alice``."""
+    parts = [
+        f"{progress.done}/{progress.total}",
+        f"delivered {progress.delivered}",
+        f"failed {progress.failed}",
+    ]
+    if progress.throttled:
+        parts.append(f"throttled {progress.throttled}")
+    parts.append(f"{progress.rate:.1f}/s")
+    parts.append(f"ETA {duration(progress.eta_s)}")
+    if progress.last_username:
+        parts.append(f"last {one_line(progress.last_username, 40)}")
+    return " · ".join(parts)
+
+
+def summary_line(summary: BatchSummary) -> str:
+    """The counts per outcome and the run's figures, in one visible line."""
+    counts = ", ".join(f"{n} {label.replace('_', ' ')}" for label, n in summary.counts().items())
+    return (
+        f"batch {visible(summary.batch_id)}: {counts or 'nothing to do'} "
+        f"({len(summary.items)} rows, {summary.attempts} calls, {summary.throttled} throttled, "
+        f"{summary.achieved_rate:.1f}/s, {duration(summary.elapsed_s)})"
+    )
+
+
+def default_export_path(batch_id: str) -> str:
+    """``~/cognito-console-failures-<batch id>.csv``."""
+    return f"~/cognito-console-failures-{batch_id}.csv"

@@ -1,0 +1,389 @@
+"""Bulk resend: every user of a users.txt / users.csv, at a held rate, stoppable and resumable.
+
+After an email outage hundreds of users need a new code. The operator types
+the file's path (F2 or Enter loads it and counts the users), a rate (5 a
+second unless changed) and starts (F5). A bar shows the count, the rate and
+the ETA; F6 stops (calls in flight finish and are recorded), and F5 again
+resumes the same batch id: users already delivered in it are skipped, as read
+from the history. At the end a summary counts each outcome and lists the
+failures; F7 writes them as CSV to the path given (it can be fed back in).
+
+Every request carries the form's ClientMetadata, analytics id and overrides,
+with the active profile, captured when the screen opened. The run
+(:class:`~console.bulk.BatchRun`) goes in a thread worker; its progress
+callbacks run on its threads and only post messages, which the handlers
+here turn into widget updates on the UI thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from console.bulk import DEFAULT_RATE, BatchProgress, BatchRun, BatchSummary
+from console.bulk_input import BulkInput
+from console.text import one_line, visible
+from console.tui.batch_job import (
+    BatchContext,
+    BatchSetupError,
+    default_export_path,
+    load_users,
+    parse_batch_id,
+    parse_rate,
+    prepare_run,
+    summary_line,
+)
+from console.tui.bindings import BATCH_ACTIONS, ActionSpec, screen_bindings
+from console.tui.styles import stylesheet
+from console.tui.widgets.batch_views import BatchProgressView, FailuresTable
+
+__all__ = ["BatchScreen"]
+
+
+def _rows_word(count: int, word: str = "user") -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+class BatchScreen(Screen[None]):
+    """Load a users file, run the batch with progress, stop, resume, summarise, export."""
+
+    CSS_PATH = stylesheet("batch.tcss")
+    HELP_TITLE: ClassVar[str] = "Batch resend"
+    ACTION_SPECS: ClassVar[tuple[ActionSpec, ...]] = BATCH_ACTIONS
+    """Also offered by the command palette while this screen is open."""
+    BINDINGS: ClassVar[list[BindingType]] = list(screen_bindings(BATCH_ACTIONS, namespace=None))
+
+    class Loaded(Message):
+        """The users file was read (a preview before starting)."""
+
+        def __init__(self, users: BulkInput | None, problem: str | None = None) -> None:
+            super().__init__()
+            self.users = users
+            self.problem = problem
+
+    class Started(Message):
+        """The run was built and is about to send."""
+
+        def __init__(self, run: BatchRun, users: BulkInput) -> None:
+            super().__init__()
+            self.run = run
+            self.users = users
+
+    class Progressed(Message):
+        """One more user done (or skipped, or throttled)."""
+
+        def __init__(self, progress: BatchProgress) -> None:
+            super().__init__()
+            self.progress = progress
+
+    class Finished(Message):
+        """The run ended (all done, or stopped); *summary* None when it never started."""
+
+        def __init__(self, summary: BatchSummary | None, problem: str | None = None) -> None:
+            super().__init__()
+            self.summary = summary
+            self.problem = problem
+
+    class Exported(Message):
+        """The failures CSV was written (or not: *problem*)."""
+
+        def __init__(self, path: Path, count: int, problem: str | None = None) -> None:
+            super().__init__()
+            self.path = path
+            self.count = count
+            self.problem = problem
+
+    def __init__(
+        self,
+        context: BatchContext,
+        *,
+        on_finished: Callable[[BatchSummary], None] | None = None,
+        path: str = "",
+    ) -> None:
+        """*on_finished* gets each run's summary on the UI thread (the app logs it)."""
+        super().__init__()
+        self._batch_context = context
+        self._on_finished = on_finished
+        self._initial_path = path
+        self._run: BatchRun | None = None
+        self._stop_event: threading.Event | None = None
+        self.running = False
+        """A run is under way (from F5 until its summary)."""
+        self.summary: BatchSummary | None = None
+        """The last run's summary."""
+
+    # -- layout --------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """What is sent with; file, rate and batch id; progress; failures; export path."""
+        yield Static(Content(self._batch_context.describe()), id="batch-where", markup=False)
+        with Horizontal(classes="batch-row"):
+            yield Label("Users file", classes="batch-label")
+            yield Input(
+                self._initial_path,
+                placeholder="users.txt (one username a line) or users.csv (a username column)",
+                id="batch-file",
+            )
+        with Horizontal(classes="batch-row"):
+            yield Label("Rate (per second)", classes="batch-label")
+            yield Input(f"{DEFAULT_RATE:g}", id="batch-rate")
+            yield Label("Batch id", classes="batch-label batch-label-right")
+            yield Input(placeholder="empty: a new batch · an earlier id resumes it", id="batch-id")
+        yield Static(Content(""), id="batch-status", markup=False)
+        yield BatchProgressView(id="batch-progress")
+        yield FailuresTable(id="batch-failures")
+        with Horizontal(classes="batch-row"):
+            yield Label("Export failures to", classes="batch-label")
+            yield Input(placeholder="path of a CSV file (F7 writes it)", id="batch-export")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """The opening hint, focus in the file field."""
+        self._status(
+            "Type the users file and press Enter to load it, F5 to start. "
+            "Every attempt goes to the history under the batch id."
+        )
+        self.query_one("#batch-file", Input).focus()
+
+    def on_unmount(self) -> None:
+        """Leaving (or quitting) stops the run: nobody new is started behind the operator."""
+        self._stop("the batch screen closed")
+
+    # -- helpers -------------------------------------------------------------
+
+    @property
+    def status_text(self) -> str:
+        """The status line as shown."""
+        return str(self.query_one("#batch-status", Static).content)
+
+    @property
+    def progress_text(self) -> str:
+        """The progress line as shown."""
+        return self.query_one(BatchProgressView).text
+
+    @property
+    def last_progress(self) -> BatchProgress | None:
+        """The newest progress of the run shown (None before a run)."""
+        return self.query_one(BatchProgressView).last
+
+    def _value(self, input_id: str) -> str:
+        return self.query_one(f"#{input_id}", Input).value
+
+    def _status(self, text: str, style: str = "") -> None:
+        status = self.query_one("#batch-status", Static)
+        status.update(Content.styled(one_line(text), style) if style else Content(one_line(text)))
+
+    def _stop(self, reason: str) -> None:
+        if self._stop_event is not None:
+            self._stop_event.set()
+        if self._run is not None:
+            self._run.stop(reason)
+
+    # -- loading -------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "batch-file":
+            self.action_load()
+        elif event.input.id == "batch-export":
+            self.action_export()
+        else:
+            self.focus_next()
+
+    def action_load(self) -> None:
+        """Read the users file in a worker and say how many users it holds."""
+        path = self._value("batch-file")
+        self._status("reading the users file…", "$text-warning")
+
+        def run() -> None:
+            try:
+                users = load_users(path)
+            except BatchSetupError as exc:
+                self.post_message(self.Loaded(None, str(exc)))
+            except Exception as exc:  # a worker must not take the app down
+                self.post_message(self.Loaded(None, one_line(f"{type(exc).__name__}: {exc}")))
+            else:
+                self.post_message(self.Loaded(users))
+
+        self.run_worker(run, thread=True, group="batch-load", exit_on_error=False)
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        if self.running:
+            return  # the run's own messages tell the story now
+        users = event.users
+        if users is None:
+            self._status(event.problem or "the users file cannot be used", "bold $text-error")
+            return
+        text = f"{_rows_word(len(users.rows))} in {visible(str(users.path))}"
+        if users.invalid:
+            first = users.invalid[0]
+            text += (
+                f"; {_rows_word(len(users.invalid), 'row')} will not be sent "
+                f"(line {first.line}: {visible(first.problem)})"
+            )
+        self._status(text + " · F5 starts")
+
+    # -- running -------------------------------------------------------------
+
+    def action_start(self) -> None:
+        """Start the batch (or resume the batch id given) in a thread worker."""
+        if self.running:
+            self.notify("the batch is already running (F6 stops it)", markup=False)
+            return
+        try:
+            rate = parse_rate(self._value("batch-rate"))
+            batch_id = parse_batch_id(self._value("batch-id"))
+        except BatchSetupError as exc:
+            self._status(str(exc), "bold $text-error")
+            return
+        path, context = self._value("batch-file"), self._batch_context
+        stop_event = threading.Event()
+        self._stop_event, self._run = stop_event, None
+        self.running = True
+        if context.idle is not None:
+            context.idle.clear()  # here, not in the worker: a quit right now must see it
+        self.summary = None
+        self.query_one(FailuresTable).clear()
+        self.query_one(BatchProgressView).reset()
+        resuming = f"resuming batch {batch_id}" if batch_id else "starting a new batch"
+        self._status(f"{resuming} at {rate:g}/s…", "$text-warning")
+
+        def progress(update: BatchProgress) -> None:
+            self.post_message(self.Progressed(update))  # called on the run's threads
+
+        def run() -> None:
+            try:
+                users = load_users(path)
+                batch = prepare_run(
+                    context,
+                    users,
+                    rate=rate,
+                    batch_id=batch_id,
+                    stop_event=stop_event,
+                    on_progress=progress,
+                )
+                self.post_message(self.Started(batch, users))
+                summary = batch.run(users.rows, users.invalid)
+            except BatchSetupError as exc:
+                self.post_message(self.Finished(None, str(exc)))
+            except Exception as exc:  # a worker must not take the app down
+                self.post_message(self.Finished(None, one_line(f"{type(exc).__name__}: {exc}")))
+            else:
+                self.post_message(self.Finished(summary))
+            finally:
+                if context.idle is not None:
+                    context.idle.set()
+
+        self.run_worker(run, thread=True, group="batch", exit_on_error=False)
+
+    @on(Started)
+    def _started(self, event: Started) -> None:
+        self._run = event.run
+        if self._stop_event is not None and self._stop_event.is_set():
+            event.run.stop("stopped by the operator")  # F6 came before the run existed
+        users = event.users
+        invalid = (
+            f", {_rows_word(len(users.invalid), 'invalid row')} left out" if users.invalid else ""
+        )
+        self._status(
+            f"batch {visible(event.run.batch_id)}: {_rows_word(len(users.rows))} from "
+            f"{visible(str(users.path))}{invalid} at {event.run.bucket.rate:g}/s · F6 stops",
+            "$text-warning",
+        )
+        self.query_one("#batch-id", Input).value = event.run.batch_id
+
+    @on(Progressed)
+    def _progressed(self, event: Progressed) -> None:
+        self.query_one(BatchProgressView).show(event.progress)
+
+    def action_stop(self) -> None:
+        """Start nobody new; calls in flight finish and are recorded; F5 resumes."""
+        if not self.running:
+            self.notify("no batch is running", markup=False)
+            return
+        self._stop("stopped by the operator")
+        self._status("stopping: waiting for the calls in flight…", "$text-warning")
+
+    @on(Finished)
+    def _finished(self, event: Finished) -> None:
+        self.running = False
+        self._run = None
+        summary = event.summary
+        if summary is None:
+            self._status(event.problem or "the batch did not start", "bold $text-error")
+            self.query_one(BatchProgressView).display = False  # nothing ran
+            return
+        self.summary = summary
+        self._show_summary(summary)
+        if self._on_finished is not None:
+            self._on_finished(summary)
+
+    def _show_summary(self, summary: BatchSummary) -> None:
+        line = summary_line(summary)
+        if summary.stop_reason:
+            line += f" · stopped: {visible(summary.stop_reason)}"
+        if summary.stopped:
+            line += " · F5 resumes this batch"
+        style = "bold $text-success" if summary.all_delivered else "bold $text-warning"
+        self._status(line, style)
+        self.query_one(FailuresTable).show(summary)
+        export = self.query_one("#batch-export", Input)
+        if not export.value.strip() or export.value.startswith("~/cognito-console-failures-"):
+            export.value = default_export_path(summary.batch_id)
+
+    # -- export --------------------------------------------------------------
+
+    def action_export(self) -> None:
+        """Write the last run's failures as CSV to the export path, in a worker."""
+        summary = self.summary
+        if summary is None:
+            self.notify("nothing to export: run a batch first", severity="warning", markup=False)
+            return
+        raw = self._value("batch-export").strip()
+        if not raw:
+            self._status("type the path of the CSV file to write", "bold $text-error")
+            return
+        path = Path(raw).expanduser()
+
+        def run() -> None:
+            try:
+                count = summary.write_failures_csv(path)
+            except OSError as exc:
+                reason = one_line(f"{path}: {exc.strerror or exc}", 300)
+                self.post_message(self.Exported(path, 0, reason))
+            except Exception as exc:  # a worker must not take the app down
+                self.post_message(self.Exported(path, 0, one_line(f"{type(exc).__name__}: {exc}")))
+            else:
+                self.post_message(self.Exported(path, count))
+
+        self.run_worker(run, thread=True, group="batch-export", exit_on_error=False)
+
+    @on(Exported)
+    def _exported(self, event: Exported) -> None:
+        if event.problem is not None:
+            self._status(f"failures not written: {event.problem}", "bold $text-error")
+            self.notify(f"failures not written: {event.problem}", severity="error", markup=False)
+            return
+        text = f"{_rows_word(event.count, 'failure')} written to {visible(str(event.path))}"
+        self._status(text, "bold $text-success")
+        self.notify(text, markup=False)
+
+    def action_close(self) -> None:
+        """Back to the form; not while a batch runs (F6 stops it first)."""
+        if self.running:
+            self.notify("a batch is running: F6 stops it first", severity="warning", markup=False)
+            return
+        self.dismiss(None)
