@@ -35,6 +35,17 @@ class ClientSettings:
     """Total attempts, the first included (botocore's ``total_max_attempts``)."""
 
 
+def _text(value: object) -> str:
+    """Server text as a valid string: a lone surrogate (JSON ``\\ud800``) becomes
+    the visible ``\\ud800``, so it can be stored in SQLite, printed and compared."""
+    text = "" if value is None else str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 def _make_failure(
     code: str,
     message: str,
@@ -58,10 +69,10 @@ def _make_failure(
 def _client_error_outcome(response: dict[str, Any], latency_ms: float) -> Outcome:
     error = response.get("Error", {})
     meta = response.get("ResponseMetadata", {})
-    code = str(error.get("Code") or "")
-    message = str(error.get("Message") or "")
+    code = _text(error.get("Code"))
+    message = _text(error.get("Message"))
     status = meta.get("HTTPStatusCode")
-    request_id = meta.get("RequestId") or None
+    request_id = _text(meta.get("RequestId")) or None
     if code in MODELED_ERRORS:
         return _make_failure(
             code, message, status=status, request_id=request_id, latency_ms=latency_ms
@@ -142,7 +153,7 @@ def classify_exception(exc: BaseException, latency_ms: float) -> Outcome:
 
 def _success_outcome(response: dict[str, Any], latency_ms: float) -> Outcome:
     meta = response.get("ResponseMetadata", {})
-    request_id = meta.get("RequestId") or None
+    request_id = _text(meta.get("RequestId")) or None
     details = response.get("CodeDeliveryDetails")
     if not isinstance(details, dict) or not details.get("DeliveryMedium"):
         # A 200 without CodeDeliveryDetails is not a Cognito answer (an empty
@@ -156,9 +167,9 @@ def _success_outcome(response: dict[str, Any], latency_ms: float) -> Outcome:
             kind=OutcomeKind.UNKNOWN,
         )
     delivery = Delivery(
-        medium=str(details.get("DeliveryMedium", "")),
-        destination=str(details.get("Destination", "")),
-        attribute=str(details.get("AttributeName", "")),
+        medium=_text(details.get("DeliveryMedium")),
+        destination=_text(details.get("Destination")),
+        attribute=_text(details.get("AttributeName")),
     )
     return Outcome(
         kind=OutcomeKind.DELIVERED,

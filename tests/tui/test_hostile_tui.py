@@ -314,12 +314,6 @@ async def test_every_corpus_value_as_a_server_error_message(
     sandbox.clear_fault()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a lone surrogate in a server answer makes History.finish_attempt raise "
-    "UnicodeEncodeError (console/history.py); the TUI then logs 'send failed unexpectedly' "
-    "instead of Cognito's answer (see test_hostile_cli.py)",
-)
 async def test_lone_surrogate_in_a_server_message_is_shown_escaped(
     app_for: Callable[..., ConsoleApp], hostile_tui_sandbox: Sandbox
 ) -> None:
