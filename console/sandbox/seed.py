@@ -137,18 +137,33 @@ class DemoPool:
             backend.user_pools.pop(self._pool.id, None)
 
 
-def create_demo_pool(region: str = "us-east-1", *, extra_users: int = 0) -> DemoPool:
+def custom_message_arn(region: str, spec: str) -> str:
+    """The stand-in Lambda ARN the demo pool shows for a --custom-message-trigger.
+
+    moto never invokes Lambda for cognito-idp; the ARN only lets DescribeUserPool
+    (and so the pool facts) say that a CustomMessage trigger is configured.
+    """
+    function = spec.rpartition(":")[2] or "handler"
+    name = "".join(c if c.isalnum() or c in "-_" else "-" for c in function)[:64]
+    return f"arn:aws:lambda:{region}:{DEFAULT_ACCOUNT_ID}:function:sandbox-{name}"
+
+
+def create_demo_pool(
+    region: str = "us-east-1", *, extra_users: int = 0, custom_message_trigger: str | None = None
+) -> DemoPool:
     """Create the demo pool, its two clients and its users; return its handle."""
     from moto.cognitoidp.models import cognitoidp_backends
 
     backend = cognitoidp_backends[DEFAULT_ACCOUNT_ID][region]
-    pool = backend.create_user_pool(
-        f"cognito-console-sandbox-{secrets.token_hex(4)}",
-        {
-            "AutoVerifiedAttributes": ["email", "phone_number"],
-            "EmailConfiguration": {"EmailSendingAccount": "COGNITO_DEFAULT"},
-        },
-    )
+    settings: dict[str, Any] = {
+        "AutoVerifiedAttributes": ["email", "phone_number"],
+        "EmailConfiguration": {"EmailSendingAccount": "COGNITO_DEFAULT"},
+    }
+    if custom_message_trigger:
+        settings["LambdaConfig"] = {
+            "CustomMessage": custom_message_arn(region, custom_message_trigger)
+        }
+    pool = backend.create_user_pool(f"cognito-console-sandbox-{secrets.token_hex(4)}", settings)
     flows = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
     public_config: dict[str, Any] = {
         "ClientName": "public",

@@ -270,7 +270,9 @@ def start_sandbox(
         (host, port), family=select_address_family(host, port), backlog=128
     )
     try:
-        demo = create_demo_pool(region, extra_users=users)
+        demo = create_demo_pool(
+            region, extra_users=users, custom_message_trigger=custom_message_trigger
+        )
         outbox = Outbox()
         service = ResendService(MotoDirectory(), outbox, trigger=trigger, rate_limit=rate_limit)
         sandbox = Sandbox(demo=demo, outbox=outbox, latency_ms=latency_ms, fault=fault)

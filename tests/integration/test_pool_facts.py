@@ -316,3 +316,15 @@ def test_denied_describe_calls_name_their_permissions(
         "cognito-idp:DescribeUserPoolClient",
     ]
     assert all(f.code == "AccessDeniedException" for f in result.failures)
+
+
+def test_demo_pool_names_the_sandbox_trigger(admin: AdminGateway) -> None:
+    """`sandbox --custom-message-trigger` shows up in the pool's facts, as on AWS."""
+    example = Path(__file__).resolve().parents[2] / "examples" / "custom_message_trigger.py"
+    with start_sandbox(custom_message_trigger=f"{example}:handler") as running:
+        prof = profile(running, "public", secret=False)
+        facts = facts_for(running, admin, prof)
+    trigger = facts.trigger("CustomMessage")
+    assert trigger is not None
+    assert trigger.arn.endswith(":function:sandbox-handler")
+    assert trigger.arn.startswith(f"arn:aws:lambda:{running.info.region}:")
