@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -16,6 +17,21 @@ if TYPE_CHECKING:
     from console.sandbox import Sandbox
 
 _UNSET: Any = object()
+
+
+@pytest.fixture(autouse=True)
+def private_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Per-test XDG config/data/state/cache folders: no test reads or writes the real ones.
+
+    The TUI saves a theme choice into the user's config file when the config
+    came from nowhere else; the CLI's default history lives in the data dir.
+    """
+    base = tmp_path_factory.mktemp("xdg")
+    for name in ("CONFIG", "DATA", "STATE", "CACHE"):
+        monkeypatch.setenv(f"XDG_{name}_HOME", str(base / name.lower()))
+    return base
 
 
 def cognito_client_for(sandbox: Sandbox, **config: Any) -> Any:

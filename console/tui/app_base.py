@@ -6,25 +6,32 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
-from textual.timer import Timer
 
+from console.config_edit import set_console_setting
+from console.config_errors import ConfigError
+from console.config_file import default_config_path
 from console.tui.bindings import ACTIONS, SCREEN_ACTION_TABLES
 from console.tui.log_entries import note_entry
 from console.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from console.cognito.gateway import Gateway
     from console.config import AppConfig, Profile
     from console.history import History
     from console.tui.log_entries import LogDisplay, LogEntry
 
-__all__ = ["KEYMAP_ALIASES", "BaseConsoleApp", "known_binding_ids"]
+__all__ = ["KEYMAP_ALIASES", "THEME_ENV_VAR", "BaseConsoleApp", "known_binding_ids"]
 
-THEME_NOTE_DELAY_S = 1.0
+THEME_ENV_VAR = "COGNITO_CONSOLE_CONSOLE__THEME"
+"""The override that beats the file's ``theme``: a saved choice would not show."""
 
 KEYMAP_ALIASES = {"resend": "send"}
 """Other names a keymap may use for a binding id (the config docs say ``resend``)."""
@@ -50,8 +57,8 @@ class BaseConsoleApp(App[int]):
     active_name: str | None
     active_profile: Profile | None
     sandbox_endpoints: set[str]
-    _theme_timer: Timer | None = None
-    _theme_noted: str | None = None
+    _theme_saved: str | None = None
+    _theme_lock: asyncio.Lock | None = None
 
     if TYPE_CHECKING:
 
@@ -107,25 +114,41 @@ class BaseConsoleApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def _theme_changed(self, theme: object) -> None:
-        # The theme picker previews every theme it passes over: note only the
-        # one still chosen a moment later.
-        if self._theme_timer is not None:
-            self._theme_timer.stop()
-        self._theme_timer = self.main.set_timer(THEME_NOTE_DELAY_S, self._note_theme)
-
-    def _note_theme(self) -> None:
-        name = self.theme
-        if name == self.config.console.theme or name == self._theme_noted:
+        if self.theme == (self._theme_saved or self.config.console.theme):
             return
-        self._theme_noted = name
-        # The config module has no writer: say how to keep the choice.
-        self.log_entry(
-            note_entry(
-                f'theme {name} for this session; to keep it set theme = "{name}" '
-                "under [console] in the config file",
-                display=self.display_options,
-            )
-        )
+        self.run_worker(self._save_theme(), group="save-theme", exit_on_error=False)
+
+    def theme_config_path(self) -> Path:
+        """The file a theme choice is saved in: the config in use, else the user's config."""
+        return self.config.source or default_config_path()
+
+    async def _save_theme(self) -> None:
+        # One save at a time, each writing the theme current when it starts:
+        # however fast the operator flips themes, the file ends on the last.
+        if self._theme_lock is None:
+            self._theme_lock = asyncio.Lock()
+        async with self._theme_lock:
+            name = self.theme
+            if name == (self._theme_saved or self.config.console.theme):
+                return
+            try:
+                written = await asyncio.to_thread(
+                    set_console_setting, self.theme_config_path(), "theme", name
+                )
+            except ConfigError as error:
+                self.log_entry(
+                    note_entry(
+                        f"theme {name} for this session only, not saved: {error}",
+                        display=self.display_options,
+                        warning=True,
+                    )
+                )
+                return
+            self._theme_saved = name
+            text = f"theme {name} saved in {written}"
+            if any(k.upper() == THEME_ENV_VAR and v for k, v in os.environ.items()):
+                text += f"; {THEME_ENV_VAR} is set and overrides it at start-up"
+            self.log_entry(note_entry(text, display=self.display_options))
 
     def _fatal_error(self) -> None:
         """Textual's crash report, without local variables.

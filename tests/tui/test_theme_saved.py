@@ -1,0 +1,125 @@
+"""F10 picks a theme and the choice is written to the config file, to be used next start."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from console.config import load_config
+from tests.tui.conftest import SIZE, ready, sandbox_config, wait_until
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from console.cognito.gateway import Gateway
+    from console.sandbox import Sandbox
+    from console.tui.app import ConsoleApp
+
+OURS = "# written by hand\n[console]\nread_timeout = 9  # seconds\n"
+
+
+def app_reading(
+    sandbox: Sandbox, tmp_path: Path, gateway: Gateway, source: Path | None
+) -> ConsoleApp:
+    """An app on the sandbox whose config says it came from *source*."""
+    from console.tui.app import ConsoleApp
+
+    config = sandbox_config(sandbox, tmp_path / "history.sqlite3")
+    config = config.model_copy(update={"source": source})
+    app = ConsoleApp(
+        config,
+        profile_name="sandbox",
+        gateway=gateway,
+        sandbox_endpoints={sandbox.info.endpoint_url},
+    )
+    app.animation_level = "none"
+    return app
+
+
+async def pick_theme(pilot: Pilot[Any], name: str) -> None:
+    """F10, type the theme's name, wait for it to be offered, Enter."""
+    from textual.command import CommandPalette
+    from textual.widgets import OptionList
+
+    await pilot.press("f10")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+    await pilot.press(*name)
+    options = pilot.app.screen.query_one(OptionList)
+    await wait_until(
+        pilot,
+        lambda: options.option_count > 0 and name in str(options.get_option_at_index(0).prompt),
+    )
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: not isinstance(pilot.app.screen, CommandPalette))
+
+
+def log_lines(app: ConsoleApp) -> list[str]:
+    return [entry.plain() for entry in app.main.log_pane.entries]
+
+
+async def test_the_chosen_theme_is_written_to_the_config_in_use(
+    tui_sandbox: Sandbox, tmp_path: Path, shared_gateway: Gateway
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(OURS, encoding="utf-8")
+    app = app_reading(tui_sandbox, tmp_path, shared_gateway, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pick_theme(pilot, "nord")
+
+        await wait_until(pilot, lambda: any("saved in" in line for line in log_lines(app)))
+        assert app.theme == "nord"
+        assert any(line.endswith(f"theme nord saved in {path}") for line in log_lines(app))
+
+    assert path.read_text(encoding="utf-8") == OURS + 'theme = "nord"\n'
+    # What the next start reads.
+    assert load_config(str(path), env={}).console.theme == "nord"
+
+
+async def test_with_no_config_file_the_users_config_is_created(
+    tui_sandbox: Sandbox, tmp_path: Path, shared_gateway: Gateway
+) -> None:
+    from console.config_file import default_config_path
+
+    app = app_reading(tui_sandbox, tmp_path, shared_gateway, None)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pick_theme(pilot, "dracula")
+        await wait_until(pilot, lambda: any("saved in" in line for line in log_lines(app)))
+
+    created = default_config_path()
+    assert created.read_text(encoding="utf-8") == '[console]\ntheme = "dracula"\n'
+    assert created.stat().st_mode & 0o777 == 0o600
+
+
+async def test_a_config_that_cannot_be_edited_keeps_the_theme_for_the_session(
+    tui_sandbox: Sandbox, tmp_path: Path, shared_gateway: Gateway
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(OURS, encoding="utf-8")
+    app = app_reading(tui_sandbox, tmp_path, shared_gateway, path)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        broken = "[console\n"  # someone edited it since start-up
+        path.write_text(broken, encoding="utf-8")
+        await pick_theme(pilot, "nord")
+
+        await wait_until(pilot, lambda: any("not saved" in line for line in log_lines(app)))
+        assert app.theme == "nord"
+        line = next(line for line in log_lines(app) if "not saved" in line)
+        assert f"theme nord for this session only, not saved: {path}: invalid TOML" in line
+        assert line.endswith("not changed")
+
+    assert path.read_text(encoding="utf-8") == broken
+
+
+async def test_the_config_theme_is_applied_at_start(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    app = make_app(settings={"theme": "gruvbox"})
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert app.theme == "gruvbox"
+        # Applying the configured theme is not a choice to save.
+        assert not any("saved" in line for line in log_lines(app))
