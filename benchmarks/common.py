@@ -210,12 +210,14 @@ def aws_cli_version(path: str) -> str:
 def sandbox_main() -> None:
     """The sandbox process: start, print the info line, then obey stdin commands.
 
-    Commands, one per line: ``latency N``, ``outbox``, ``stop``; each answers one line.
+    Arguments: USERS LATENCY_MS [RATE_LIMIT]. Commands, one per line:
+    ``latency N``, ``outbox``, ``received``, ``stop``; each answers one line.
     """
     from console.sandbox import start_sandbox
 
     users, latency_ms = int(sys.argv[1]), int(sys.argv[2])
-    box = start_sandbox("127.0.0.1", 0, users=users, latency_ms=latency_ms)
+    rate_limit = float(sys.argv[3]) if len(sys.argv) > 3 else None
+    box = start_sandbox("127.0.0.1", 0, users=users, latency_ms=latency_ms, rate_limit=rate_limit)
     try:
         print(json.dumps(box.info.to_json()), flush=True)
         for line in sys.stdin:
@@ -225,6 +227,8 @@ def sandbox_main() -> None:
                 print("ok", flush=True)
             elif command and command[0] == "outbox":
                 print(len(box.outbox()), flush=True)
+            elif command and command[0] == "received":
+                print(len(box.received()), flush=True)
             else:
                 break
     finally:
@@ -234,12 +238,13 @@ def sandbox_main() -> None:
 class SandboxProcess:
     """A sandbox in a process of its own, so it never competes for our GIL."""
 
-    def __init__(self, users: int, latency_ms: int = 0) -> None:
+    def __init__(self, users: int, latency_ms: int = 0, rate_limit: float | None = None) -> None:
         from console.sandbox.server import SandboxClient, SandboxInfo
 
         code = "from benchmarks.common import sandbox_main; sandbox_main()"
+        limit = [] if rate_limit is None else [repr(float(rate_limit))]
         self._proc = subprocess.Popen(
-            [PYTHON, "-c", code, str(users), str(latency_ms)],
+            [PYTHON, "-c", code, str(users), str(latency_ms), *limit],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -277,6 +282,10 @@ class SandboxProcess:
         """How many codes the sandbox delivered so far."""
         return int(self._ask("outbox"))
 
+    def received(self) -> int:
+        """How many ResendConfirmationCode requests reached the sandbox so far."""
+        return int(self._ask("received"))
+
     def stop(self) -> None:
         if self._proc.poll() is None:
             with suppress(OSError, ValueError):
@@ -292,9 +301,15 @@ class SandboxProcess:
 
 
 @contextmanager
-def sandbox(users: int, *, latency_ms: int = 0) -> Iterator[SandboxProcess]:
-    """A sandbox process with *users* extra UNCONFIRMED users (user0001...)."""
-    box = SandboxProcess(users, latency_ms)
+def sandbox(
+    users: int, *, latency_ms: int = 0, rate_limit: float | None = None
+) -> Iterator[SandboxProcess]:
+    """A sandbox process with *users* extra UNCONFIRMED users (user0001...).
+
+    *rate_limit*: answer TooManyRequestsException beyond that many resends a
+    second (all users), as ``cognito-console sandbox --rate-limit`` does.
+    """
+    box = SandboxProcess(users, latency_ms, rate_limit)
     try:
         yield box
     finally:

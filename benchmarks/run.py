@@ -34,6 +34,7 @@ FIGURES = {
     "4": "history_scale",
     "5": "responsiveness",
     "6": "memory",
+    "7": "bulk_rate",
 }
 NEEDS_TMUX = frozenset({"1", "5", "6"})
 
@@ -74,19 +75,6 @@ def machine() -> dict[str, str]:
         "botocore": botocore.__version__,
         "tmux": shutil.which("tmux") or "not found",
     }
-
-
-def bulk_placeholder() -> list[Row]:
-    return [
-        Row(
-            "7",
-            "bulk resend rate",
-            "not measured",
-            "(none yet)",
-            None,
-            note="placeholder: bulk resend did not exist when this suite was written",
-        )
-    ]
 
 
 def print_table(rows: list[Row]) -> None:
@@ -142,8 +130,6 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(Row(number, module_name, f"ERROR: {exc}", "", None))
         timings[number] = time.perf_counter() - t0
         print(f"  ({timings[number]:.0f} s)", flush=True)
-    if not only or "7" in only:
-        rows += bulk_placeholder()
     total = time.perf_counter() - started
     print_table(rows)
     print(f"\ntotal {total:.0f} s")

@@ -1,7 +1,9 @@
 """What the sandbox delivered, and what it was asked: kept in memory, thread-safe.
 
-- deliveries: one entry per code "sent" (full destination, subject, body, code,
-  the metadata received, whether a trigger wrote the message).
+- deliveries: one :class:`~console.sandbox_delivery.Delivery` per code "sent"
+  (full destination, subject, body, code, the metadata received, whether a
+  trigger wrote the message); the type lives outside this package so that the
+  TUI can read the outbox's JSON back into it without loading the sandbox.
 - received: every ResendConfirmationCode body as it arrived, so tests can
   prove exactly what a client sent.
 - simulated: answers made up for unknown users under PreventUserExistenceErrors
@@ -12,8 +14,9 @@ from __future__ import annotations
 
 import copy
 import threading
-from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+
+from console.sandbox_delivery import Delivery
 
 __all__ = ["Delivery", "Outbox", "utc_now_iso"]
 
@@ -21,35 +24,6 @@ __all__ = ["Delivery", "Outbox", "utc_now_iso"]
 def utc_now_iso() -> str:
     """The current time as ISO-8601 UTC with milliseconds, e.g. ``2025-01-31T12:00:00.123Z``."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """One code the sandbox delivered."""
-
-    time: str
-    user_pool_id: str
-    user: str
-    client_id: str
-    medium: str
-    destination: str
-    attribute: str
-    subject: str | None
-    body: str
-    code: str
-    client_metadata: dict[str, str]
-    analytics_metadata: dict[str, str] | None
-    trigger: bool
-    request_id: str
-
-    def to_json(self) -> dict[str, object]:
-        """The delivery as a JSON-ready dict (the outbox endpoint's shape).
-
-        ``username`` repeats ``user``: callers written against either name work.
-        """
-        entry = asdict(self)
-        entry["username"] = self.user
-        return entry
 
 
 class Outbox:

@@ -34,9 +34,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    do_GET = do_POST
+
 
 class FaultServer(http.server.ThreadingHTTPServer):
-    """Answers every POST with ``answer`` (status, content type, body)."""
+    """Answers every POST and GET with ``answer`` (status, content type, body)."""
 
     daemon_threads = True
 

@@ -13,11 +13,9 @@
 
 from __future__ import annotations
 
-import socket
 import statistics
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +24,18 @@ import pytest
 from console.attempts import TEST_CRASH_ENV
 from console.cognito.errors import explain
 from console.cognito.request import compute_secret_hash
+from tests.helpers.network_faults import (
+    CONNECT_TIMEOUT,
+    FAULTS,
+    HANG_GUARD_S,
+    MAX_ATTEMPTS,
+    READ_TIMEOUT,
+    UNRESOLVABLE,
+    arm,
+    closed_port,
+    disarm,
+    new_user,
+)
 from tests.tui.conftest import SIZE, ready, send_and_wait, wait_until
 from tests.tui.test_hostile_tui import PtyApp, assert_screen_safe, pty_config, screen_output
 
@@ -34,92 +44,20 @@ if TYPE_CHECKING:
     from console.sandbox import Sandbox
     from console.tui.app import ConsoleApp
 
-CONNECT_TIMEOUT = 1.0
-READ_TIMEOUT = 1.0
-MAX_ATTEMPTS = 2
-HANG_GUARD_S = (CONNECT_TIMEOUT + READ_TIMEOUT) * MAX_ATTEMPTS + 5
 
-# (fault, profile, label, code, HTTP status, history outcome)
-FAULTS: list[tuple[str, str, str, str, int | None, str]] = [
-    ("refused", "refused", "failed", "ConnectionRefused", None, "failed"),
-    ("unresolvable-host", "no-dns", "failed", "DnsFailure", None, "failed"),
-    ("connect-timeout", "backlog", "failed", "ConnectTimeout", None, "failed"),
-    ("read-timeout", "sandbox", "outcome unknown", "ReadTimeout", None, "unknown"),
-    ("internal", "sandbox", "failed", "InternalErrorException", 500, "failed"),
-    ("throttle", "sandbox", "failed", "TooManyRequestsException", 400, "failed"),
-    ("html", "sandbox", "failed", "BadResponse", 502, "failed"),
-    ("empty", "sandbox", "outcome unknown", "BadResponse", 200, "unknown"),
-    ("not-json", "sandbox", "outcome unknown", "BadResponse", 200, "unknown"),
-    ("drop", "sandbox", "outcome unknown", "BadResponse", 200, "unknown"),
-    ("reset", "sandbox", "outcome unknown", "ConnectionDropped", None, "unknown"),
-]
-
-
-@pytest.fixture(scope="module")
-def fault_tui_sandbox() -> Iterator[Sandbox]:
-    from console.sandbox import start_sandbox
-
-    running = start_sandbox()
-    try:
-        yield running
-    finally:
-        running.stop()
-
-
-@pytest.fixture
-def backlog_port() -> Iterator[int]:
-    """A loopback listener that never accepts, its one-slot backlog full: connects time out."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(0)
-    port = listener.getsockname()[1]
-    fillers: list[socket.socket] = []
-    try:
-        for _ in range(16):
-            filler = socket.socket()
-            filler.settimeout(0.3)
-            try:
-                filler.connect(("127.0.0.1", port))
-            except TimeoutError:
-                filler.close()
-                break
-            fillers.append(filler)
-        else:
-            pytest.skip("the listen backlog never filled: no connect timeout on this kernel")
-        yield port
-    finally:
-        for filler in fillers:
-            filler.close()
-        listener.close()
-
-
-@pytest.fixture
-def no_dns(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Names under .invalid fail in-process (socket.gaierror): no DNS query leaves."""
-    real = socket.getaddrinfo
-    refused: list[str] = []
-
-    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-        name = host.decode() if isinstance(host, bytes) else str(host)
-        if name.rstrip(".").endswith(".invalid"):
-            refused.append(name)
-            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-        return real(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    return refused
+pytest_plugins = ["tests.helpers.fault_fixtures"]
 
 
 @pytest.fixture
 def fault_app(
-    fault_tui_sandbox: Sandbox, tmp_path: Path, shared_gateway: Gateway
+    fault_sandbox: Sandbox, tmp_path: Path, shared_gateway: Gateway
 ) -> Callable[..., ConsoleApp]:
     """An app on this module's sandbox with short timeouts and one profile per dead end."""
     from console.config import AppConfig, ConsoleSettings, Profile, sandbox_profiles
     from console.tui.app import ConsoleApp
 
     def make(*, backlog: int = 9, read_timeout: float = READ_TIMEOUT) -> ConsoleApp:
-        info = fault_tui_sandbox.info
+        info = fault_sandbox.info
         confidential = info.client("confidential")
         profiles = sandbox_profiles(
             info.endpoint_url,
@@ -130,8 +68,8 @@ def fault_app(
             confidential.client_secret or "",
         )
         for name, url in (
-            ("refused", f"http://127.0.0.1:{_closed_port()}"),
-            ("no-dns", "http://cognito.no-such-host.invalid:9229"),
+            ("refused", f"http://127.0.0.1:{closed_port()}"),
+            ("no-dns", f"http://{UNRESOLVABLE}:9229"),
             ("backlog", f"http://127.0.0.1:{backlog}"),
         ):
             profiles[name] = profiles["sandbox"].model_copy(update={"endpoint_url": url})
@@ -158,65 +96,48 @@ def fault_app(
     return make
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def new_user(sandbox: Sandbox) -> str:
-    name = f"ft-{uuid.uuid4().hex[:12]}"
-    sandbox.add_user(name, email=f"{name}@example.com")
-    return name
-
-
 async def test_every_fault_ends_in_a_clear_entry_and_a_completed_row(
     fault_app: Callable[..., ConsoleApp],
-    fault_tui_sandbox: Sandbox,
+    fault_sandbox: Sandbox,
     backlog_port: int,
     no_dns: list[str],
 ) -> None:
-    sandbox = fault_tui_sandbox
+    sandbox = fault_sandbox
     app = fault_app(backlog=backlog_port)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await wait_until(pilot, lambda: app.history is not None)
-        for fault, profile, label, code, status, outcome in FAULTS:
-            if app.active_name != profile:
-                await app.switch_profile(profile)
-            if fault == "read-timeout":
-                sandbox.set_latency_ms(int(READ_TIMEOUT * 1000) + 1500)
-            elif profile == "sandbox":
-                sandbox.set_fault(fault)
+        for fault in FAULTS:
+            if app.active_name != fault.endpoint:
+                await app.switch_profile(fault.endpoint)
+            arm(sandbox, fault)
             started = time.monotonic()
             try:
                 text = await send_and_wait(pilot, new_user(sandbox))
             finally:
-                sandbox.clear_fault()
-                sandbox.set_latency_ms(0)
+                disarm(sandbox)
             elapsed = time.monotonic() - started
-            assert elapsed < HANG_GUARD_S, (fault, elapsed)
-            shown_status = f" (HTTP {status})" if status is not None else ""
-            assert f"{label}: {code}{shown_status}" in text, (fault, text)
-            assert f"meaning: {explain(code).meaning}" in text, fault
-            assert f"what to do: {explain(code).remedy}" in text, fault
-            assert "history #" in text, fault
+            assert elapsed < HANG_GUARD_S, (fault.id, elapsed)
+            assert fault.headline in text, (fault.id, text)
+            assert f"meaning: {explain(fault.code).meaning}" in text, fault.id
+            assert f"what to do: {explain(fault.code).remedy}" in text, fault.id
+            assert "history #" in text, fault.id
             history_id = int(text.rsplit("history #", 1)[1].split()[0])
             assert app.history is not None
             record = app.history.get(history_id)
             assert record is not None
-            assert (record.outcome, record.error_code) == (outcome, code), fault
+            assert (record.outcome, record.error_code) == (fault.outcome, fault.code), fault.id
             assert record.finished_at is not None
             assert not app.main.send_status.busy
             assert_screen_safe(app)
-        assert "cognito.no-such-host.invalid" in no_dns
+        assert UNRESOLVABLE in no_dns
         # And after all that, a plain send still works.
         await app.switch_profile("sandbox")
         assert "delivered" in await send_and_wait(pilot, new_user(sandbox))
 
 
 async def test_keys_answer_while_a_call_hangs_for_3_s(
-    fault_app: Callable[..., ConsoleApp], fault_tui_sandbox: Sandbox
+    fault_app: Callable[..., ConsoleApp], fault_sandbox: Sandbox
 ) -> None:
     """Key-to-screen latency during a 3 s call: measured and printed, not asserted on.
 
@@ -225,7 +146,7 @@ async def test_keys_answer_while_a_call_hangs_for_3_s(
     Textual writes to the terminal) that shows the Input's new value. The same
     is measured with no call in flight, for comparison.
     """
-    sandbox = fault_tui_sandbox
+    sandbox = fault_sandbox
     app = fault_app(read_timeout=10)
     user = new_user(sandbox)
     latencies: list[float] = []
@@ -333,10 +254,10 @@ def _everything_shown(app: ConsoleApp) -> dict[str, str]:
 
 async def test_crash_in_the_send_worker_and_a_normal_send_show_no_secret(
     fault_app: Callable[..., ConsoleApp],
-    fault_tui_sandbox: Sandbox,
+    fault_sandbox: Sandbox,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    sandbox = fault_tui_sandbox
+    sandbox = fault_sandbox
     canary = Canary(sandbox)
     app = fault_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -365,9 +286,9 @@ async def test_crash_in_the_send_worker_and_a_normal_send_show_no_secret(
 
 
 def test_crash_in_a_real_tui_process_shows_no_secret(
-    tmp_path: Path, fault_tui_sandbox: Sandbox
+    tmp_path: Path, fault_sandbox: Sandbox
 ) -> None:
-    sandbox = fault_tui_sandbox
+    sandbox = fault_sandbox
     canary = Canary(sandbox)
     info = sandbox.info
     config = pty_config(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -12,7 +15,9 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from console.tui.screens.outbox import OutboxEntry, OutboxScreen
+from console.sandbox_delivery import Delivery, DeliveryFormatError
+from console.tui.screens.outbox import OutboxScreen
+from tests.helpers.fault_server import fault_server
 
 if TYPE_CHECKING:
     from console.sandbox import Sandbox
@@ -46,11 +51,8 @@ def trigger_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbo
 
     path = tmp_path_factory.mktemp("trigger") / "custom_message.py"
     path.write_text(TRIGGER, encoding="utf-8")
-    running = start_sandbox(custom_message_trigger=f"{path}:handler")
-    try:
+    with start_sandbox(custom_message_trigger=f"{path}:handler") as running:
         yield running
-    finally:
-        running.stop()
 
 
 def resend(sandbox: Sandbox, client: Any, **extra: Any) -> str:
@@ -93,7 +95,7 @@ async def test_shows_the_trigger_message_code_and_metadata(
         screen = await loaded(pilot)
         entries = screen.entries
         assert [e.user for e in entries[:2]] == [username, first]  # newest first
-        newest: OutboxEntry = entries[0]
+        newest: Delivery = entries[0]
         assert newest.trigger is True
         assert len(newest.code) >= 6
 
@@ -152,10 +154,96 @@ async def test_unreachable_sandbox_is_one_line() -> None:
         assert not isinstance(app.screen, OutboxScreen)
 
 
-def test_entries_are_read_defensively() -> None:
-    entry = OutboxEntry.from_json({"username": 5, "trigger": "yes", "client_metadata": [1]})
-    assert entry.user == "5"
-    assert entry.trigger is False
-    assert entry.client_metadata == {}
-    assert entry.analytics_metadata is None
-    assert OutboxEntry.from_json("junk").body == ""
+DELIVERY = Delivery(
+    time="2025-01-31T12:00:00.123Z",
+    user_pool_id="us-east-1_Demo",
+    user="alice",
+    client_id="client123",
+    medium="EMAIL",
+    destination="alice@example.com",
+    attribute="email",
+    subject="Your code",
+    body="Your code is 123456",
+    code="123456",
+    client_metadata={"brand": "Acme"},
+    analytics_metadata=None,
+    trigger=False,
+    request_id="req-1",
+)
+
+
+def test_a_delivery_reads_back_from_the_outbox_json() -> None:
+    wire = json.loads(json.dumps(DELIVERY.to_json()))
+    assert Delivery.from_json(wire) == DELIVERY
+    sms = Delivery.from_json(
+        {**wire, "subject": None, "analytics_metadata": {"AnalyticsEndpointId": "e-1"}}
+    )
+    assert (sms.subject, sms.analytics_metadata) == (None, {"AnalyticsEndpointId": "e-1"})
+    del wire["user"]  # "username" stands in; unknown keys are ignored
+    assert Delivery.from_json({**wire, "added_later": [1]}) == DELIVERY
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"code": None}, '"code" is null, not text'),
+        ({"user": 5, "username": 5}, '"user" is a number, not text'),
+        ({"trigger": "yes"}, '"trigger" is text, not true or false'),
+        ({"client_metadata": [1]}, '"client_metadata" is a list, not an object'),
+        ({"client_metadata": {"a": 1}}, '"client_metadata" has a value that is a number, not text'),
+        ({"analytics_metadata": "x"}, '"analytics_metadata" is text, not an object'),
+        ({"subject": {"\x1b[2J": 1}}, '"subject" is an object, not text'),
+    ],
+)
+def test_a_malformed_entry_is_rejected_in_one_line_naming_the_key(
+    change: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(DeliveryFormatError) as caught:
+        Delivery.from_json({**DELIVERY.to_json(), **change})
+    assert str(caught.value) == message
+
+
+def test_a_missing_key_or_a_non_object_is_rejected() -> None:
+    entry = DELIVERY.to_json()
+    del entry["body"]
+    with pytest.raises(DeliveryFormatError, match=r'^"body" is missing$'):
+        Delivery.from_json(entry)
+    with pytest.raises(DeliveryFormatError, match=r"^not an object but text$"):
+        Delivery.from_json("junk")
+
+
+async def test_malformed_entries_are_left_out_and_named_on_one_line() -> None:
+    hostile = {"user": "\x1b[2J[@click=app.quit]x[/]", "code": 5}
+    payload = {"deliveries": [DELIVERY.to_json(), hostile, "junk"]}
+    with fault_server() as server:
+        server.answer = (200, "application/json", json.dumps(payload).encode())
+        app = Host(server.url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await loaded(pilot)
+            assert screen.entries == [DELIVERY]
+            assert screen.rejected == [
+                'entry 2: "time" is missing',
+                "entry 3: not an object but text",
+            ]
+            status = text_of(screen, "#outbox-status").plain
+            assert status == (
+                "1 delivery · newest first · 2 malformed entries left out"
+                ' (entry 2: "time" is missing)'
+            )
+            assert "Your code is 123456" in text_of(screen, "#outbox-message-text").plain
+
+
+def test_the_screen_gets_the_delivery_type_without_loading_the_sandbox() -> None:
+    # A fresh interpreter, so that what other tests imported does not count.
+    loaded = subprocess.check_output(
+        [
+            sys.executable,
+            "-c",
+            "import sys, console.tui.screens.outbox\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('moto', 'werkzeug')"
+            " or m == 'console.sandbox' or m.startswith('console.sandbox.')))",
+        ],
+        text=True,
+        timeout=60,
+    )
+    assert loaded.strip() == "[]"

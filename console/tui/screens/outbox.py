@@ -7,8 +7,12 @@ the ClientMetadata and AnalyticsMetadata the request carried.
 
 The outbox is read over HTTP (``GET {endpoint}/_sandbox/outbox``) in a thread
 worker, so a sandbox that is gone costs one status line, not a frozen screen.
-Everything in a delivery is untrusted (the trigger is the admin's own code,
-usernames are anyone's) and is shown through :func:`console.text.visible`.
+The answer is untrusted: each entry is read into the sandbox's own
+:class:`~console.sandbox_delivery.Delivery` (a light module: no sandbox is
+loaded), and an entry with a missing key or a wrong type is left out and named
+on the status line. Everything in a delivery is untrusted too (the trigger is
+the admin's own code, usernames are anyone's) and is shown through
+:func:`console.text.visible`.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -28,11 +32,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from console.sandbox_delivery import Delivery, DeliveryFormatError
 from console.text import one_line, visible
 from console.tui.styles import stylesheet
 from console.tui.widgets.history_table import short_time
 
-__all__ = ["OutboxEntry", "OutboxError", "OutboxScreen", "fetch_outbox"]
+__all__ = ["OutboxError", "OutboxRead", "OutboxScreen", "entry_detail", "fetch_outbox"]
 
 MAX_ANSWER_BYTES = 32 * 1024 * 1024  # 20,000-character bodies; a thousand of them fit
 TIMEOUT_S = 5.0
@@ -43,58 +48,20 @@ class OutboxError(Exception):
 
 
 @dataclass(frozen=True)
-class OutboxEntry:
-    """One delivery the sandbox made, as read from its outbox."""
+class OutboxRead:
+    """One read of the outbox: the deliveries, newest first, and the entries left out."""
 
-    time: str
-    user: str
-    user_pool_id: str
-    client_id: str
-    medium: str
-    destination: str
-    attribute: str
-    subject: str | None
-    body: str
-    code: str
-    client_metadata: dict[str, str]
-    analytics_metadata: dict[str, str] | None
-    trigger: bool
-    request_id: str
-
-    @classmethod
-    def from_json(cls, item: object) -> OutboxEntry:
-        """Read one delivery defensively: wrong types become text, missing keys empty."""
-        data: dict[str, Any] = item if isinstance(item, dict) else {}
-
-        def text(key: str) -> str:
-            value = data.get(key)
-            return "" if value is None else str(value)
-
-        def mapping(value: object) -> dict[str, str]:
-            return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
-
-        analytics = data.get("analytics_metadata")
-        subject = data.get("subject")
-        return cls(
-            time=text("time"),
-            user=text("user") or text("username"),
-            user_pool_id=text("user_pool_id"),
-            client_id=text("client_id"),
-            medium=text("medium"),
-            destination=text("destination"),
-            attribute=text("attribute"),
-            subject=None if subject is None else str(subject),
-            body=text("body"),
-            code=text("code"),
-            client_metadata=mapping(data.get("client_metadata")),
-            analytics_metadata=None if analytics is None else mapping(analytics),
-            trigger=data.get("trigger") is True,
-            request_id=text("request_id"),
-        )
+    deliveries: list[Delivery]
+    rejected: list[str]
+    """One line per malformed entry, e.g. ``entry 3: "code" is missing`` (oldest is 1)."""
 
 
-def fetch_outbox(endpoint_url: str, *, timeout: float = TIMEOUT_S) -> list[OutboxEntry]:
-    """The sandbox's deliveries, newest first. Raises :class:`OutboxError`."""
+def fetch_outbox(endpoint_url: str, *, timeout: float = TIMEOUT_S) -> OutboxRead:
+    """The sandbox's deliveries, newest first. Raises :class:`OutboxError`.
+
+    An entry that is not a delivery (a key missing, a value of the wrong type)
+    is left out and named in :attr:`OutboxRead.rejected`; the others are shown.
+    """
     base = endpoint_url.rstrip("/")
     url = f"{base}/_sandbox/outbox"
     if not base.startswith(("http://", "https://")):
@@ -120,7 +87,15 @@ def fetch_outbox(endpoint_url: str, *, timeout: float = TIMEOUT_S) -> list[Outbo
     deliveries = payload.get("deliveries") if isinstance(payload, dict) else None
     if not isinstance(deliveries, list):
         raise OutboxError(one_line(f"{url} answered without a deliveries list", 300))
-    return [OutboxEntry.from_json(item) for item in reversed(deliveries)]
+    found: list[Delivery] = []
+    rejected: list[str] = []
+    for number, item in enumerate(deliveries, start=1):
+        try:
+            found.append(Delivery.from_json(item))
+        except DeliveryFormatError as exc:
+            rejected.append(one_line(f"entry {number}: {exc}", 200))
+    found.reverse()
+    return OutboxRead(found, rejected)
 
 
 def _metadata_lines(text: Text, title: str, values: dict[str, str] | None, missing: str) -> None:
@@ -135,7 +110,7 @@ def _metadata_lines(text: Text, title: str, values: dict[str, str] | None, missi
         text.append(visible(value))
 
 
-def entry_detail(entry: OutboxEntry) -> Text:
+def entry_detail(entry: Delivery) -> Text:
     """The full message of *entry* and what produced it, safe to show."""
     text = Text()
     code = visible(entry.code)
@@ -188,10 +163,10 @@ class OutboxScreen(Screen[None]):
     class Loaded(Message):
         """The outbox arrived from a worker."""
 
-        def __init__(self, serial: int, entries: list[OutboxEntry]) -> None:
+        def __init__(self, serial: int, read: OutboxRead) -> None:
             super().__init__()
             self.serial = serial
-            self.entries = entries
+            self.read = read
 
     class Failed(Message):
         """The outbox could not be read; *reason* is one visible line."""
@@ -205,13 +180,19 @@ class OutboxScreen(Screen[None]):
         """*endpoint_url*: the sandbox's base URL, e.g. ``http://127.0.0.1:5000``."""
         super().__init__()
         self._endpoint_url = endpoint_url
-        self._entries: list[OutboxEntry] = []
+        self._entries: list[Delivery] = []
+        self._rejected: list[str] = []
         self._serial = 0  # a newer refresh's answer wins over a slower older one
 
     @property
-    def entries(self) -> list[OutboxEntry]:
+    def entries(self) -> list[Delivery]:
         """The deliveries shown, newest first."""
         return list(self._entries)
+
+    @property
+    def rejected(self) -> list[str]:
+        """The malformed entries left out of the last read, one line each."""
+        return list(self._rejected)
 
     def compose(self) -> ComposeResult:
         """A status line, the deliveries, and the selected message below."""
@@ -243,13 +224,13 @@ class OutboxScreen(Screen[None]):
 
         def load() -> None:
             try:
-                entries = fetch_outbox(url)
+                read = fetch_outbox(url)
             except OutboxError as exc:
                 self.post_message(self.Failed(serial, str(exc)))
             except Exception as exc:  # a worker must not take the app down
                 self.post_message(self.Failed(serial, one_line(f"{type(exc).__name__}: {exc}")))
             else:
-                self.post_message(self.Loaded(serial, entries))
+                self.post_message(self.Loaded(serial, read))
 
         self.run_worker(load, thread=True, group="outbox", exit_on_error=False)
 
@@ -257,10 +238,11 @@ class OutboxScreen(Screen[None]):
     def _loaded(self, event: Loaded) -> None:
         if event.serial != self._serial:
             return
-        self._entries = event.entries
+        self._entries = event.read.deliveries
+        self._rejected = event.read.rejected
         table: DataTable[Text] = self.query_one("#outbox-table", DataTable)
         table.clear()
-        for index, entry in enumerate(event.entries):
+        for index, entry in enumerate(self._entries):
             table.add_row(
                 *(
                     Text(visible(value), no_wrap=True, overflow="ellipsis")
@@ -275,9 +257,16 @@ class OutboxScreen(Screen[None]):
                 ),
                 key=str(index),
             )
-        count = len(event.entries)
-        status = f"{count} deliver{'y' if count == 1 else 'ies'} · newest first"
-        self.query_one("#outbox-status", Static).update(Text(status))
+        count = len(self._entries)
+        status = Text(f"{count} deliver{'y' if count == 1 else 'ies'} · newest first")
+        if self._rejected:
+            left_out = len(self._rejected)
+            status.append(
+                f" · {left_out} malformed entr{'y' if left_out == 1 else 'ies'} left out"
+                f" ({visible(self._rejected[0])})",
+                style="bold red",
+            )
+        self.query_one("#outbox-status", Static).update(status)
         self._show_message()  # the cursor is back on the newest
 
     @on(Failed)
