@@ -34,7 +34,6 @@ from console.tui.messages import (
 )
 from console.tui.preview import compute_preview
 from console.tui.screens.main import MainScreen
-from console.tui.sending import SendDone, SendJob, run_detached, run_send
 from console.tui.startup import SandboxFactory, open_history, start_embedded_sandbox
 from console.tui.styles import stylesheet
 from console.tui.widgets.request_form import RequestForm
@@ -43,6 +42,7 @@ if TYPE_CHECKING:
     from console.config import AppConfig, Profile
     from console.history import History
     from console.sandbox import Sandbox
+    from console.tui.sending import SendJob
 
 __all__ = ["ConsoleApp"]
 
@@ -250,6 +250,12 @@ class ConsoleApp(HelpdeskApp):
             bar.set_status("connecting…", "busy")
         await self.main.form.apply_profile(profile)
         self.refresh_preview()  # now, not debounced: the old profile's payload is wrong
+        # After the next frame: the client warm-up starts a thread importing
+        # botocore, the pool facts prefetch imports the admin modules; the
+        # frame that shows this profile waits for neither.
+        self.call_after_refresh(self._profile_background, name, profile)
+
+    def _profile_background(self, name: str, profile: Profile) -> None:
         if name not in self._warm:
             self._warm_up(name, profile)
         self.prefetch_pool_facts(name, profile)
@@ -316,6 +322,7 @@ class ConsoleApp(HelpdeskApp):
 
     def _start_send(self, values: FormValues) -> None:
         from console.attempts import client_settings
+        from console.tui.sending import SendJob
 
         profile, name = self.active_profile, self.active_name
         if profile is None or name is None:
@@ -337,6 +344,8 @@ class ConsoleApp(HelpdeskApp):
 
     @work(thread=True, exit_on_error=False, group="send")
     def _send(self, job: SendJob) -> None:
+        from console.tui.sending import run_detached, run_send
+
         worker = get_current_worker()
         try:
             report = run_detached(
@@ -351,6 +360,8 @@ class ConsoleApp(HelpdeskApp):
 
     @on(SendFinished)
     def _send_finished(self, message: SendFinished) -> None:
+        from console.tui.sending import SendDone
+
         self._in_flight = None
         main = self.main
         main.send_status.stop()

@@ -15,6 +15,11 @@ gateways, the pool facts cache, the users lookups found) and decides:
 Blocking calls run in thread workers; what they return is shown on the UI
 thread. Pool facts are asked for unasked only where that costs nothing
 (see :meth:`AdminAccess.prefetch_worthwhile`).
+
+The lookup, pool facts and batch code, their screens and the admin gateways
+are imported where they are first used, never at import: the first frame
+draws none of them (a test in ``tests/tui/test_first_frame_imports.py``
+keeps it so).
 """
 
 from __future__ import annotations
@@ -25,18 +30,17 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from console.cognito.lookup import UserSummary, preflight_warning
-from console.cognito.pool_explain import explain
 from console.text import visible
-from console.tui.admin_access import AdminAccess
 from console.tui.app_actions import ActionsApp
 from console.tui.log_entries import invalid_entry, note_entry
 
 if TYPE_CHECKING:
     from console.attempts import AttemptResult
     from console.bulk import BatchSummary
+    from console.cognito.lookup import UserSummary
     from console.cognito.pool_facts import PoolFacts, PoolFactsResult
     from console.config import Profile
+    from console.tui.admin_access import AdminAccess
     from console.tui.form_values import FormValues
     from console.tui.sending import SendJob
 
@@ -59,6 +63,8 @@ class HelpdeskApp(ActionsApp):
     def admin(self) -> AdminAccess:
         """Admin gateways, pool facts and looked-up users (made on first use)."""
         if self._admin is None:
+            from console.tui.admin_access import AdminAccess
+
             self._admin = AdminAccess(self.sandbox_endpoints)
         return self._admin
 
@@ -119,7 +125,11 @@ class HelpdeskApp(ActionsApp):
     @staticmethod
     def explanations(job: SendJob, result: AttemptResult) -> list[str]:
         """What the pool's facts say about this outcome (nothing without facts)."""
-        return explain(result.outcome, job.facts) if job.facts is not None else []
+        if job.facts is None:
+            return []
+        from console.cognito.pool_explain import explain
+
+        return explain(result.outcome, job.facts)
 
     # -- lookup --------------------------------------------------------------
 
@@ -171,7 +181,11 @@ class HelpdeskApp(ActionsApp):
             if profile is not None and values.client_id(profile) == profile.client_id
             else None
         )
-        warning = preflight_warning(user) if user is not None else None
+        warning = None
+        if user is not None:
+            from console.cognito.lookup import preflight_warning
+
+            warning = preflight_warning(user)
         if warning is None or name is None:
             self._start_send(values)
             return

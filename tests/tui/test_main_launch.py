@@ -47,6 +47,19 @@ def test_bad_config_is_one_line_on_stderr_and_exit_2(
     assert "invalid TOML" in err
 
 
+def test_garbage_collection_is_back_on_after_a_config_error(tmp_path: Path) -> None:
+    import gc
+
+    from console.tui.launch import run_tui
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[profiles.x\nregion = 1\n", encoding="utf-8")
+    assert gc.isenabled()
+    assert run_tui(_args(config=str(bad))) == 2
+    # Start-up pauses collections while it loads; an early return must not leave them off.
+    assert gc.isenabled()
+
+
 def test_unknown_profile_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from console.tui.launch import run_tui
 
