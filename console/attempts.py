@@ -62,6 +62,7 @@ def perform_resend(
 
     if request.secret is not None:
         register_secret(request.secret.get_secret_value())
+        # Computed once: the request keeps it for the call's parameters.
         secret_hash = request.secret_hash()
         if secret_hash is not None:
             register_secret(secret_hash.get_secret_value())

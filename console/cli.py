@@ -8,21 +8,43 @@ is unknown, 2 bad usage, bad config or bad input.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from console import __version__
-from console.commands import history_cmd, lookup_cmd, profiles_cmd, resend_cmd, sandbox_cmd
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 
+# Subcommand → the module under console.commands that adds its parser, in
+# --help order. sandbox_cmd adds two (sandbox and sandbox-outbox).
+_COMMANDS: dict[str, str] = {
+    "resend": "resend_cmd",
+    "lookup": "lookup_cmd",
+    "history": "history_cmd",
+    "profiles": "profiles_cmd",
+    "sandbox": "sandbox_cmd",
+    "sandbox-outbox": "sandbox_cmd",
+}
+# Top-level options that take a value (for finding the subcommand in argv).
+_VALUE_OPTIONS = ("--config", "--profile")
+
+
+class _Retry(Exception):
+    """Raised by a parser built for one subcommand: parse again with the full parser."""
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse that reports bad usage on one line with exit code 2."""
 
+    narrow = False
+    """Set on a parser that knows one subcommand only: its errors are redone by the full one."""
+
     def error(self, message: str) -> None:  # type: ignore[override]
+        if self.narrow:
+            raise _Retry(message)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {visible_line(message)}\n")
 
 
@@ -33,8 +55,12 @@ def visible_line(text: str) -> str:
     return visible(text)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser (also used to check the README's usage)."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full argument parser (also used to check the README's usage).
+
+    With *only*, a subcommand name, the parser knows that subcommand alone and
+    imports no other subcommand module: what ``main`` uses when argv names one.
+    """
     parser = _Parser(
         prog="cognito-console",
         description="A keyboard-driven console for Amazon Cognito user pools. "
@@ -56,18 +82,57 @@ def build_parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", help="log debug output to stderr (secrets redacted)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    resend_cmd.add_parser(sub)
-    lookup_cmd.add_parser(sub)
-    history_cmd.add_parser(sub)
-    profiles_cmd.add_parser(sub)
-    sandbox_cmd.add_parsers(sub)
+    modules = [_COMMANDS[only]] if only is not None else list(dict.fromkeys(_COMMANDS.values()))
+    for name in modules:
+        module = importlib.import_module(f"console.commands.{name}")
+        adder = getattr(module, "add_parsers", None) or module.add_parser
+        adder(sub)
+    # The subcommand's own parser is the same either way; only the top level
+    # (its choices, its help) differs, so only its errors are redone.
+    parser.narrow = only is not None
     return parser
+
+
+def _named_command(argv: Sequence[str]) -> str | None:
+    """The subcommand *argv* names, when that is certain; None means "build the full parser".
+
+    Only top-level options may come before it; any help option, or anything
+    this does not recognise, gives None.
+    """
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+            continue
+        if not word.startswith("-"):
+            return word if word in _COMMANDS else None
+        if word == "--" or word.startswith(("-h", "--h")):
+            return None
+        if len(word) > 2 and "=" not in word:  # --config PATH, or an abbreviation: --conf PATH
+            skip = any(name.startswith(word) for name in _VALUE_OPTIONS)
+    return None
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse with a parser for the named subcommand only, or the full one.
+
+    Building every subcommand's parser imports their modules; a one-shot
+    ``resend`` needs just its own. Any problem in the narrow parse is parsed
+    again with the full parser, so messages and help are the full parser's.
+    """
+    tokens = sys.argv[1:] if argv is None else list(argv)
+    only = _named_command(tokens)
+    if only is not None:
+        try:
+            return build_parser(only).parse_args(tokens)
+        except _Retry:
+            pass
+    return build_parser().parse_args(tokens)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(argv)
     from console.logging_setup import configure_logging, debug_log_path
 
     handler = getattr(args, "handler", None)

@@ -13,9 +13,13 @@ variables override single settings, e.g.
 ``COGNITO_CONSOLE_CONSOLE__READ_TIMEOUT=3``.
 
 The file is read by :mod:`console.config_file` (not by pydantic-settings'
-TOML source, whose errors do not name the file); its table goes into
-:class:`AppConfig` as init values, under the environment source. Every problem becomes one
-:class:`ConfigError` with a one-line message that never echoes a value.
+TOML source, whose errors do not name the file). The overrides are parsed by
+pydantic-settings' environment source (:mod:`console.config_env`), imported
+only when one is set: pydantic-settings brings asyncio, dotenv and its cloud
+source providers, ~80 ms or more of every start-up. Their values are merged
+over the file's table and the result is validated by :class:`AppConfig`, a
+plain pydantic model. Every problem becomes one :class:`ConfigError` with a
+one-line message that never echoes a value.
 
 This module is domain code: it must not import Textual.
 """
@@ -26,17 +30,17 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, ValidationError
-from pydantic_settings import (
-    BaseSettings,
-    EnvSettingsSource,
-    PydanticBaseSettingsSource,
-    SettingsConfigDict,
-    SettingsError,
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
 )
 
 from console.config_errors import ConfigError, dotted, error_from_validation
@@ -65,6 +69,7 @@ __all__ = [
     "default_config_path",
     "field_docs",
     "find_config_file",
+    "has_overrides",
     "load_config",
     "sandbox_profiles",
     "with_profiles",
@@ -74,38 +79,64 @@ ENV_PREFIX = "COGNITO_CONSOLE_"
 # Keys the file and the environment may set: source and warnings are ours.
 _ENV_SETTABLE = ("console", "profiles")
 
-# The environment load_config() was given; None means os.environ. A context
-# variable rather than a class attribute so concurrent loads cannot mix.
-_ENVIRON: ContextVar[Mapping[str, str] | None] = ContextVar("cognito_console_environ", default=None)
+
+def _env_names(environ: Mapping[str, str]) -> dict[tuple[str, ...], str]:
+    """Key path → name of the environment variable that sets it."""
+    names: dict[tuple[str, ...], str] = {}
+    for name, value in environ.items():
+        upper = name.upper()
+        if value and upper.startswith(ENV_PREFIX) and upper != CONFIG_ENV_VAR:
+            path = name[len(ENV_PREFIX) :].lower().split("__")
+            names[tuple(path)] = name
+    return names
 
 
-class _EnvSource(EnvSettingsSource):
-    """pydantic-settings' environment source, reading the mapping load_config() was given."""
+def has_overrides(environ: Mapping[str, str]) -> bool:
+    """Whether *environ* sets any ``COGNITO_CONSOLE_<TABLE>...`` override (non-empty).
 
-    def _load_env_vars(self) -> Mapping[str, str | None]:
-        environ = _ENVIRON.get()
-        if environ is None:
-            return super()._load_env_vars()
-        return {
-            name if self.case_sensitive else name.lower(): value
-            for name, value in environ.items()
-            if not (self.env_ignore_empty and value == "")
-        }
-
-    def __call__(self) -> dict[str, Any]:
-        return {k: v for k, v in super().__call__().items() if k in _ENV_SETTABLE}
+    Exactly the variables pydantic-settings' source would read for
+    :class:`AppConfig`'s fields; without one it is not imported at all.
+    """
+    return any(path[0] in AppConfig.model_fields for path in _env_names(environ))
 
 
-class AppConfig(BaseSettings):
-    """The whole configuration: console settings, profiles, and where they came from."""
+def _deep_update(base: dict[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
+    """*base* with *update* merged in: tables merge key by key, anything else is replaced.
 
-    model_config = SettingsConfigDict(
-        env_prefix=ENV_PREFIX,
-        env_nested_delimiter="__",
-        env_ignore_empty=True,
-        extra="forbid",
-        frozen=True,
-    )
+    The merge pydantic-settings applies between its sources.
+    """
+    merged = dict(base)
+    for key, value in update.items():
+        current = merged.get(key)
+        if isinstance(current, dict) and isinstance(value, dict):
+            merged[key] = _deep_update(current, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _with_env_overrides(values: dict[str, Any], environ: Mapping[str, str]) -> dict[str, Any]:
+    """*values* with the environment's overrides merged over them (pydantic-settings, lazily).
+
+    Raises pydantic-settings' ``SettingsError`` (a ``ValueError``) for a
+    table-valued override that is not JSON.
+    """
+    if not has_overrides(environ):
+        return values
+    from console.config_env import env_overrides
+
+    return _deep_update(values, env_overrides(environ))
+
+
+class AppConfig(BaseModel):
+    """The whole configuration: console settings, profiles, and where they came from.
+
+    Built directly (``AppConfig(...)``), the ``COGNITO_CONSOLE_<TABLE>__<KEY>``
+    variables in ``os.environ`` override the values given, as they would for
+    a pydantic-settings model; :func:`load_config` applies its own environment.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
     console: ConsoleSettings = Field(
         default_factory=ConsoleSettings, description="The [console] table."
@@ -118,17 +149,14 @@ class AppConfig(BaseSettings):
         default_factory=list, description="Problems worth telling the user that are not errors."
     )
 
+    @model_validator(mode="before")
     @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        """Environment variables over the file's values (passed as init values); no .env files."""
-        return (_EnvSource(settings_cls), init_settings)
+    def _environment_over_values(cls, values: Any, info: ValidationInfo) -> Any:
+        """Environment variables over the values given (no .env files), unless the
+        caller applied them already (``context={"env_applied": True}``)."""
+        if not isinstance(values, dict) or (info.context or {}).get("env_applied"):
+            return values
+        return _with_env_overrides(values, os.environ)
 
     def profile(self, name: str | None) -> tuple[str, Profile]:
         """The profile called *name*; for None the default profile, or the only one there is.
@@ -174,17 +202,6 @@ def _allowed_keys() -> dict[tuple[str, ...], list[str]]:
         ("console",): list(ConsoleSettings.model_fields),
         ("profiles", "*"): list(Profile.model_fields),
     }
-
-
-def _env_names(environ: Mapping[str, str]) -> dict[tuple[str, ...], str]:
-    """Key path → name of the environment variable that sets it."""
-    names: dict[tuple[str, ...], str] = {}
-    for name, value in environ.items():
-        upper = name.upper()
-        if value and upper.startswith(ENV_PREFIX) and upper != CONFIG_ENV_VAR:
-            path = name[len(ENV_PREFIX) :].lower().split("__")
-            names[tuple(path)] = name
-    return names
 
 
 def _table_override_error(
@@ -250,9 +267,21 @@ def load_config(
                 path=path,
             )
     env_names = _env_names(environ)
-    token = _ENVIRON.set(environ)
+    values = data
+    if has_overrides(environ):
+        from console.config_env import SettingsError, env_overrides
+
+        try:
+            values = _deep_update(data, env_overrides(environ))
+        except SettingsError:
+            # A table-valued override (a whole table, keymap, client_metadata)
+            # that is not JSON; pydantic-settings only names the top-level field.
+            raise _table_override_error(environ, env_names, path) from None
     try:
-        config = AppConfig(**data, source=path, warnings=[])
+        # The overrides above came from *environ*: os.environ's are not wanted on top.
+        config = AppConfig.model_validate(
+            {**values, "source": path, "warnings": []}, context={"env_applied": True}
+        )
     except ValidationError as exc:
         raise error_from_validation(
             exc,
@@ -262,12 +291,6 @@ def load_config(
             env_names=env_names,
             file_data=data,
         ) from None
-    except SettingsError:
-        # A table-valued override (a whole table, keymap, client_metadata)
-        # that is not JSON; pydantic-settings only names the top-level field.
-        raise _table_override_error(environ, env_names, path) from None
-    finally:
-        _ENVIRON.reset(token)
     default = config.console.default_profile
     if default is not None and default not in config.profiles:
         culprit = env_names.get(("console", "default_profile"))

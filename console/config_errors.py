@@ -11,17 +11,17 @@ from ``errors(include_input=False)`` and a table of our own wording.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
-from pydantic_core import ErrorDetails
+from typing import TYPE_CHECKING, Any
 
 from console.text import visible
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+    from pydantic_core import ErrorDetails
 
 __all__ = ["ConfigError", "dotted", "error_from_validation"]
 
@@ -114,6 +114,8 @@ def _problem(error: ErrorDetails, allowed_keys: Sequence[str]) -> str:
     if kind == "extra_forbidden":
         if not allowed_keys:
             return "unknown key"
+        import difflib  # only to word an error
+
         close = difflib.get_close_matches(field, allowed_keys, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         return f"unknown key{hint}; allowed: {', '.join(allowed_keys)}"

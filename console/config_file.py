@@ -16,8 +16,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from console.config_errors import ConfigError
 from console.config_models import APP_NAME
 
@@ -37,6 +35,8 @@ MAX_CONFIG_BYTES = 1024 * 1024
 
 def default_config_path() -> Path:
     """``config.toml`` in the user config dir (``~/.config/cognito-console/`` on Linux)."""
+    import platformdirs  # only when --config and COGNITO_CONSOLE_CONFIG name no file
+
     return platformdirs.user_config_path(APP_NAME) / "config.toml"
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
-import platformdirs
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -49,6 +48,8 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 
 def default_history_path() -> Path:
     """The history database in the user data dir."""
+    import platformdirs  # only when the config does not name one
+
     return platformdirs.user_data_path(APP_NAME) / "history.sqlite3"
 
 
