@@ -12,6 +12,7 @@ otherwise (or stopped), 2 bad usage, config or input.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 import threading
@@ -246,12 +247,19 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
         printer.close()
         err(f"stopping: {reason}; waiting for the calls in flight (Ctrl+C again to quit now)")
 
+    gateway = Gateway()
+    settings = client_settings(profile, config.console)
+    # Creating the client takes 100+ ms (a second under load); inside the
+    # batch it stalls the first sends and the rate never catches up. A client
+    # that cannot be created is reported by the first attempt instead.
+    with contextlib.suppress(Exception):
+        gateway.warm_up(settings)
     run = BatchRun(
-        gateway=Gateway(),
+        gateway=gateway,
         history=history,
         profile_name=name,
         profile=profile,
-        settings=client_settings(profile, config.console),
+        settings=settings,
         make_request=make,
         rate=rate,
         batch_id=batch_id,
