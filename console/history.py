@@ -5,8 +5,11 @@ request leaves and completed when its :class:`~console.cognito.outcomes.Outcome`
 is known, so a crash mid-call leaves a trace; the next :meth:`History.open`
 marks such rows ``unknown`` ("the code may have been sent").
 
-Opening, checking and recovering the file live in :mod:`console.history_file`;
-CSV/JSON export in :mod:`console.history_export`. Any failure (full disk,
+Opening, checking and recovering the file live in :mod:`console.history_file`
+(the check marker in :mod:`console.history_check`); what a row holds in
+:mod:`console.history_records`; filters and their SQL in
+:mod:`console.history_query`; CSV/JSON export in :mod:`console.history_export`.
+Callers import all they need from here. Any failure (full disk,
 read-only folder, lock held too long) is a one-line :class:`HistoryError` the
 caller shows next to the API result, never instead of it.
 
@@ -24,18 +27,28 @@ import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, TextIO
+from typing import Literal, TextIO
 
 from console.cognito.outcomes import Outcome, OutcomeKind
+from console.history_check import FileState, vouched_change
 from console.history_export import write_export
-from console.history_file import FileState, HistoryError, open_database, vouched_change
+from console.history_file import HistoryError, open_database
+from console.history_query import ALL_ATTEMPTS, MIN_INDEXED_CHARS, HistoryFilter, select_sql
+from console.history_records import (
+    FIELDS,
+    OUTCOMES,
+    SELECT_COLUMNS,
+    AttemptRecord,
+    record_from_row,
+    row_dict,
+)
 
 __all__ = [
     "FIELDS",
+    "MIN_INDEXED_CHARS",
     "OUTCOMES",
     "AttemptRecord",
     "History",
@@ -44,7 +57,6 @@ __all__ = [
     "default_operator",
 ]
 
-OUTCOMES = frozenset(kind.value for kind in OutcomeKind)
 STALE_AFTER_MS = 3600 * 1000
 """A pending row this old is a crash whatever its pid says: the SDK's timeouts
 and retries end a call within a minute, so a live pid that old is a reused one."""
@@ -54,71 +66,6 @@ _MAX_MESSAGE_CHARS = 4000  # a server message is a sentence; cap what a hostile 
 CHECKPOINT_EVERY = 100
 """Write transactions between our own WAL checkpoints (an attempt writes ~10
 pages, so ~1,000 WAL pages: SQLite's own automatic checkpoint interval)."""
-
-
-@dataclass(frozen=True)
-class AttemptRecord:
-    """One attempt as stored. Field names are stable: ``--json`` and export use them."""
-
-    id: int
-    started_at: str
-    """UTC, ISO-8601 with milliseconds, e.g. ``2025-01-31T09:15:02.123Z``."""
-    finished_at: str | None
-    """``None`` while pending, and for attempts a crash interrupted."""
-    profile: str
-    region: str
-    user_pool_id: str
-    client_id: str
-    username: str
-    client_metadata: dict[str, str]
-    analytics_endpoint_id: str | None
-    outcome: str
-    """``pending``, ``delivered``, ``failed`` or ``unknown``."""
-    medium: str | None
-    destination: str | None
-    attribute: str | None
-    error_code: str | None
-    error_message: str | None
-    http_status: int | None
-    request_id: str | None
-    latency_ms: float | None
-    may_be_simulated: bool
-    operator: str
-    batch_id: str | None
-
-    def to_dict(self) -> dict[str, object]:
-        """The record as a JSON-ready dict, keys in field order."""
-        # Not dataclasses.asdict: its deep copy made a million-row export 4x slower.
-        out: dict[str, object] = {name: getattr(self, name) for name in FIELDS}
-        out["client_metadata"] = dict(self.client_metadata)
-        return out
-
-
-FIELDS: tuple[str, ...] = tuple(f.name for f in fields(AttemptRecord))
-
-
-@dataclass(frozen=True)
-class HistoryFilter:
-    """Which attempts to list, count or export. Unset fields do not filter.
-
-    ``username`` is a case-insensitive substring (ASCII case; for 3+ characters
-    also other scripts' case, via the trigram index). ``since`` is inclusive,
-    ``until`` exclusive; naive datetimes are local time, as
-    :meth:`datetime.timestamp` takes them.
-    """
-
-    username: str | None = None
-    profile: str | None = None
-    outcome: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    batch_id: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.outcome is not None and self.outcome not in OUTCOMES:
-            raise ValueError(
-                f"unknown outcome {self.outcome!r} (use {', '.join(sorted(OUTCOMES))})"
-            )
 
 
 def default_operator() -> str:
@@ -150,81 +97,6 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-_COLUMNS = ", ".join(f"a.{name}" for name in FIELDS)
-
-
-def _row_dict(row: tuple[Any, ...]) -> dict[str, Any]:
-    """A result row as the dict :meth:`AttemptRecord.to_dict` gives (export skips the record)."""
-    values = dict(zip(FIELDS, row, strict=True))
-    try:
-        metadata = json.loads(values["client_metadata"])
-    except (TypeError, ValueError):
-        metadata = None
-    if not isinstance(metadata, dict):
-        metadata = {}  # we only ever write a JSON object; anything else is damage
-    values["client_metadata"] = {str(k): str(v) for k, v in metadata.items()}
-    values["may_be_simulated"] = bool(values["may_be_simulated"])
-    return values
-
-
-def _record(row: tuple[Any, ...]) -> AttemptRecord:
-    return AttemptRecord(**_row_dict(row))
-
-
-def _like_escape(text: str) -> str:
-    """*text* as a literal for ``LIKE ... ESCAPE '\\'``: % and _ match only themselves."""
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _select(
-    flt: HistoryFilter, what: str, *, before_id: int | None = None, newest_first: bool = False
-) -> tuple[str, list[object]]:
-    """A ``SELECT <what>`` over attempts (alias ``a``) with *flt* applied."""
-    where: list[str] = []
-    params: list[object] = []
-    source, id_column = "attempts AS a", "a.id"
-    name = flt.username or ""
-    if name and len(name) >= 3 and flt.batch_id is None:
-        # The FTS table drives the loop (CROSS JOIN fixes the join order) and
-        # hands out matching rowids newest first, so a page stops after
-        # `limit` hits. Order and page by f.rowid, not a.id: only then does
-        # FTS5 deliver the order itself instead of SQLite sorting every match
-        # (450 ms instead of 1 ms for a common name at a million rows).
-        # A batch is small and has its own index, so with batch_id that index
-        # drives and the name is tested with LIKE instead.
-        source, id_column = (
-            "attempts_username AS f CROSS JOIN attempts AS a ON a.id = f.rowid",
-            "f.rowid",
-        )
-        where.append("f.attempts_username MATCH ?")
-        params.append('"' + name.replace('"', '""') + '"')  # one FTS5 string: a plain substring
-    elif name:
-        where.append("a.username LIKE ? ESCAPE '\\'")
-        params.append(f"%{_like_escape(name)}%")
-    for column, value in (("profile", flt.profile), ("outcome", flt.outcome)):
-        if value is not None:
-            where.append(f"a.{column} = ?")
-            params.append(value)
-    if flt.batch_id is not None:
-        where.append("a.batch_id = ?")
-        params.append(flt.batch_id)
-    if flt.since is not None:
-        where.append("a.started_ms >= ?")
-        params.append(int(flt.since.timestamp() * 1000))
-    if flt.until is not None:
-        where.append("a.started_ms < ?")
-        params.append(int(flt.until.timestamp() * 1000))
-    if before_id is not None:
-        where.append(f"{id_column} < ?")
-        params.append(before_id)
-    sql = f"SELECT {what} FROM {source}"  # noqa: S608 - fixed fragments; values are parameters
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    if newest_first:
-        sql += f" ORDER BY {id_column} DESC"
-    return sql, params
-
-
 class History:
     """The attempt log. Open with :meth:`History.open`; use as a context manager.
 
@@ -254,7 +126,7 @@ class History:
 
         *verified* is the main file's state as last checked (or vouched for by
         the check marker) and *checked_at* when quick_check last ran: see
-        :class:`console.history_file.CheckMarker`.
+        :class:`console.history_check.CheckMarker`.
         """
         self.path = path
         self.warnings = warnings
@@ -383,7 +255,7 @@ class History:
     # -- reading ----------------------------------------------------------
 
     def query(
-        self, flt: HistoryFilter = HistoryFilter(), *, before_id: int | None = None, limit: int = 50
+        self, flt: HistoryFilter = ALL_ATTEMPTS, *, before_id: int | None = None, limit: int = 50
     ) -> list[AttemptRecord]:
         """Up to *limit* attempts matching *flt*, newest first.
 
@@ -392,14 +264,14 @@ class History:
         """
         if limit < 1:
             raise ValueError("limit must be at least 1")
-        sql, params = _select(flt, _COLUMNS, before_id=before_id, newest_first=True)
+        sql, params = select_sql(flt, SELECT_COLUMNS, before_id=before_id, newest_first=True)
         with self._use("history not read") as conn:
             rows = conn.execute(f"{sql} LIMIT ?", [*params, limit]).fetchall()
-        return [_record(row) for row in rows]
+        return [record_from_row(row) for row in rows]
 
-    def count(self, flt: HistoryFilter = HistoryFilter()) -> int:
+    def count(self, flt: HistoryFilter = ALL_ATTEMPTS) -> int:
         """How many attempts match *flt*."""
-        sql, params = _select(flt, "count(*)")
+        sql, params = select_sql(flt, "count(*)")
         with self._use("history not read") as conn:
             (total,) = conn.execute(sql, params).fetchone()
         return int(total)
@@ -408,10 +280,10 @@ class History:
         """The attempt with this id, or ``None``."""
         with self._use("history not read") as conn:
             row = conn.execute(
-                f"SELECT {_COLUMNS} FROM attempts AS a WHERE a.id = ?",  # noqa: S608
+                f"SELECT {SELECT_COLUMNS} FROM attempts AS a WHERE a.id = ?",  # noqa: S608
                 (attempt_id,),
             ).fetchone()
-        return _record(row) if row else None
+        return record_from_row(row) if row else None
 
     def delivered_usernames(self, batch_id: str) -> set[str]:
         """Usernames of batch *batch_id* whose code was delivered (to resume a bulk run)."""
@@ -427,7 +299,7 @@ class History:
         self,
         out: TextIO | Path,
         fmt: Literal["csv", "json"],
-        flt: HistoryFilter = HistoryFilter(),
+        flt: HistoryFilter = ALL_ATTEMPTS,
     ) -> int:
         """Write the attempts matching *flt*, newest first, to *out* as CSV or JSON.
 
@@ -437,7 +309,7 @@ class History:
         """
         if self._conn is None:
             raise HistoryError("history not exported: the history is closed")
-        sql, params = _select(flt, _COLUMNS, newest_first=True)
+        sql, params = select_sql(flt, SELECT_COLUMNS, newest_first=True)
         try:
             # Its own connection and read transaction: a consistent snapshot,
             # and WAL lets the main connection keep writing meanwhile.
@@ -447,7 +319,7 @@ class History:
         try:
             conn.execute("PRAGMA busy_timeout = 5000")
             conn.execute("BEGIN")
-            rows = (_row_dict(row) for row in conn.execute(sql, params))
+            rows = (row_dict(row) for row in conn.execute(sql, params))
             return write_export(rows, FIELDS, out, fmt)
         except sqlite3.Error as exc:
             raise HistoryError(f"history not exported: {exc}") from None

@@ -9,6 +9,7 @@ import sqlite3
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -18,7 +19,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
 from console.cognito.outcomes import Delivery, ErrorInfo, Outcome, OutcomeKind
-from console.history import AttemptRecord, History
+from console.history import AttemptRecord, History, HistoryFilter
 from console.text import visible
 from console.tui.screens.history import ExportDialog, HistoryScreen
 from console.tui.widgets.history_table import HistoryTable
@@ -130,21 +131,69 @@ def detail_of(app: App[None]) -> str:
 async def test_newest_first_then_pages_load_at_the_end(big_history: History) -> None:
     app = Host(big_history)
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: "250 matching" in status_of(app), "the count")
+        # One screen (40 rows at 40 lines) first, then a whole page after it.
+        first_then_page = 40 + 100
+        await until(
+            pilot,
+            lambda: "250 matching" in status_of(app) and table_of(app).row_count == first_then_page,
+            "the count and the rows after the first screen",
+        )
         table = table_of(app)
         ids = [record.id for record in table.records]
-        assert len(ids) == 100
         assert ids == sorted(ids, reverse=True)
         assert ids[0] == TOTAL  # the newest attempt on top
-        assert "100 loaded" in status_of(app)
+        assert f"{first_then_page} loaded" in status_of(app)
+        assert "more below" in status_of(app)
         table.focus()
         await pilot.press("ctrl+end")
-        await until(pilot, lambda: table.row_count == 200, "the second page")
+        await until(pilot, lambda: table.row_count == first_then_page + 100, "the next page")
         await pilot.press("ctrl+end")
         await until(pilot, lambda: table.row_count == TOTAL, "the last page")
         ids = [record.id for record in table.records]
         assert ids == list(range(TOTAL, 0, -1))  # no gap, no duplicate across pages
         assert "more below" not in status_of(app)
+
+
+async def test_the_first_page_is_one_screen_and_the_rest_follows(big_history: History) -> None:
+    asked: list[tuple[int | None, int]] = []
+    real_query = big_history.query
+
+    def spy(flt: HistoryFilter, *, before_id: int | None = None, limit: int = 50) -> list[Any]:
+        asked.append((before_id, limit))
+        return real_query(flt, before_id=before_id, limit=limit)
+
+    app = Host(big_history)
+    try:
+        big_history.query = spy  # type: ignore[method-assign]
+        async with app.run_test(size=(120, 30)) as pilot:
+            await until(pilot, lambda: len(asked) >= 2, "the rest of the page")
+            # The terminal's height first, then a page below it without any scrolling.
+            assert asked[:2] == [(None, 30), (TOTAL - 29, 100)]
+            await until(pilot, lambda: f"Attempt #{TOTAL}" in detail_of(app), "the detail")
+            assert table_of(app).row_count == 130
+    finally:
+        del big_history.query
+
+
+async def test_short_username_filters_wait_for_three_characters(big_history: History) -> None:
+    app = Host(big_history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "250 matching" in status_of(app), "the count")
+        screen = screen_of(app)
+        await pilot.press("a", "l")
+        await until(pilot, lambda: "starts at 3 characters" in status_of(app), "the hint")
+        # Not applied, and said so: the whole list stays.
+        assert screen.filter.username is None
+        assert "250 matching" in status_of(app)
+        await pilot.press("i")
+        await until(pilot, lambda: screen.filter.username == "ali", "the username filter")
+        await until(pilot, lambda: "25 matching" in status_of(app), "the filtered count")
+        assert "starts at 3 characters" not in status_of(app)
+        assert all("ali" in record.username for record in table_of(app).records)
+        await pilot.press("backspace")  # back to two: the filter comes off again
+        await until(pilot, lambda: screen.filter.username is None, "the filter removed")
+        await until(pilot, lambda: "250 matching" in status_of(app), "the whole list")
+        assert "starts at 3 characters" in status_of(app)
 
 
 async def test_filters_by_username_profile_and_outcome(big_history: History) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import console.history_check as history_check
 import console.history_file as history_file
 from console.history import CHECKPOINT_EVERY, History
 
@@ -15,7 +16,7 @@ from console.history import CHECKPOINT_EVERY, History
 @pytest.fixture
 def checks(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Every file counts as big (the marker applies); record whether each open checked."""
-    monkeypatch.setattr(history_file, "ALWAYS_CHECK_BELOW", 0)
+    monkeypatch.setattr(history_check, "ALWAYS_CHECK_BELOW", 0)
     seen: list[bool] = []
     real = history_file._connect
 
@@ -102,7 +103,7 @@ def test_an_old_check_is_repeated(
 ) -> None:
     path = tmp_path / "h.sqlite3"
     History.open(path).close()
-    monkeypatch.setattr(history_file, "RECHECK_AFTER_S", 0.0)
+    monkeypatch.setattr(history_check, "RECHECK_AFTER_S", 0.0)
     History.open(path).close()
     assert checks == [True, True]
 

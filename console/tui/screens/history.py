@@ -1,10 +1,16 @@
 """The history browser: past attempts, filtered as you type, newest first.
 
-Opening it with 100,000 attempts is instant: rows come a page at a time by
-keyset pagination (``before_id``) as the cursor nears the end, and every query
-runs in a thread worker that posts its result back as a message. Worker
-threads never touch widgets; each result carries the *generation* of the
+A big history opens quickly: the first page is one screen of rows, and the
+rest of a page follows after that first frame. Further rows come a page at a
+time by keyset pagination (``before_id``) as the cursor nears the end. Every
+query runs in a thread worker that posts its result back as a message; worker
+threads never touch widgets. Each result carries the *generation* of the
 filter it was asked for, so an answer to an older filter is dropped.
+
+The username filter applies from :data:`MIN_INDEXED_CHARS` characters, and
+the status line says so while fewer are typed: shorter substrings cannot use
+the trigram index, and one that matches nothing scanned a million rows for
+0.2 s on every pause in typing. Between "a" and "al" no one is searching yet.
 
 Enter dismisses the screen with the highlighted :class:`AttemptRecord` (the
 app puts it back into the form without sending); Escape dismisses with None.
@@ -13,9 +19,7 @@ app puts it back into the form without sending); Escape dismisses with None.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -24,23 +28,33 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import DataTable, Footer, Input, Select, Static
 
-from console.history import OUTCOMES, AttemptRecord, History, HistoryError, HistoryFilter
+from console.history import (
+    MIN_INDEXED_CHARS,
+    OUTCOMES,
+    AttemptRecord,
+    History,
+    HistoryError,
+    HistoryFilter,
+)
 from console.text import one_line, visible
+from console.tui.screens.history_export import ExportChoice, ExportDialog, default_export_path
 from console.tui.styles import stylesheet
 from console.tui.widgets.history_table import HistoryTable, record_detail
 
 __all__ = ["ExportChoice", "ExportDialog", "HistoryScreen", "default_export_path"]
 
 PAGE_SIZE = 100
+MIN_FIRST_PAGE = 10
+"""The first page is one screen tall (the terminal's height, at least this):
+adding 100 rows, most of them below the screen, before the first frame made a
+big history open twice as slowly as an empty one."""
 PREFETCH_ROWS = 25  # fetch the next page when the cursor is this close to the last loaded row
 DEBOUNCE_SECONDS = 0.15  # a query per keystroke would queue up behind a fast typist
-
-ExportFormat = Literal["csv", "json"]
 
 
 def _reason(exc: BaseException) -> str:
@@ -48,77 +62,6 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, HistoryError):
         return str(exc)  # already one visible line
     return one_line(f"{type(exc).__name__}: {exc}", 200)
-
-
-def default_export_path(fmt: ExportFormat = "csv", now: datetime | None = None) -> str:
-    """``~/cognito-console-history-YYYYmmdd-HHMMSS.<fmt>``, in local time."""
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return f"~/cognito-console-history-{stamp}.{fmt}"
-
-
-@dataclass(frozen=True)
-class ExportChoice:
-    """What the export dialog was asked for."""
-
-    fmt: ExportFormat
-    path: Path
-
-
-class ExportDialog(ModalScreen[ExportChoice | None]):
-    """Asks for the export format and file; dismisses with a choice or None."""
-
-    CSS_PATH = stylesheet("history.tcss")
-    HELP_TITLE: ClassVar[str] = "History: export"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="history-export-cancel"),
-        Binding("ctrl+s", "confirm", "Write file", id="history-export-confirm"),
-    ]
-
-    def __init__(self, matching: int | None) -> None:
-        """*matching*: how many attempts the current filter matches, if known."""
-        super().__init__()
-        self._matching = matching
-
-    def compose(self) -> ComposeResult:
-        """A format choice, a path, and a line for problems."""
-        count = "the" if self._matching is None else f"{self._matching:,}"
-        with Vertical(id="export-dialog"):
-            yield Label(Text(f"Export {count} matching attempts"), id="export-title")
-            formats = [("CSV", "csv"), ("JSON", "json")]
-            yield Select(formats, value="csv", allow_blank=False, id="export-format")
-            yield Input(default_export_path("csv"), id="export-path")
-            yield Static("", id="export-problem")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        """Start in the path field."""
-        self.query_one("#export-path", Input).focus()
-
-    @on(Select.Changed, "#export-format")
-    def _format_changed(self, event: Select.Changed) -> None:
-        # Keep the suffix in step with the format, unless the user typed their own.
-        path_input = self.query_one("#export-path", Input)
-        for old, new in ((".csv", ".json"), (".json", ".csv")):
-            if path_input.value.endswith(old) and event.value == new[1:]:
-                path_input.value = path_input.value[: -len(old)] + new
-
-    @on(Input.Submitted, "#export-path")
-    def _path_submitted(self) -> None:
-        self.action_confirm()
-
-    def action_confirm(self) -> None:
-        """Dismiss with the format and the expanded path, if one was given."""
-        raw = self.query_one("#export-path", Input).value.strip()
-        if not raw:
-            self.query_one("#export-problem", Static).update(Text("Enter a file path."))
-            return
-        json_chosen = self.query_one("#export-format", Select).value == "json"
-        fmt: ExportFormat = "json" if json_chosen else "csv"
-        self.dismiss(ExportChoice(fmt, Path(raw).expanduser()))
-
-    def action_cancel(self) -> None:
-        """Dismiss without exporting."""
-        self.dismiss(None)
 
 
 class HistoryScreen(Screen[AttemptRecord | None]):
@@ -151,6 +94,8 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         generation: int
         first: bool
         records: list[AttemptRecord]
+        limit: int
+        """The page size asked for: a full page means there may be more."""
 
     @dataclass
     class CountLoaded(Message):
@@ -213,8 +158,16 @@ class HistoryScreen(Screen[AttemptRecord | None]):
 
     # -- loading ----------------------------------------------------------
 
+    def _typed_username(self) -> str:
+        return self.query_one("#history-username", Input).value.strip()
+
+    def _username_too_short(self) -> bool:
+        return 0 < len(self._typed_username()) < MIN_INDEXED_CHARS
+
     def _read_filter(self) -> HistoryFilter:
-        username = self.query_one("#history-username", Input).value.strip()
+        username = self._typed_username()
+        if len(username) < MIN_INDEXED_CHARS:
+            username = ""  # not applied: the status line says why
         profile = self.query_one("#history-profile", Input).value.strip()
         outcome = self.query_one("#history-outcome", Select).value
         return HistoryFilter(
@@ -235,23 +188,28 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         self._loading_more = False
         self._error = None
         self._show_status()
-        self._fetch(before_id=None)
+        # A refresh keeps its row, which may be deep in the page: fetch it whole.
+        limit = PAGE_SIZE if self._keep_id is not None else self._first_page_size()
+        self._fetch(before_id=None, limit=limit)
+
+    def _first_page_size(self) -> int:
+        return min(PAGE_SIZE, max(MIN_FIRST_PAGE, self.app.size.height))
 
     def _load_more(self) -> None:
         table = self.query_one(HistoryTable)
         if self._has_more and not self._loading_more and table.records:
             self._loading_more = True
-            self._fetch(before_id=table.records[-1].id)
+            self._fetch(before_id=table.records[-1].id, limit=PAGE_SIZE)
 
-    def _fetch(self, before_id: int | None) -> None:
+    def _fetch(self, before_id: int | None, limit: int) -> None:
         """Query one page in a thread (and the count, for a first page)."""
         generation, flt, history = self._generation, self._filter, self._history
         first = before_id is None
 
         def work() -> None:
             try:
-                records = history.query(flt, before_id=before_id, limit=PAGE_SIZE)
-                self.post_message(self.PageLoaded(generation, first, records))
+                records = history.query(flt, before_id=before_id, limit=limit)
+                self.post_message(self.PageLoaded(generation, first, records, limit))
                 if first:  # after the page: the list shows before the count is in
                     self.post_message(self.CountLoaded(generation, history.count(flt)))
             except Exception as exc:  # a worker must not take the app down
@@ -272,10 +230,14 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         else:
             table.add_records(event.records)
             self._loading_more = False
-        self._has_more = len(event.records) == PAGE_SIZE
+        self._has_more = len(event.records) == event.limit
         self._show_status()
         self._show_detail()
-        if table.row_count and table.cursor_row >= table.row_count - PREFETCH_ROWS:
+        if event.first:
+            # The rest of a page after this frame, whatever the cursor ("more
+            # below" fills in): adding rows makes the table redraw every row.
+            self.call_after_refresh(self._load_more)
+        elif table.row_count and table.cursor_row >= table.row_count - PREFETCH_ROWS:
             self._load_more()  # a short screen of results, or the cursor already near the end
 
     @on(CountLoaded)
@@ -300,6 +262,11 @@ class HistoryScreen(Screen[AttemptRecord | None]):
             status = Text(f"{count} · {loaded:,} loaded")
             if self._has_more:
                 status.append(" · more below", style="dim")
+            if self._username_too_short():
+                status.append(
+                    f" · the username filter starts at {MIN_INDEXED_CHARS} characters",
+                    style="bold yellow",
+                )
         self.query_one("#history-status", Static).update(status)
 
     def _show_detail(self) -> None:
@@ -322,7 +289,15 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         # Debounce: restart the timer on every keystroke; query once typing pauses.
         if self._debounce is not None:
             self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._reload)
+        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._filter_settled)
+
+    def _filter_settled(self) -> None:
+        self._debounce = None
+        if self._read_filter() == self._filter and self._error is None:
+            # "" -> "a" -> "al": the same list; keep it and the operator's place.
+            self._show_status()
+            return
+        self._reload()
 
     @on(Select.Changed, "#history-outcome")
     def _outcome_changed(self) -> None:
