@@ -7,7 +7,8 @@ the product's schema, then, round by round:
   sample with the marker removed shows what quick_check alone costs);
 - the newest page (100 rows, the history screen's page) and ``count()``;
 - username-substring filters: 3+ characters go through the trigram index
-  (a frequent match, a rare one, none); 1-2 characters cannot and scan;
+  (a frequent match, a rare one, none); 1-2 characters cannot and scan
+  (what ``history --username`` does; the history screen waits for a third);
 - the history screen's first paint (push to first page on screen, in a
   small host app under ``App.run_test``) with the big history against an
   empty one, alternating, the median of 3 pairs per round;
@@ -192,11 +193,12 @@ def run(cfg: RunConfig) -> list[Row]:
             out.append(
                 Row(
                     "4",
-                    f"username filter, {name} ({label})",
+                    f"username filter, {name}, History.query / CLI ({label})",
                     fmt_ms(stats[name], 1),
                     "< 100 ms",
                     stats[name]["median"] < 100,
-                    note="under 3 characters the trigram index cannot help: a scan",
+                    note="under 3 characters the trigram index cannot help: a scan "
+                    "(`history --username`); the history screen waits for a 3rd character",
                 )
             )
     out += [

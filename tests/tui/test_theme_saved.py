@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 from console.config import load_config
 from tests.tui.conftest import SIZE, ready, sandbox_config, wait_until
 
@@ -54,23 +56,39 @@ async def pick_theme(pilot: Pilot[Any], name: str) -> None:
     await wait_until(pilot, lambda: not isinstance(pilot.app.screen, CommandPalette))
 
 
-def log_lines(app: ConsoleApp) -> list[str]:
-    return [entry.plain() for entry in app.main.log_pane.entries]
+async def logged(pilot: Pilot[Any], app: ConsoleApp, text: str) -> str:
+    """Wait for the attempt-log line containing *text* and return it."""
+
+    def found() -> str | None:
+        lines = (entry.plain() for entry in app.main.log_pane.entries)
+        return next((line for line in lines if text in line), None)
+
+    await wait_until(pilot, lambda: found() is not None)
+    line = found()
+    assert line is not None
+    return line
+
+
+@pytest.fixture
+def ours(tmp_path: Path) -> Path:
+    """A hand-written config file with a comment."""
+    path = tmp_path / "config.toml"
+    path.write_text(OURS, encoding="utf-8")
+    return path
 
 
 async def test_the_chosen_theme_is_written_to_the_config_in_use(
-    tui_sandbox: Sandbox, tmp_path: Path, shared_gateway: Gateway
+    tui_sandbox: Sandbox, tmp_path: Path, shared_gateway: Gateway, ours: Path
 ) -> None:
-    path = tmp_path / "config.toml"
-    path.write_text(OURS, encoding="utf-8")
+    path = ours
     app = app_reading(tui_sandbox, tmp_path, shared_gateway, path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pick_theme(pilot, "nord")
 
-        await wait_until(pilot, lambda: any("saved in" in line for line in log_lines(app)))
+        line = await logged(pilot, app, "saved in")
+        assert line.endswith(f"theme nord saved in {path}")
         assert app.theme == "nord"
-        assert any(line.endswith(f"theme nord saved in {path}") for line in log_lines(app))
 
     assert path.read_text(encoding="utf-8") == OURS + 'theme = "nord"\n'
     # What the next start reads.
@@ -86,7 +104,7 @@ async def test_with_no_config_file_the_users_config_is_created(
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pick_theme(pilot, "dracula")
-        await wait_until(pilot, lambda: any("saved in" in line for line in log_lines(app)))
+        await logged(pilot, app, "saved in")
 
     created = default_config_path()
     assert created.read_text(encoding="utf-8") == '[console]\ntheme = "dracula"\n'
@@ -94,10 +112,9 @@ async def test_with_no_config_file_the_users_config_is_created(
 
 
 async def test_a_config_that_cannot_be_edited_keeps_the_theme_for_the_session(
-    tui_sandbox: Sandbox, tmp_path: Path, shared_gateway: Gateway
+    tui_sandbox: Sandbox, tmp_path: Path, shared_gateway: Gateway, ours: Path
 ) -> None:
-    path = tmp_path / "config.toml"
-    path.write_text(OURS, encoding="utf-8")
+    path = ours
     app = app_reading(tui_sandbox, tmp_path, shared_gateway, path)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -105,9 +122,8 @@ async def test_a_config_that_cannot_be_edited_keeps_the_theme_for_the_session(
         path.write_text(broken, encoding="utf-8")
         await pick_theme(pilot, "nord")
 
-        await wait_until(pilot, lambda: any("not saved" in line for line in log_lines(app)))
+        line = await logged(pilot, app, "not saved")
         assert app.theme == "nord"
-        line = next(line for line in log_lines(app) if "not saved" in line)
         assert f"theme nord for this session only, not saved: {path}: invalid TOML" in line
         assert line.endswith("not changed")
 
@@ -122,4 +138,4 @@ async def test_the_config_theme_is_applied_at_start(
         await ready(pilot)
         assert app.theme == "gruvbox"
         # Applying the configured theme is not a choice to save.
-        assert not any("saved" in line for line in log_lines(app))
+        assert not any("saved" in entry.plain() for entry in app.main.log_pane.entries)
