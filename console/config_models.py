@@ -68,7 +68,10 @@ class ConsoleSettings(BaseModel):
         description="SQLite file that records every resend attempt. "
         "~ is expanded; the default is history.sqlite3 in the user data dir.",
     )
-    theme: NonEmpty = Field(default="textual-dark", description="TUI color theme name.")
+    theme: NonEmpty = Field(
+        default="textual-dark",
+        description="TUI color theme name; picking one with F10 in the TUI saves it here.",
+    )
     connect_timeout: float = Field(
         default=5.0,
         gt=0,
