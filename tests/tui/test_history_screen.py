@@ -21,6 +21,7 @@ from textual.widgets import Input, Select, Static
 from console.cognito.outcomes import Delivery, ErrorInfo, Outcome, OutcomeKind
 from console.history import AttemptRecord, History, HistoryFilter
 from console.text import visible
+from console.tui.screens import history as history_screen
 from console.tui.screens.history import ExportDialog, HistoryScreen
 from console.tui.widgets.history_table import HistoryTable
 
@@ -175,7 +176,22 @@ async def test_the_first_page_is_one_screen_and_the_rest_follows(big_history: Hi
         del big_history.query
 
 
-async def test_short_username_filters_wait_for_three_characters(big_history: History) -> None:
+async def test_in_a_small_history_every_character_filters(big_history: History) -> None:
+    app = Host(big_history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: "250 matching" in status_of(app), "the count")
+        await pilot.press("a", "l")
+        await until(pilot, lambda: "25 matching" in status_of(app), "the filtered count")
+        assert screen_of(app).filter.username == "al"
+        assert "starts at" not in status_of(app)
+        assert all("al" in record.username for record in table_of(app).records)
+
+
+async def test_short_username_filters_wait_for_three_characters_in_a_big_history(
+    big_history: History, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 250 rows stand in for a million: over the limit, short filters would scan.
+    monkeypatch.setattr(history_screen, "SHORT_FILTER_MAX_ROWS", 100)
     app = Host(big_history)
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: "250 matching" in status_of(app), "the count")
