@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 from typing import TYPE_CHECKING, Any
 
 from console.commands.common import (
@@ -58,6 +59,23 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate, send, print; the exit code says what happened."""
+    from console.commands.bulk_cmd import bulk_requested
+
+    if bulk_requested(args):
+        return _run(args)  # a batch runs for minutes: it keeps the collector
+    # One call, then exit. Loading pydantic, the config and botocore's service
+    # model makes ~100,000 objects that all live to the end; the cyclic
+    # collector would walk them again and again for nothing to free.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(args)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
     from console.attempts import client_settings, perform_resend
     from console.cognito.gateway import Gateway
     from console.cognito.request import RequestError, build_request
