@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import asyncio
-import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
@@ -21,17 +21,23 @@ from console.tui.log_entries import note_entry
 from console.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from console.cognito.gateway import Gateway
     from console.config import AppConfig, Profile
     from console.history import History
     from console.tui.log_entries import LogDisplay, LogEntry
 
-__all__ = ["KEYMAP_ALIASES", "THEME_ENV_VAR", "BaseConsoleApp", "known_binding_ids"]
+__all__ = ["KEYMAP_ALIASES", "BaseConsoleApp", "known_binding_ids"]
 
-THEME_ENV_VAR = "COGNITO_CONSOLE_CONSOLE__THEME"
-"""The override that beats the file's ``theme``: a saved choice would not show."""
+
+def _theme_at_start(path: Path) -> str | None:
+    """The theme a start with the config at *path* and this environment would use."""
+    from console.config import load_config
+
+    try:
+        return load_config(str(path)).console.theme
+    except ConfigError:
+        return None  # the file has other problems; the next start will name them
+
 
 KEYMAP_ALIASES = {"resend": "send"}
 """Other names a keymap may use for a binding id (the config docs say ``resend``)."""
@@ -114,8 +120,8 @@ class BaseConsoleApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
 
     def _theme_changed(self, theme: object) -> None:
-        if self.theme == (self._theme_saved or self.config.console.theme):
-            return
+        # Always queue a save: comparing here with the last finished save
+        # would skip going back to it while another save is still writing.
         self.run_worker(self._save_theme(), group="save-theme", exit_on_error=False)
 
     def theme_config_path(self) -> Path:
@@ -146,8 +152,9 @@ class BaseConsoleApp(App[int]):
                 return
             self._theme_saved = name
             text = f"theme {name} saved in {written}"
-            if any(k.upper() == THEME_ENV_VAR and v for k, v in os.environ.items()):
-                text += f"; {THEME_ENV_VAR} is set and overrides it at start-up"
+            next_start = await asyncio.to_thread(_theme_at_start, written)
+            if next_start is not None and next_start != name:
+                text += f"; but the environment sets theme {next_start} at start-up"
             self.log_entry(note_entry(text, display=self.display_options))
 
     def _fatal_error(self) -> None:

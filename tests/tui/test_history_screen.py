@@ -7,6 +7,7 @@ import io
 import json
 import sqlite3
 import stat
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -185,6 +186,51 @@ async def test_in_a_small_history_every_character_filters(big_history: History) 
         assert screen_of(app).filter.username == "al"
         assert "starts at" not in status_of(app)
         assert all("al" in record.username for record in table_of(app).records)
+
+
+async def test_a_short_filter_typed_before_the_size_is_known_applies_once_it_is(
+    big_history: History,
+) -> None:
+    # The size arrives late (a slow disk): meanwhile the operator filters by
+    # profile, then types two letters of a username.
+    release = threading.Event()
+    real_count = big_history.count
+
+    def slow_unfiltered_count(flt: HistoryFilter | None = None) -> int:
+        flt = flt or HistoryFilter()
+        if flt == HistoryFilter():
+            release.wait(10)
+        return real_count(flt)
+
+    async def meanwhile(pilot: Pilot[None], check: Callable[[], bool], what: str) -> None:
+        # Not `until`: it waits for every worker, and one is held on purpose.
+        for _ in range(500):
+            await pilot.pause(0.02)
+            if check():
+                return
+        raise AssertionError(f"timed out waiting for {what}")
+
+    app = Host(big_history)
+    try:
+        big_history.count = slow_unfiltered_count  # type: ignore[method-assign]
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = screen_of(app)
+            screen.query_one("#history-profile", Input).focus()
+            await pilot.press(*"dev")
+            await meanwhile(pilot, lambda: screen.filter.profile == "dev", "the profile filter")
+            screen.query_one("#history-username", Input).focus()
+            await pilot.press("a", "l")
+            await meanwhile(pilot, lambda: "starts at 3 characters" in status_of(app), "the hint")
+
+            release.set()  # 250 attempts: a small history, short filters apply
+            await until(pilot, lambda: screen.filter.username == "al", "the short filter")
+            await until(pilot, lambda: "starts at" not in status_of(app), "the hint gone")
+            records = table_of(app).records
+            assert records
+            assert all("al" in r.username and r.profile == "dev" for r in records)
+    finally:
+        release.set()
+        del big_history.count
 
 
 async def test_short_username_filters_wait_for_three_characters_in_a_big_history(

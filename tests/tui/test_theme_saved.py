@@ -139,3 +139,67 @@ async def test_the_config_theme_is_applied_at_start(
         assert app.theme == "gruvbox"
         # Applying the configured theme is not a choice to save.
         assert not any("saved" in entry.plain() for entry in app.main.log_pane.entries)
+
+
+async def test_an_environment_override_is_named_when_saving(
+    tui_sandbox: Sandbox,
+    tmp_path: Path,
+    shared_gateway: Gateway,
+    ours: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A whole-table override beats the file's theme as surely as CONSOLE__THEME.
+    monkeypatch.setenv("COGNITO_CONSOLE_CONSOLE", '{"theme": "dracula"}')
+    app = app_reading(tui_sandbox, tmp_path, shared_gateway, ours)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pick_theme(pilot, "nord")
+
+        line = await logged(pilot, app, "saved in")
+        assert line.endswith(
+            f"theme nord saved in {ours}; but the environment sets theme dracula at start-up"
+        )
+
+
+async def test_going_back_while_a_save_is_writing_ends_on_the_screen_theme(
+    tui_sandbox: Sandbox,
+    tmp_path: Path,
+    shared_gateway: Gateway,
+    ours: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    from console.config_edit import set_console_setting
+    from console.tui import app_base
+
+    writing = threading.Event()
+    release = threading.Event()
+
+    def slow_for_dracula(path: Path, key: str, value: str) -> Path:
+        if value == "dracula":
+            writing.set()
+            release.wait(10)
+        return set_console_setting(path, key, value)
+
+    monkeypatch.setattr(app_base, "set_console_setting", slow_for_dracula)
+    app = app_reading(tui_sandbox, tmp_path, shared_gateway, ours)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            app.theme = "nord"
+            await logged(pilot, app, "theme nord saved")
+            app.theme = "dracula"
+            await wait_until(pilot, writing.is_set)
+            app.theme = "nord"  # back, while dracula is still being written
+            release.set()
+            await wait_until(
+                pilot,
+                lambda: (
+                    sum("theme nord saved" in e.plain() for e in app.main.log_pane.entries) == 2
+                ),
+            )
+            assert app.theme == "nord"
+    finally:
+        release.set()
+    assert load_config(str(ours), env={}).console.theme == "nord"

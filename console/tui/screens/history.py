@@ -109,6 +109,12 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         count: int
 
     @dataclass
+    class TotalCounted(Message):
+        """Every attempt in the history, counted once when the screen opens."""
+
+        total: int
+
+    @dataclass
     class LoadFailed(Message):
         """A query failed; *reason* is one visible line."""
 
@@ -160,6 +166,19 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         """Load the first page; start in the username filter."""
         self.query_one("#history-username", Input).focus()
         self._reload()
+        self._count_total()
+
+    def _count_total(self) -> None:
+        """Count every attempt apart from any filter: it decides whether short filters apply."""
+        history = self._history
+
+        def work() -> None:
+            try:
+                self.post_message(self.TotalCounted(history.count()))
+            except Exception:  # unknown size: short filters wait, as in a big history
+                return
+
+        self.run_worker(work, thread=True, group="history-total", exit_on_error=False)
 
     # -- loading ----------------------------------------------------------
 
@@ -255,12 +274,15 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         if event.generation != self._generation:
             return
         self._count = event.count
-        if self._filter == HistoryFilter() and self._total is None:
-            self._total = event.count
-            if self._read_filter() != self._filter:
-                self._reload()  # a short filter typed before the size was known
-                return
         self._show_status()
+
+    @on(TotalCounted)
+    def _total_counted(self, event: TotalCounted) -> None:
+        self._total = event.total
+        if self._read_filter() != self._filter:
+            self._reload()  # a short filter typed before the size was known
+        else:
+            self._show_status()
 
     @on(LoadFailed)
     def _load_failed(self, event: LoadFailed) -> None:
