@@ -179,7 +179,7 @@ async def test_going_back_while_a_save_is_writing_ends_on_the_screen_theme(
     def slow_for_dracula(path: Path, key: str, value: str) -> Path:
         if value == "dracula":
             writing.set()
-            release.wait(10)
+            release.wait(60)  # set by the test, or its finally
         return set_console_setting(path, key, value)
 
     monkeypatch.setattr(app_base, "set_console_setting", slow_for_dracula)
