@@ -12,8 +12,16 @@ from pathlib import Path
 from typing import TextIO
 
 from console.bulk_rate import DEFAULT_RATE
+from console.text import visible
 
-__all__ = ["FAILURE_FIELDS", "BatchItem", "BatchProgress", "BatchSummary", "ItemOutcome"]
+__all__ = [
+    "FAILURE_FIELDS",
+    "BatchItem",
+    "BatchProgress",
+    "BatchSummary",
+    "ItemOutcome",
+    "clock",
+]
 
 
 class ItemOutcome:
@@ -65,6 +73,16 @@ FAILURE_FIELDS: tuple[str, ...] = (
 _NOT_FAILURES = frozenset({ItemOutcome.DELIVERED, ItemOutcome.ALREADY_DELIVERED})
 
 
+def clock(seconds: float | None) -> str:
+    """``m:ss`` (``h:mm:ss`` past an hour); ``--:--`` when not known."""
+    if seconds is None:
+        return "--:--"
+    whole = max(0, round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 @dataclass(frozen=True, slots=True)
 class BatchProgress:
     """Where a run stands; ``rate`` is starts per second so far, ``eta_s`` None until known."""
@@ -88,6 +106,19 @@ class BatchProgress:
     def fraction(self) -> float:
         """Done / total, 1.0 for an empty run."""
         return self.done / self.total if self.total else 1.0
+
+    def line(self) -> str:
+        """``12/20 · delivered 11 · failed 1 · 5.0/s · ETA 0:02``: the CLI and the TUI both."""
+        parts = [
+            f"{self.done}/{self.total}",
+            f"delivered {self.delivered}",
+            f"failed {self.failed}",
+        ]
+        if self.throttled:
+            parts.append(f"throttled {self.throttled}")
+        parts.append(f"{self.rate:.1f}/s")
+        parts.append(f"ETA {clock(self.eta_s)}")
+        return " · ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -119,6 +150,15 @@ class BatchSummary:
             ItemOutcome.NOT_SENT,
         ]
         return {name: counter[name] for name in order if counter[name]}
+
+    def headline(self) -> str:
+        """The counts per outcome and the run's figures, in one visible line."""
+        counts = ", ".join(f"{n} {label.replace('_', ' ')}" for label, n in self.counts().items())
+        return (
+            f"batch {visible(self.batch_id)}: {counts or 'nothing to do'} "
+            f"({len(self.items)} rows, {self.attempts} calls, {self.throttled} throttled, "
+            f"{self.achieved_rate:.1f}/s, {clock(self.elapsed_s)})"
+        )
 
     def error_counts(self) -> dict[str, int]:
         """Failures by error code, most common first."""

@@ -114,15 +114,6 @@ def _rows(count: int) -> str:
     return f"{count} row" if count == 1 else f"{count} rows"
 
 
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "--:--"
-    seconds = max(0, round(seconds))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 class ProgressPrinter:
     """Draws progress on *stream*: a redrawn bar on a terminal, else a line every *every*."""
 
@@ -145,28 +136,15 @@ class ProgressPrinter:
             width = 30
             filled = int(width * progress.fraction)
             bar = "#" * filled + "-" * (width - filled)
-            self.stream.write(f"\r[{bar}] {self._text(progress)}\x1b[K")
+            self.stream.write(f"\r[{bar}] {progress.line()}\x1b[K")
             self.stream.flush()
             self._drawn = True
         elif progress.done != self._last_done and (
             progress.done % every == 0 or progress.done == total
         ):
             self._last_done = progress.done
-            self.stream.write(f"bulk: {self._text(progress)}\n")
+            self.stream.write(f"bulk: {progress.line()}\n")
             self.stream.flush()
-
-    @staticmethod
-    def _text(progress: BatchProgress) -> str:
-        parts = [
-            f"{progress.done}/{progress.total}",
-            f"delivered {progress.delivered}",
-            f"failed {progress.failed}",
-        ]
-        if progress.throttled:
-            parts.append(f"throttled {progress.throttled}")
-        parts.append(f"{progress.rate:.1f}/s")
-        parts.append(f"ETA {_duration(progress.eta_s)}")
-        return " · ".join(parts)
 
     def close(self) -> None:
         """End the bar's line."""
@@ -297,12 +275,7 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
 
 
 def _print_summary(summary: BatchSummary, args: argparse.Namespace, name: str) -> None:
-    counts = ", ".join(f"{n} {label.replace('_', ' ')}" for label, n in summary.counts().items())
-    out(
-        f"batch {safe(summary.batch_id)}: {counts or 'nothing to do'} "
-        f"({len(summary.items)} rows, {summary.attempts} calls, {summary.throttled} throttled, "
-        f"{summary.achieved_rate:.1f}/s, {_duration(summary.elapsed_s)})"
-    )
+    out(summary.headline())
     if summary.stop_reason:
         out(f"  stopped: {safe(summary.stop_reason)}")
     failures = summary.failures

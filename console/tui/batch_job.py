@@ -34,7 +34,6 @@ __all__ = [
     "BatchContext",
     "BatchSetupError",
     "default_export_path",
-    "duration",
     "load_users",
     "parse_batch_id",
     "parse_rate",
@@ -170,40 +169,17 @@ def prepare_run(
     )
 
 
-def duration(seconds: float | None) -> str:
-    """``m:ss`` (``h:mm:ss`` past an hour); ``--:--`` when not known."""
-    if seconds is None:
-        return "--:--"
-    whole = max(0, round(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def progress_line(progress: BatchProgress) -> str:
     """``12/20 · delivered 11 · failed 1 · 5.0/s · ETA 0:02 · last alice``."""
-    parts = [
-        f"{progress.done}/{progress.total}",
-        f"delivered {progress.delivered}",
-        f"failed {progress.failed}",
-    ]
-    if progress.throttled:
-        parts.append(f"throttled {progress.throttled}")
-    parts.append(f"{progress.rate:.1f}/s")
-    parts.append(f"ETA {duration(progress.eta_s)}")
+    line = progress.line()
     if progress.last_username:
-        parts.append(f"last {one_line(progress.last_username, 40)}")
-    return " · ".join(parts)
+        line += f" · last {one_line(progress.last_username, 40)}"
+    return line
 
 
 def summary_line(summary: BatchSummary) -> str:
     """The counts per outcome and the run's figures, in one visible line."""
-    counts = ", ".join(f"{n} {label.replace('_', ' ')}" for label, n in summary.counts().items())
-    return (
-        f"batch {visible(summary.batch_id)}: {counts or 'nothing to do'} "
-        f"({len(summary.items)} rows, {summary.attempts} calls, {summary.throttled} throttled, "
-        f"{summary.achieved_rate:.1f}/s, {duration(summary.elapsed_s)})"
-    )
+    return summary.headline()
 
 
 def default_export_path(batch_id: str) -> str:
