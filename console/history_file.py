@@ -223,7 +223,7 @@ def _connect(path: Path, warnings: list[str], *, check: bool) -> sqlite3.Connect
         raise HistoryError(f"history not available ({path}): {exc}") from None
     try:
         conn.execute("PRAGMA busy_timeout = 5000")
-        (mode,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        mode = _switch_to_wal(conn)
         if str(mode).lower() != "wal":
             warnings.append(
                 f"history is in {mode} mode, not WAL: another process may find it locked"
@@ -256,6 +256,31 @@ def _connect(path: Path, warnings: list[str], *, check: bool) -> sqlite3.Connect
         conn.close()
         raise
     return conn
+
+
+_WAL_SWITCH_PATIENCE_S = 5.0
+"""How long to keep retrying the switch to WAL while another process holds the file."""
+
+
+def _switch_to_wal(conn: sqlite3.Connection) -> str:
+    """Put the file in WAL mode and return the journal mode it ends in.
+
+    Switching a new file from its rollback journal to WAL needs an exclusive
+    lock, and SQLite answers SQLITE_BUSY at once, without calling the busy
+    handler, when two processes both hold a shared lock and want it (it would
+    deadlock). So two processes creating the history at the same moment must
+    retry here; once the file is in WAL the switch is a no-op that takes no lock.
+    """
+    deadline = time.monotonic() + _WAL_SWITCH_PATIENCE_S
+    while True:
+        try:
+            (mode,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            return str(mode)
+        except sqlite3.OperationalError as exc:
+            busy = (getattr(exc, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_BUSY
+            if not busy or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:

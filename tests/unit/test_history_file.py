@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 
 from console.cognito.outcomes import Delivery, Outcome, OutcomeKind
 from console.history import History, HistoryError, HistoryFilter
-from console.history_file import SCHEMA_VERSION, _move_aside
+from console.history_file import SCHEMA_VERSION, _move_aside, open_database
 
 
 @pytest.fixture
@@ -314,6 +315,37 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         assert history.count(HistoryFilter(outcome="delivered")) == 1000
         assert history.count(HistoryFilter(username="A-")) == 500
         assert history.count(HistoryFilter(username="B-")) == 500
+
+
+def test_two_openers_creating_the_history_at_once_both_get_it(tmp_path: Path) -> None:
+    # Switching a new file to WAL can fail at once with "database is locked" when
+    # two connections race to do it (SQLite skips the busy handler to avoid a
+    # deadlock). Before the retry, about a third of these races lost; fifty of
+    # them leave no room for luck.
+    for round_no in range(50):
+        path = tmp_path / f"h{round_no}.sqlite3"
+        barrier = threading.Barrier(2)
+        errors: list[HistoryError] = []
+
+        def open_it(
+            path: Path = path,
+            barrier: threading.Barrier = barrier,
+            errors: list[HistoryError] = errors,
+        ) -> None:
+            barrier.wait()
+            try:
+                open_database(path).conn.close()
+            except HistoryError as exc:
+                errors.append(exc)
+
+        threads = [threading.Thread(target=open_it) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == [], f"round {round_no}: {errors[0]}"
+        with History.open(path) as history:
+            assert history.count() == 0
 
 
 def test_finish_records_the_outcome_after_reopen(tmp_path: Path) -> None:
