@@ -6,6 +6,7 @@ The sandbox is real: werkzeug serving moto plus our ResendConfirmationCode on
 
 from __future__ import annotations
 
+import signal
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -32,6 +33,20 @@ def private_user_dirs(
     for name in ("CONFIG", "DATA", "STATE", "CACHE"):
         monkeypatch.setenv(f"XDG_{name}_HOME", str(base / name.lower()))
     return base
+
+
+@pytest.fixture
+def ctrl_c_raises() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt here, as in a terminal, whatever the runner inherited.
+
+    A shell starts background jobs with SIGINT ignored, and Python keeps that:
+    ``_thread.interrupt_main`` then does nothing and a Ctrl+C test sees no Ctrl+C.
+    """
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def cognito_client_for(sandbox: Sandbox, **config: Any) -> Any:

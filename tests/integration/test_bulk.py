@@ -258,6 +258,7 @@ def test_bulk_command_json_and_failures_csv(
     assert f"batch {summary['batch_id']}" in captured.err
 
 
+@pytest.mark.usefixtures("ctrl_c_raises")
 def test_bulk_command_ctrl_c_stops_cleanly_and_resumes(
     cli_config: Path,
     tmp_path: Path,

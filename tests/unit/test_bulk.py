@@ -321,6 +321,7 @@ def test_stop_before_the_start_sends_nobody(history: History) -> None:
     assert summary.counts() == {ItemOutcome.NOT_SENT: 2}
 
 
+@pytest.mark.usefixtures("ctrl_c_raises")
 def test_ctrl_c_during_a_run_stops_it_cleanly(history: History) -> None:
     gateway = ScriptedGateway({}, delay=0.02)
     stops: list[str] = []
