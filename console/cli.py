@@ -28,6 +28,8 @@ _COMMANDS: dict[str, str] = {
     "sandbox": "sandbox_cmd",
     "sandbox-outbox": "sandbox_cmd",
 }
+NO_COMMAND = ""
+"""What :func:`_named_command` answers for argv with top-level options only."""
 # Top-level options that take a value (for finding the subcommand in argv).
 _VALUE_OPTIONS = ("--config", "--profile")
 
@@ -60,6 +62,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     With *only*, a subcommand name, the parser knows that subcommand alone and
     imports no other subcommand module: what ``main`` uses when argv names one.
+    With *only* :data:`NO_COMMAND` it knows the top-level options alone: what
+    opening the TUI needs.
     """
     parser = _Parser(
         prog="cognito-console",
@@ -82,7 +86,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--debug", action="store_true", help="log debug output to stderr (secrets redacted)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    modules = [_COMMANDS[only]] if only is not None else list(dict.fromkeys(_COMMANDS.values()))
+    if only is None:
+        modules = list(dict.fromkeys(_COMMANDS.values()))
+    else:
+        modules = [_COMMANDS[only]] if only != NO_COMMAND else []
     for name in modules:
         module = importlib.import_module(f"console.commands.{name}")
         adder = getattr(module, "add_parsers", None) or module.add_parser
@@ -97,7 +104,8 @@ def _named_command(argv: Sequence[str]) -> str | None:
     """The subcommand *argv* names, when that is certain; None means "build the full parser".
 
     Only top-level options may come before it; any help option, or anything
-    this does not recognise, gives None.
+    this does not recognise, gives None. Top-level options and nothing else
+    give :data:`NO_COMMAND` (the TUI).
     """
     skip = False
     for word in argv:
@@ -110,7 +118,7 @@ def _named_command(argv: Sequence[str]) -> str | None:
             return None
         if len(word) > 2 and "=" not in word:  # --config PATH, or an abbreviation: --conf PATH
             skip = any(name.startswith(word) for name in _VALUE_OPTIONS)
-    return None
+    return None if skip else NO_COMMAND  # a value option without its value: let the full one say
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:

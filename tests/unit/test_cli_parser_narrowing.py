@@ -9,6 +9,8 @@ parser's.
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
 
 import pytest
 
@@ -25,8 +27,9 @@ from console import cli
         (["--profile", "history", "profiles"], "profiles"),
         (["--debug", "sandbox", "--port", "0"], "sandbox"),
         (["sandbox-outbox", "--endpoint-url", "http://x"], "sandbox-outbox"),
-        ([], None),
-        (["--sandbox"], None),
+        ([], cli.NO_COMMAND),
+        (["--sandbox"], cli.NO_COMMAND),
+        (["--config", "c.toml", "--profile=p", "--debug"], cli.NO_COMMAND),
         (["--help", "resend"], None),
         (["-h"], None),
         (["--he", "resend"], None),
@@ -63,6 +66,12 @@ SAME_AS_FULL = [
     ["history", "export", "--help"],
     ["resend", "--bogus"],
     ["resend", "--from-file", "f.txt", "--rate", "fast"],
+    [],
+    ["--sandbox", "--profile", "p"],
+    ["--config", "c.toml", "--debug"],
+    ["--version"],
+    ["--sandbox", "--bogus"],
+    ["--conf", "c.toml", "--sand"],
 ]
 
 
@@ -96,6 +105,8 @@ def test_the_narrow_parser_parses_as_the_full_one(
         ["--config"],
         ["resend", "extra-positional", "-u", "x"],
         ["--sandbox", "resend", "-u", "x", "--version-typo"],
+        ["--sandbox", "--bogus"],
+        ["--debug", "-x"],
     ],
     ids=" ".join,
 )
@@ -131,3 +142,15 @@ def test_a_narrow_parser_knows_one_subcommand() -> None:
     full = cli.build_parser()
     every = next(a for a in full._actions if isinstance(a, argparse._SubParsersAction))
     assert sorted(every.choices) == sorted(cli._COMMANDS)
+
+
+def test_opening_the_tui_imports_no_subcommand_module() -> None:
+    code = (
+        "import sys; from console import cli; args = cli._parse(['--sandbox', '--debug']); "
+        "assert args.sandbox and args.debug and getattr(args, 'handler', None) is None; "
+        "print(sorted(m for m in sys.modules if m.startswith('console.commands')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
