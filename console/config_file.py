@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from console.config_errors import ConfigError
-from console.config_models import APP_NAME
 
 __all__ = [
+    "APP_NAME",
     "CONFIG_ENV_VAR",
     "LOCAL_CONFIG_NAME",
     "default_config_path",
@@ -27,6 +27,8 @@ __all__ = [
     "read_config_file",
 ]
 
+APP_NAME = "cognito-console"
+"""The folder name in the user's config and data dirs."""
 CONFIG_ENV_VAR = "COGNITO_CONSOLE_CONFIG"
 LOCAL_CONFIG_NAME = "cognito-console.toml"
 MAX_CONFIG_BYTES = 1024 * 1024

@@ -28,11 +28,10 @@ from pydantic import (
 )
 
 from console.config_errors import dotted
+from console.config_file import APP_NAME
 from console.secrets import SECRET_COMMAND_TIMEOUT, secret_from_command, secret_from_env
 
 __all__ = ["APP_NAME", "ConsoleSettings", "Profile", "ProfileName", "default_history_path"]
-
-APP_NAME = "cognito-console"
 
 PROFILE_NAME_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
 # Region codes: us-east-1, us-gov-west-1, ap-southeast-7, eusc-de-east-1.

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any, cast
 
 from console.cognito.errors import MODELED_ERRORS, explain
 from console.cognito.outcomes import Delivery, ErrorInfo, Outcome, OutcomeKind
-from console.cognito.request import ResendRequest
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient as CognitoClient
+
+    from console.cognito.request import ResendRequest
 
 __all__ = ["ClientSettings", "Gateway", "classify_exception"]
 

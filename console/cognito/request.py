@@ -16,9 +16,12 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import SecretStr
+if TYPE_CHECKING:
+    # Only a secret's holder needs pydantic, and it arrives with the secret:
+    # the TUI's first frame imports this module without importing pydantic.
+    from pydantic import SecretStr
 
 __all__ = [
     "MAX_ID_LENGTH",
@@ -115,6 +118,8 @@ class ResendRequest:
         if self.secret is None:
             return None
         if self._secret_hash is None:
+            from pydantic import SecretStr
+
             value = compute_secret_hash(
                 self.secret.get_secret_value(), self.username, self.client_id
             )

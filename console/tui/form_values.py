@@ -13,11 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pydantic import SecretStr
-
-from console.cognito.request import RequestError, ResendRequest, build_request
-
 if TYPE_CHECKING:
+    from console.cognito.request import RequestError, ResendRequest
     from console.config import Profile
     from console.history import AttemptRecord
 
@@ -81,6 +78,11 @@ class FormValues:
         and the copied CLI line, never for sending. Raises
         :class:`~console.cognito.request.RequestError` naming each bad field.
         """
+        # Imported here: the request model is pydantic, which the first frame does without.
+        from pydantic import SecretStr
+
+        from console.cognito.request import build_request
+
         if resolve_secret:
             secret = profile.resolve_secret(profile_name)
         elif profile.has_secret():
