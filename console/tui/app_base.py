@@ -56,7 +56,7 @@ def known_binding_ids() -> set[str]:
 class BaseConsoleApp(App[int]):
     """What every part of the app shares: typed state, lookups, theme, keymap, crash report."""
 
-    config: AppConfig
+    _config: AppConfig | None = None
     display_options: LogDisplay
     gateway: Gateway
     history: History | None
@@ -72,6 +72,23 @@ class BaseConsoleApp(App[int]):
             """Defined by ConsoleApp."""
 
     @property
+    def config(self) -> AppConfig:
+        """The loaded config. ``run_tui`` loads it after the first frame: see
+        :attr:`config_loaded`; only code that runs once a profile exists may rely on it."""
+        if self._config is None:
+            raise RuntimeError("the config is not loaded yet")
+        return self._config
+
+    @config.setter
+    def config(self, config: AppConfig) -> None:
+        self._config = config
+
+    @property
+    def config_loaded(self) -> bool:
+        """Whether :attr:`config` is there yet."""
+        return self._config is not None
+
+    @property
     def main(self) -> MainScreen:
         """The main screen (the base of the stack)."""
         screen = self.screen_stack[0]
@@ -83,8 +100,8 @@ class BaseConsoleApp(App[int]):
         self.main.log_pane.add_entry(entry)
 
     def profile_names(self) -> list[str]:
-        """Every profile, sorted."""
-        return sorted(self.config.profiles)
+        """Every profile, sorted (none while the config loads)."""
+        return sorted(self._config.profiles) if self._config is not None else []
 
     def apply_theme_and_keymap(self) -> None:
         """The config's theme and ``[console.keymap]``; unknown names are logged, not fatal."""

@@ -1,23 +1,40 @@
 """``cognito-console`` with no subcommand: check the config, then run the TUI.
 
-Config problems are reported on one stderr line with exit code 2 before any
-terminal mode changes. ``--sandbox`` needs no config file: the sandbox is
-started by the app in a worker after the first paint (moto takes a second to
-import) and its profiles are added then.
+Before the terminal changes, the config file is found and read as TOML
+(:func:`preflight`): a missing, unreadable or malformed file is one stderr
+line and exit code 2, the screen untouched. Validating it takes pydantic,
+~0.2 s of CPU, so the app does that in a worker after its first frame
+(:func:`load_checked_config`); a config that fails there (a wrong value, an
+unknown ``--profile``) makes the app leave at once, and the same kind of
+line and exit code follow on stderr. ``--sandbox`` needs no config file:
+the sandbox is started by the app in a worker after the config (moto takes
+a second to import) and its profiles are added then.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
+from functools import partial
 from typing import TYPE_CHECKING
 
+from console.config_errors import ConfigError
+
 if TYPE_CHECKING:
+    from console.config import AppConfig
     from console.sandbox import Sandbox
     from console.tui.app import ConsoleApp
 
-__all__ = ["SANDBOX_PROFILES", "build_app", "run_tui", "start_loopback_sandbox"]
+__all__ = [
+    "SANDBOX_PROFILES",
+    "build_app",
+    "load_checked_config",
+    "preflight",
+    "run_tui",
+    "start_loopback_sandbox",
+]
 
 EXIT_USAGE = 2
 SANDBOX_PROFILES = ("sandbox", "sandbox-confidential")
@@ -35,14 +52,34 @@ def start_loopback_sandbox() -> Sandbox:
     return start_sandbox("127.0.0.1", 0)
 
 
-def build_app(args: argparse.Namespace) -> ConsoleApp:
-    """The app for *args*, or raise ConfigError before anything is drawn."""
-    from console.config import ConfigError, load_config
+def preflight(args: argparse.Namespace) -> str | None:
+    """Find and read the config file as TOML; the theme it names, as a hint.
+
+    Raises :class:`ConfigError` (one line) for a file that cannot be read or
+    parsed. Nothing here is validated: the hint is what the first frame is
+    drawn with until :func:`load_checked_config` has run, and is None when an
+    environment override of ``[console]`` could change it.
+    """
+    from console.config_file import find_config_file, read_config_file
+
+    path, _ = find_config_file(getattr(args, "config", None))
+    if path is None:
+        return None
+    data, _mode = read_config_file(path)
+    if any(name.upper().startswith("COGNITO_CONSOLE_CONSOLE") for name in os.environ):
+        return None
+    console = data.get("console")
+    theme = console.get("theme") if isinstance(console, dict) else None
+    return theme if isinstance(theme, str) else None
+
+
+def load_checked_config(args: argparse.Namespace) -> AppConfig:
+    """The config for *args*, validated, with ``--profile`` checked; raises ConfigError."""
+    from console.config import load_config
 
     config = load_config(getattr(args, "config", None))
     profile = getattr(args, "profile", None)
-    sandbox = bool(getattr(args, "sandbox", False))
-    if sandbox:
+    if getattr(args, "sandbox", False):
         known = {*config.profiles, *SANDBOX_PROFILES}
         if profile is not None and profile not in known:
             available = ", ".join(sorted(known))
@@ -52,36 +89,63 @@ def build_app(args: argparse.Namespace) -> ConsoleApp:
             )
     else:
         config.profile(profile)  # raises ConfigError naming what is available
+    return config
+
+
+def _load_without_collections(args: argparse.Namespace) -> AppConfig:
+    """:func:`load_checked_config` with the collector paused, then frozen (see run_tui)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return load_checked_config(args)
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+
+
+def build_app(args: argparse.Namespace, *, theme_hint: str | None = None) -> ConsoleApp:
+    """The app for *args*; it loads its config after the first frame."""
     from console.tui.app import ConsoleApp
 
-    app = ConsoleApp(
-        config,
-        profile_name=profile,
+    sandbox = bool(getattr(args, "sandbox", False))
+    return ConsoleApp(
+        None,
+        config_loader=partial(_load_without_collections, args),
+        theme_hint=theme_hint,
+        profile_name=getattr(args, "profile", None),
         sandbox_factory=start_loopback_sandbox if sandbox else None,
     )
-    app.startup_warnings = list(config.warnings)
-    return app
+
+
+def exit_code(app: ConsoleApp, result: int | None) -> int:
+    """The process exit code once *app* has run; prints why the config was refused."""
+    if app.config_error is not None:
+        print(f"cognito-console: {app.config_error}", file=sys.stderr)
+        return EXIT_USAGE
+    if app.return_code not in (None, 0):
+        return int(app.return_code or 1)
+    return int(result or 0)
 
 
 def run_tui(args: argparse.Namespace) -> int:
     """Open the TUI for *args*; the process exit code."""
-    # Importing Textual, pydantic and the app, and building the config, make
-    # ~90,000 objects that live as long as the process. Left to the
-    # collector, they are walked again and again: ~50-70 ms of collections
-    # before the first frame, a full one while the first screen mounts.
-    # Collections wait until the app is built, and what it was built from is
-    # frozen out of every later one. The price: the few hundred objects of
-    # cyclic garbage that loading leaves (~600) are never freed.
+    # Importing Textual and the app make tens of thousands of objects that
+    # live as long as the process. Left to the collector, they are walked
+    # again and again: ~50-70 ms of collections before the first frame, a full
+    # one while the first screen mounts. Collections wait until the app is
+    # built, and what it was built from is frozen out of every later one (the
+    # config's worker does the same around pydantic). The price: the few
+    # hundred objects of cyclic garbage that loading leaves are never freed.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        from console.config import ConfigError
-
         try:
-            app = build_app(args)
+            theme_hint = preflight(args)
         except ConfigError as exc:
             print(f"cognito-console: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        app = build_app(args, theme_hint=theme_hint)
         gc.freeze()
     finally:
         if collecting:
@@ -91,6 +155,4 @@ def run_tui(args: argparse.Namespace) -> int:
     # botocore and Textual left behind: about a second after the screen has
     # gone. Freezing them skips that walk; files and the history are closed.
     gc.freeze()
-    if app.return_code not in (None, 0):
-        return int(app.return_code or 1)
-    return int(result or 0)
+    return exit_code(app, result)

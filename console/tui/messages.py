@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from console.config import Profile
+    from console.config import AppConfig, Profile
     from console.history import History
     from console.sandbox import Sandbox
     from console.tui.sending import SendReport
 
 __all__ = [
+    "ConfigFailed",
+    "ConfigLoaded",
     "GatewayWarmed",
     "HistoryFailed",
     "HistoryOpened",
@@ -25,6 +27,22 @@ __all__ = [
     "SendCrashed",
     "SendFinished",
 ]
+
+
+class ConfigLoaded(Message):
+    """The config is loaded and checked (after the first frame, see launch.run_tui)."""
+
+    def __init__(self, config: AppConfig) -> None:
+        super().__init__()
+        self.config = config
+
+
+class ConfigFailed(Message):
+    """The config is unusable: the app leaves, and the reason goes to stderr."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
 
 
 class SandboxReady(Message):

@@ -42,6 +42,9 @@ HELPDESK_MODULES = (
 SDK_PACKAGES = ("boto3", "botocore", "moto", "console.sandbox", "console.history")
 """The AWS SDK, the sandbox and the history: opened by workers after the first frame."""
 
+CONFIG_MODULES = ("pydantic", "pydantic_core", "console.config", "console.config_models", "tomlkit")
+"""Validating the config (~0.2 s of CPU): a worker does it after the first frame."""
+
 PROBE = r"""
 import argparse, asyncio, json, sys
 
@@ -54,7 +57,7 @@ probed = None
 
 
 def probe(app):
-    if found:
+    if "modules" in found:
         return
     found["modules"] = sorted(sys.modules)
     found["workers"] = sorted(str(w.group) for w in app.workers)
@@ -80,6 +83,16 @@ def profile_background(self, name, profile):
 
 ConsoleApp._start_background = start_background
 ConsoleApp._profile_background = profile_background
+load_config = ConsoleApp._load_config
+
+
+def load_config_after_first_frame(self):
+    found["first_frame_modules"] = sorted(sys.modules)
+    found["first_frame_status"] = self.main.profile_bar.status_text
+    return load_config(self)
+
+
+ConsoleApp._load_config = load_config_after_first_frame
 
 config = sys.argv[1] or None
 args = argparse.Namespace(config=config, profile=None, sandbox=config is None, debug=False)
@@ -151,6 +164,11 @@ def test_first_frame_imports_no_helpdesk_code_and_no_sdk(tmp_path: Path, launch:
     # The probe ran on the main screen, as drawn, the username focused.
     assert found["placeholder"] == "username, alias or sub (exact)"
     assert found["focused"] == "username"
+
+    # The first frame was drawn before the config was validated.
+    assert found["first_frame_status"] == "loading config…"
+    first = _within(found["first_frame_modules"], CONFIG_MODULES)
+    assert first == [], f"imported before the first frame: {first}"
 
     modules = found["modules"]
     assert "console.tui.app" in modules  # the probe saw the real app

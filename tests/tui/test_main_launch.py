@@ -1,4 +1,9 @@
-"""Launching: config errors before any TUI, --sandbox with no config, crash reports."""
+"""Launching: config errors, the config loaded after the first frame, --sandbox, crash reports.
+
+A config file that cannot be read or parsed is refused before the terminal
+changes. Validation (pydantic) runs after the first frame; what it refuses
+makes the app leave with exit code 2 and one stderr line.
+"""
 
 from __future__ import annotations
 
@@ -60,29 +65,109 @@ def test_garbage_collection_is_back_on_after_a_config_error(tmp_path: Path) -> N
     assert gc.isenabled()
 
 
-def test_unknown_profile_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from console.tui.launch import run_tui
+async def _refused(args: argparse.Namespace, capsys: pytest.CaptureFixture[str]) -> str:
+    """Run the app as run_tui builds it until it leaves; stderr as run_tui would print it."""
+    from console.tui.launch import build_app, exit_code
 
+    app = build_app(args)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.main.form.username_input.placeholder  # the first frame came first
+        await wait_until(pilot, lambda: app.config_error is not None)
+    assert exit_code(app, app.return_value) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("cognito-console: ")
+    return err
+
+
+async def test_unknown_profile_is_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = tmp_path / "ok.toml"
     good.write_text(
         '[profiles.prod]\nregion = "us-east-1"\nuser_pool_id = "us-east-1_abc"\n'
         'client_id = "abc"\n',
         encoding="utf-8",
     )
-    assert run_tui(_args(config=str(good), profile="nope")) == 2
-    assert "no profile named 'nope' (available: prod)" in capsys.readouterr().err
-    assert run_tui(_args(config=str(good), profile="nope", sandbox=True)) == 2
-    assert "available: prod, sandbox, sandbox-confidential" in capsys.readouterr().err
+    err = await _refused(_args(config=str(good), profile="nope"), capsys)
+    assert "no profile named 'nope' (available: prod)" in err
+    err = await _refused(_args(config=str(good), profile="nope", sandbox=True), capsys)
+    assert "available: prod, sandbox, sandbox-confidential" in err
 
 
-def test_sandbox_needs_no_config_file(no_user_config: Path) -> None:
+async def test_a_wrong_value_in_the_config_is_exit_2_after_the_first_frame(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from console.tui.launch import preflight
+
+    bad = tmp_path / "bad-value.toml"
+    bad.write_text(
+        '[profiles.prod]\nregion = 1\nuser_pool_id = "us-east-1_abc"\nclient_id = "abc"\n',
+        encoding="utf-8",
+    )
+    assert preflight(_args(config=str(bad))) is None  # valid TOML: the screen opens
+    err = await _refused(_args(config=str(bad)), capsys)
+    assert f"{bad}: profiles.prod.region" in err
+
+
+def test_the_first_frame_is_drawn_in_the_configured_theme(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from console.tui.launch import preflight
+
+    themed = tmp_path / "themed.toml"
+    themed.write_text('[console]\ntheme = "nord"\n', encoding="utf-8")
+    assert preflight(_args(config=str(themed))) == "nord"
+    # An environment override may change it: then only the validated config says.
+    monkeypatch.setenv("COGNITO_CONSOLE_CONSOLE__THEME", "dracula")
+    assert preflight(_args(config=str(themed))) is None
+
+
+async def test_a_send_typed_while_the_config_loads_goes_out_once_it_is_there(
+    tmp_path: Path, tui_sandbox: Sandbox, tui_user: Any
+) -> None:
     from console.tui.app import ConsoleApp
-    from console.tui.launch import build_app
+    from tests.tui.conftest import sandbox_config
 
-    app = build_app(_args(sandbox=True))
+    gate = threading.Event()
+    config = sandbox_config(tui_sandbox, tmp_path / "history.sqlite3", theme="nord")
+    user = tui_user()
+
+    def slow_load() -> Any:
+        gate.wait(10)  # the config is "loading" until the test says so
+        return config
+
+    app = ConsoleApp(None, config_loader=slow_load, theme_hint="nord", profile_name="sandbox")
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.main.profile_bar
+        await wait_until(pilot, lambda: bar.status_text == "loading config…")
+        assert app.theme == "nord"  # drawn in the configured theme from the first frame
+        assert app.profile_names() == []
+        await pilot.press(*user, "enter")
+        assert app.main.send_status.busy  # queued, not refused
+        log = app.main.log_pane
+        assert not [e for e in log.entries if e.mark in "✓✗?"]
+        gate.set()
+        await wait_until(pilot, lambda: any(e.mark == "✓" for e in log.entries))
+        text = next(e.plain() for e in log.entries if e.mark == "✓")
+        assert f"sandbox · {user}" in text
+        assert app.active_name == "sandbox"
+
+
+async def test_sandbox_needs_no_config_file(no_user_config: Path) -> None:
+    from console.tui.app import ConsoleApp
+    from console.tui.launch import build_app, preflight
+
+    args = _args(sandbox=True)
+    assert preflight(args) is None
+    app = build_app(args)
     assert isinstance(app, ConsoleApp)
-    assert app.config.source is None
-    assert app.config.profiles == {}
+    app._sandbox_factory = None  # the config is the point here, not moto
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.config_loaded)
+        assert app.config.source is None
+        assert app.config.profiles == {}
+        assert app.config_error is None
 
 
 async def test_sandbox_app_first_frame_waits_for_nothing_and_a_send_waits_for_it(
