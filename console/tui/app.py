@@ -115,7 +115,8 @@ class ConsoleApp(HelpdeskApp):
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the only base screen."""
-        return MainScreen()
+        # Loading the config after the first frame: so is the collapsed part of the form.
+        return MainScreen(advanced_later=self._config is None)
 
     @on(MainScreen.Ready)
     async def _main_ready(self) -> None:
@@ -126,9 +127,13 @@ class ConsoleApp(HelpdeskApp):
                 self.theme = self._theme_hint
             self.main.profile_bar.set_status("loading config…", "busy")
             self.main.preview.show_waiting("loading the config…")
-            self.call_after_refresh(self._load_config)
+            self.call_after_refresh(self._after_first_frame)
             return
         await self._config_ready()
+
+    async def _after_first_frame(self) -> None:
+        await self.main.complete()
+        self._load_config()
 
     @work(thread=True, exit_on_error=False, group="startup")
     def _load_config(self) -> None:

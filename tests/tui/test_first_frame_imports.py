@@ -60,7 +60,10 @@ def probe(app):
     if "modules" in found:
         return
     found["modules"] = sorted(sys.modules)
-    found["workers"] = sorted(str(w.group) for w in app.workers)
+    # The config loader may still be winding down: it posted its result just now.
+    found["workers"] = sorted(
+        f"{w.group}:{w.name}" for w in app.workers if w.name != "_load_config"
+    )
     found["placeholder"] = app.main.form.username_input.placeholder
     found["focused"] = getattr(app.focused, "id", None)
     found["binding_ids"] = sorted(

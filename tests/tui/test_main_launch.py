@@ -155,6 +155,8 @@ async def test_a_send_typed_while_the_config_loads_goes_out_once_it_is_there(
 
 
 async def test_sandbox_needs_no_config_file(no_user_config: Path) -> None:
+    from textual.widgets import Collapsible, Input
+
     from console.tui.app import ConsoleApp
     from console.tui.launch import build_app, preflight
 
@@ -168,6 +170,13 @@ async def test_sandbox_needs_no_config_file(no_user_config: Path) -> None:
         assert app.config.source is None
         assert app.config.profiles == {}
         assert app.config_error is None
+        # The collapsed Advanced fields came after the first frame, and work.
+        form = app.main.form
+        await wait_until(pilot, lambda: bool(form.query("#ip-address")))
+        form.query_one("#advanced", Collapsible).collapsed = False
+        form.query_one("#ip-address", Input).focus()
+        await pilot.press(*"203.0.113.7")
+        assert form.values().ip_address == "203.0.113.7"
 
 
 async def test_sandbox_app_first_frame_waits_for_nothing_and_a_send_waits_for_it(

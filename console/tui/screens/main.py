@@ -30,6 +30,12 @@ class MainScreen(Screen[None]):
     class Ready(Message):
         """The widgets exist: the app can fill them."""
 
+    def __init__(self, *, advanced_later: bool = False) -> None:
+        """With *advanced_later*, the form's collapsed Advanced fields wait for
+        :meth:`complete` (the app calls it after the first frame)."""
+        super().__init__()
+        self._advanced_later = advanced_later
+
     def on_mount(self) -> None:
         """Tell the app its widgets exist (the app mounts before its screen composes)."""
         self.post_message(self.Ready())
@@ -38,12 +44,16 @@ class MainScreen(Screen[None]):
         """Profile bar on top, form | preview, the status line, the log, the footer."""
         yield ProfileBar(id="profile-bar")
         with Horizontal(id="work"):
-            yield RequestForm(id="form")
+            yield RequestForm(advanced_later=self._advanced_later, id="form")
             yield RequestPreview(id="preview")
         yield SendStatus(id="send-status")
         yield AttemptLog(id="log")
         # Compact: every main action and Quit fit a 120-column footer.
         yield Footer(compact=True)
+
+    async def complete(self) -> None:
+        """Mount what the first frame did without (see ``advanced_later``)."""
+        await self.form.mount_advanced()
 
     @property
     def profile_bar(self) -> ProfileBar:
