@@ -115,8 +115,8 @@ class ConsoleApp(HelpdeskApp):
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the only base screen."""
-        # Loading the config after the first frame: so is the collapsed part of the form.
-        return MainScreen(advanced_later=self._config is None)
+        # Loading the config after the first frame: so are the parts it fills.
+        return MainScreen(complete_later=self._config is None)
 
     @on(MainScreen.Ready)
     async def _main_ready(self) -> None:

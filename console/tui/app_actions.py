@@ -37,6 +37,9 @@ class ActionsApp(BaseConsoleApp):
 
     def action_switch_profile(self) -> None:
         """Open the profile chooser."""
+        if not self.config_loaded:
+            self.notify("no profiles yet: the config is loading", markup=False)
+            return
         select = self.main.profile_bar.select
         select.focus()
         select.action_show_overlay()

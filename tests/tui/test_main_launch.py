@@ -143,6 +143,16 @@ async def test_a_send_typed_while_the_config_loads_goes_out_once_it_is_there(
         await wait_until(pilot, lambda: bar.status_text == "loading config…")
         assert app.theme == "nord"  # drawn in the configured theme from the first frame
         assert app.profile_names() == []
+        # The profile Select replaces its first-frame stand-in; F2 has nothing to offer yet.
+        await wait_until(
+            pilot,
+            lambda: (
+                bool(bar.query("#profile-select")) and not bar.query("#profile-select-placeholder")
+            ),
+        )
+        await pilot.press("f2")
+        assert any("the config is loading" in str(n.message) for n in app._notifications)
+        app.main.form.username_input.focus()
         await pilot.press(*user, "enter")
         assert app.main.send_status.busy  # queued, not refused
         log = app.main.log_pane
@@ -152,6 +162,7 @@ async def test_a_send_typed_while_the_config_loads_goes_out_once_it_is_there(
         text = next(e.plain() for e in log.entries if e.mark == "✓")
         assert f"sandbox · {user}" in text
         assert app.active_name == "sandbox"
+        assert bar.select.value == "sandbox"
 
 
 async def test_sandbox_needs_no_config_file(no_user_config: Path) -> None:

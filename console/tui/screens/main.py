@@ -30,11 +30,12 @@ class MainScreen(Screen[None]):
     class Ready(Message):
         """The widgets exist: the app can fill them."""
 
-    def __init__(self, *, advanced_later: bool = False) -> None:
-        """With *advanced_later*, the form's collapsed Advanced fields wait for
-        :meth:`complete` (the app calls it after the first frame)."""
+    def __init__(self, *, complete_later: bool = False) -> None:
+        """With *complete_later*, the profile Select (empty until the config is
+        loaded) and the form's collapsed Advanced fields wait for :meth:`complete`,
+        which the app calls after the first frame."""
         super().__init__()
-        self._advanced_later = advanced_later
+        self._complete_later = complete_later
 
     def on_mount(self) -> None:
         """Tell the app its widgets exist (the app mounts before its screen composes)."""
@@ -42,9 +43,9 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Profile bar on top, form | preview, the status line, the log, the footer."""
-        yield ProfileBar(id="profile-bar")
+        yield ProfileBar(select_later=self._complete_later, id="profile-bar")
         with Horizontal(id="work"):
-            yield RequestForm(advanced_later=self._advanced_later, id="form")
+            yield RequestForm(advanced_later=self._complete_later, id="form")
             yield RequestPreview(id="preview")
         yield SendStatus(id="send-status")
         yield AttemptLog(id="log")
@@ -52,7 +53,8 @@ class MainScreen(Screen[None]):
         yield Footer(compact=True)
 
     async def complete(self) -> None:
-        """Mount what the first frame did without (see ``advanced_later``)."""
+        """Mount what the first frame did without (see ``complete_later``)."""
+        await self.profile_bar.mount_select()
         await self.form.mount_advanced()
 
     @property

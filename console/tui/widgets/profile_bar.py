@@ -20,6 +20,9 @@ __all__ = ["ProfileBar", "profile_facts"]
 
 StatusKind = Literal["busy", "ready", "error"]
 
+SELECT_PROMPT = "profile"
+_SELECT_WIDTH = 28  # as styles/main.tcss sets #profile-select
+
 
 def profile_facts(profile: Profile) -> str:
     """Region, pool, client, endpoint (when not AWS) and where the secret comes from.
@@ -41,11 +44,39 @@ def profile_facts(profile: Profile) -> str:
 class ProfileBar(Horizontal):
     """A profile Select, the active profile's facts, and a readiness status."""
 
+    def __init__(self, *, select_later: bool = False, id: str | None = None) -> None:
+        """With *select_later*, the first frame shows what the empty Select looks like,
+        and :meth:`mount_select` puts the Select itself there."""
+        super().__init__(id=id)
+        self._select_later = select_later
+
     def compose(self) -> ComposeResult:
         """The Select, the facts and the status."""
-        yield Select[str]([], prompt="profile", allow_blank=True, id="profile-select", compact=True)
+        if self._select_later:
+            # A Select builds an overlay and an option list: ~5% of the first
+            # frame, for a list that is empty until the config is loaded.
+            # Compact and empty, it is the prompt, the arrow in the next-to-last cell.
+            label = SELECT_PROMPT.ljust(_SELECT_WIDTH - 2) + "▼ "
+            yield Static(Content(label), id="profile-select-placeholder", markup=False)
+        else:
+            yield self._new_select()
         yield Static(Content(""), id="profile-facts", markup=False)
         yield Static(Content(""), id="profile-status", markup=False)
+
+    @staticmethod
+    def _new_select() -> Select[str]:
+        return Select[str](
+            [], prompt=SELECT_PROMPT, allow_blank=True, id="profile-select", compact=True
+        )
+
+    async def mount_select(self) -> None:
+        """Replace the first frame's stand-in with the Select (a no-op if it is there)."""
+        if not self._select_later:
+            return
+        self._select_later = False
+        placeholder = self.query_one("#profile-select-placeholder", Static)
+        await self.mount(self._new_select(), before=placeholder)
+        await placeholder.remove()
 
     @property
     def select(self) -> Select[str]:
