@@ -17,7 +17,6 @@ from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from console.cognito.gateway import Gateway
 from console.text import visible
 from console.tui.app_helpdesk import HelpdeskApp
 from console.tui.commands import ConsoleCommands
@@ -41,6 +40,7 @@ from console.tui.styles import stylesheet
 from console.tui.widgets.request_form import RequestForm
 
 if TYPE_CHECKING:
+    from console.cognito.gateway import Gateway
     from console.config import AppConfig, Profile
     from console.history import History
     from console.sandbox import Sandbox
@@ -91,7 +91,7 @@ class ConsoleApp(HelpdeskApp):
         self.config_error: str | None = None
         """Why the config could not be loaded; set when the app leaves for that reason."""
         self.display_options = display or LogDisplay()
-        self.gateway = gateway or Gateway()
+        self._gateway = gateway
         self.history: History | None = None
         self.sandbox: Sandbox | None = None
         self.active_name: str | None = None
@@ -174,6 +174,7 @@ class ConsoleApp(HelpdeskApp):
         self.exit(return_code=2)
 
     async def _config_ready(self) -> None:
+        self.gateway  # noqa: B018 -- made here, on the UI thread, before any worker needs it
         for warning in self.startup_warnings:
             self.log_entry(note_entry(warning, display=self.display_options, warning=True))
         self.apply_theme_and_keymap()

@@ -58,7 +58,7 @@ class BaseConsoleApp(App[int]):
 
     _config: AppConfig | None = None
     display_options: LogDisplay
-    gateway: Gateway
+    _gateway: Gateway | None = None
     history: History | None
     active_name: str | None
     active_profile: Profile | None
@@ -87,6 +87,15 @@ class BaseConsoleApp(App[int]):
     def config_loaded(self) -> bool:
         """Whether :attr:`config` is there yet."""
         return self._config is not None
+
+    @property
+    def gateway(self) -> Gateway:
+        """The SDK gateway, made on first use (the first frame does without its module)."""
+        if self._gateway is None:
+            from console.cognito.gateway import Gateway
+
+            self._gateway = Gateway()
+        return self._gateway
 
     @property
     def main(self) -> MainScreen:

@@ -92,26 +92,40 @@ def load_checked_config(args: argparse.Namespace) -> AppConfig:
     return config
 
 
-def _load_without_collections(args: argparse.Namespace) -> AppConfig:
-    """:func:`load_checked_config` with the collector paused, then frozen (see run_tui)."""
-    collecting = gc.isenabled()
+def _load_without_collections(args: argparse.Namespace, *, collect_after: bool) -> AppConfig:
+    """:func:`load_checked_config` with the collector paused, then frozen (see run_tui).
+
+    *collect_after*: whether collections run once the config is loaded (run_tui
+    keeps them off from start-up until here: the first frame is drawn between).
+    """
     gc.disable()
     try:
         return load_checked_config(args)
     finally:
         gc.freeze()
-        if collecting:
+        if collect_after:
             gc.enable()
 
 
-def build_app(args: argparse.Namespace, *, theme_hint: str | None = None) -> ConsoleApp:
-    """The app for *args*; it loads its config after the first frame."""
+def build_app(
+    args: argparse.Namespace,
+    *,
+    theme_hint: str | None = None,
+    collect_after_load: bool | None = None,
+) -> ConsoleApp:
+    """The app for *args*; it loads its config after the first frame.
+
+    *collect_after_load*: turn the garbage collector on once the config is
+    loaded; None means "if it is on now".
+    """
     from console.tui.app import ConsoleApp
 
+    if collect_after_load is None:
+        collect_after_load = gc.isenabled()
     sandbox = bool(getattr(args, "sandbox", False))
     return ConsoleApp(
         None,
-        config_loader=partial(_load_without_collections, args),
+        config_loader=partial(_load_without_collections, args, collect_after=collect_after_load),
         theme_hint=theme_hint,
         profile_name=getattr(args, "profile", None),
         sandbox_factory=start_loopback_sandbox if sandbox else None,
@@ -132,25 +146,29 @@ def run_tui(args: argparse.Namespace) -> int:
     """Open the TUI for *args*; the process exit code."""
     # Importing Textual and the app make tens of thousands of objects that
     # live as long as the process. Left to the collector, they are walked
-    # again and again: ~50-70 ms of collections before the first frame, a full
-    # one while the first screen mounts. Collections wait until the app is
-    # built, and what it was built from is frozen out of every later one (the
-    # config's worker does the same around pydantic). The price: the few
-    # hundred objects of cyclic garbage that loading leaves are never freed.
+    # again and again: ~50-70 ms of collections before the first frame, ~5 ms
+    # more while the first screen mounts. Collections wait until the config
+    # is loaded after the first frame, and what was built until then is frozen
+    # out of every later one. The price: the few hundred objects of cyclic
+    # garbage that loading leaves are never freed.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        try:
-            theme_hint = preflight(args)
-        except ConfigError as exc:
-            print(f"cognito-console: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        app = build_app(args, theme_hint=theme_hint)
-        gc.freeze()
+        theme_hint = preflight(args)
+    except ConfigError as exc:
+        if collecting:
+            gc.enable()
+        print(f"cognito-console: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    app = build_app(args, theme_hint=theme_hint, collect_after_load=collecting)
+    gc.freeze()
+    try:
+        # Collections stay off through the first frame; the config's worker
+        # turns them on once it has loaded (or here, if it never ran).
+        result = app.run()
     finally:
         if collecting:
             gc.enable()
-    result = app.run()
     # The interpreter's last garbage collection walks every object moto,
     # botocore and Textual left behind: about a second after the screen has
     # gone. Freezing them skips that walk; files and the history are closed.

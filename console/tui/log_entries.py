@@ -12,10 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from console.attempts import AttemptResult
 from console.cognito.outcomes import OutcomeKind
 from console.text import visible
+
+if TYPE_CHECKING:
+    from console.attempts import AttemptResult
 
 __all__ = [
     "EntryKind",

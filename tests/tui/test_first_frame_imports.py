@@ -42,8 +42,16 @@ HELPDESK_MODULES = (
 SDK_PACKAGES = ("boto3", "botocore", "moto", "console.sandbox", "console.history")
 """The AWS SDK, the sandbox and the history: opened by workers after the first frame."""
 
-CONFIG_MODULES = ("pydantic", "pydantic_core", "console.config", "console.config_models", "tomlkit")
-"""Validating the config (~0.2 s of CPU): a worker does it after the first frame."""
+CONFIG_MODULES = (
+    "pydantic",
+    "pydantic_core",
+    "console.config",
+    "console.config_models",
+    "tomlkit",
+    "console.attempts",
+    "console.cognito.gateway",
+)
+"""Validating the config (~0.2 s of CPU), and the send path: after the first frame."""
 
 PROBE = r"""
 import argparse, asyncio, json, sys

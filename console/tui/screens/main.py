@@ -32,8 +32,8 @@ class MainScreen(Screen[None]):
 
     def __init__(self, *, complete_later: bool = False) -> None:
         """With *complete_later*, the profile Select (empty until the config is
-        loaded) and the form's collapsed Advanced fields wait for :meth:`complete`,
-        which the app calls after the first frame."""
+        loaded), the form's collapsed Advanced fields and the hidden send spinner
+        wait for :meth:`complete`, which the app calls after the first frame."""
         super().__init__()
         self._complete_later = complete_later
 
@@ -47,7 +47,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="work"):
             yield RequestForm(advanced_later=self._complete_later, id="form")
             yield RequestPreview(id="preview")
-        yield SendStatus(id="send-status")
+        yield SendStatus(spinner_later=self._complete_later, id="send-status")
         yield AttemptLog(id="log")
         # Compact: every main action and Quit fit a 120-column footer.
         yield Footer(compact=True)
@@ -56,6 +56,7 @@ class MainScreen(Screen[None]):
         """Mount what the first frame did without (see ``complete_later``)."""
         await self.profile_bar.mount_select()
         await self.form.mount_advanced()
+        await self.send_status.mount_spinner()
 
     @property
     def profile_bar(self) -> ProfileBar:

@@ -15,10 +15,23 @@ __all__ = ["SendStatus"]
 class SendStatus(Horizontal):
     """Hidden while idle; shows what is in flight."""
 
+    def __init__(self, *, spinner_later: bool = False, id: str | None = None) -> None:
+        """With *spinner_later*, the (hidden) spinner waits for :meth:`mount_spinner`."""
+        super().__init__(id=id)
+        self._spinner_later = spinner_later
+
     def compose(self) -> ComposeResult:
         """Spinner and label."""
-        yield LoadingIndicator(id="send-spinner")
+        if not self._spinner_later:
+            yield LoadingIndicator(id="send-spinner")
         yield Static(Content(""), id="send-label", markup=False)
+
+    async def mount_spinner(self) -> None:
+        """Add the spinner, if composed without it."""
+        if not self._spinner_later:
+            return
+        self._spinner_later = False
+        await self.mount(LoadingIndicator(id="send-spinner"), before="#send-label")
 
     def start(self, text: str) -> None:
         """Show that a call is in flight."""
