@@ -311,6 +311,94 @@ async def test_detail_follows_the_cursor(big_history: History) -> None:
         assert "400" in detail
 
 
+def table_lines(app: App[None]) -> list[str]:
+    """The list as drawn, line by line: the header, then the rows in view."""
+    table = table_of(app)
+    return [table.render_line(y).text for y in range(table.scrollable_content_region.height)]
+
+
+async def test_the_list_moves_like_a_table_with_its_header_on_top(big_history: History) -> None:
+    app = Host(big_history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = table_of(app)
+        table.focus()
+        await pilot.pause()
+        lines = table_lines(app)
+        assert lines[0].split() == ["Started", "(UTC)", "Outcome", "Username", "Profile", "Result"]
+        assert name_for(TOTAL - 1) in lines[1]  # the newest attempt first
+        page = table.scrollable_content_region.height - 1  # rows under the header
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert table.cursor_row == page
+        assert f"Attempt #{TOTAL - page}" in detail_of(app)
+        await pilot.press("pagedown", "pagedown")
+        await settle(pilot)
+        lines = table_lines(app)
+        assert table.scroll_y > 0
+        assert lines[0].split()[:2] == ["Started", "(UTC)"]  # still on top
+        cursor_name = name_for(TOTAL - 1 - table.cursor_row)
+        assert any(cursor_name in line for line in lines[1:])  # the cursor row is in view
+        await pilot.press("ctrl+home")
+        await settle(pilot)
+        assert table.cursor_row == 0
+        assert table.scroll_y == 0
+        await pilot.press("up")  # already at the top: nothing moves
+        await settle(pilot)
+        assert table.cursor_row == 0
+        assert f"Attempt #{TOTAL}" in detail_of(app)
+
+
+async def test_a_click_picks_a_row_and_the_header_picks_nothing(big_history: History) -> None:
+    app = Host(big_history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.click("#history-table", offset=(30, 3))  # the third row
+        await settle(pilot)
+        assert table_of(app).cursor_row == 2
+        assert f"Attempt #{TOTAL - 2}" in detail_of(app)
+        await pilot.click("#history-table", offset=(30, 0))  # the header
+        await settle(pilot)
+        assert table_of(app).cursor_row == 2
+
+
+async def test_a_narrow_terminal_scrolls_the_list_sideways(big_history: History) -> None:
+    app = Host(big_history)
+    async with app.run_test(size=(80, 30)) as pilot:
+        await settle(pilot)
+        table = table_of(app)
+        table.focus()
+        await pilot.pause()
+        assert "Result" not in table_lines(app)[0]  # 116 cells of columns in 80
+        await pilot.press("end")
+        await pilot.pause()
+        lines = table_lines(app)
+        assert "Result" in lines[0]
+        assert "EMAIL u***249@e***.com" in lines[1]
+        await pilot.press("home")
+        await pilot.pause()
+        assert table_lines(app)[0].split()[:2] == ["Started", "(UTC)"]
+
+
+async def test_each_outcome_shows_in_its_colour(big_history: History) -> None:
+    app = Host(big_history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = table_of(app)
+
+        def style_of(word: str) -> Any:
+            for y in range(2, table.size.height):  # below the header and the cursor row
+                for segment in table.render_line(y):
+                    if segment.text.strip() == word:
+                        return segment.style
+            raise AssertionError(f"no {word!r} cell on screen")
+
+        for word, colour in (("delivered", "green"), ("failed", "red"), ("unknown", "yellow")):
+            style = style_of(word)
+            assert style.bold
+            assert style.color is not None and style.color.name == colour
+
+
 async def test_enter_dismisses_with_the_record_and_escape_with_none(big_history: History) -> None:
     app = Host(big_history)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -449,7 +537,7 @@ async def test_hostile_values_show_literally(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         table = table_of(app)
-        shown = [table.get_row_at(row)[2].plain for row in range(table.row_count)]
+        shown = [table.row_cells(row)[2].plain for row in range(table.row_count)]
         assert shown == [visible(name) for name in reversed(HOSTILE)]
         assert "bidi\\u202eexe.txt" in shown
         detail = detail_of(app)

@@ -33,7 +33,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Select, Static
+from textual.widgets import Footer, Input, Select, Static
 
 from console.history import (
     MIN_INDEXED_CHARS,
@@ -46,7 +46,8 @@ from console.history import (
 from console.text import one_line, visible
 from console.tui.screens.history_export import ExportChoice, ExportDialog, default_export_path
 from console.tui.styles import stylesheet
-from console.tui.widgets.history_table import HistoryTable, record_detail
+from console.tui.widgets.attempt_detail import record_detail
+from console.tui.widgets.history_table import HistoryTable
 
 __all__ = ["ExportChoice", "ExportDialog", "HistoryScreen", "default_export_path"]
 
@@ -316,10 +317,10 @@ class HistoryScreen(Screen[AttemptRecord | None]):
 
     # -- events -----------------------------------------------------------
 
-    @on(DataTable.RowHighlighted, "#history-table")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(HistoryTable.RowHighlighted, "#history-table")
+    def _row_highlighted(self, event: HistoryTable.RowHighlighted) -> None:
         self._show_detail()
-        if event.cursor_row >= event.data_table.row_count - PREFETCH_ROWS:
+        if event.cursor_row >= event.table.row_count - PREFETCH_ROWS:
             self._load_more()
 
     @on(Input.Changed, "#history-username, #history-profile")
