@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 from rich.text import Text
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
@@ -503,7 +504,23 @@ async def test_refresh_shows_new_attempts_and_keeps_the_row(tmp_path: Path) -> N
         await pilot.pause()
         assert app.results == []
         assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("down", "down", "enter")  # moves in the open list, not the rows
+        await settle(pilot)
+        assert screen_of(app).query_one("#history-outcome", Select).value == "failed"
+        assert app.results == []
     history.close()
+
+
+async def test_down_then_enter_typed_at_once_picks_the_row_below(big_history: History) -> None:
+    app = Host(big_history)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        # Both keys in one read, as from a fast typist or a paste: a plain
+        # "down" binding would run only after the priority Enter had picked.
+        app.post_message(events.Key("down", None))
+        app.post_message(events.Key("enter", "\r"))
+        await settle(pilot)
+        assert [record.id for record in app.results if record] == [TOTAL - 1]
 
 
 async def test_a_failing_history_is_one_status_line(tmp_path: Path) -> None:

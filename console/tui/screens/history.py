@@ -84,11 +84,37 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         Binding("ctrl+f", "focus_filter", "Filter", id="history-filter"),
         Binding("ctrl+o", "cycle_outcome", "Outcome", id="history-outcome"),
         # Moving the list's cursor from the filter fields, so a filter never
-        # has to be left to pick a row. A focused list or Select handles these first.
-        Binding("down", "cursor('cursor_down')", "Next", show=False, id="history-next"),
-        Binding("up", "cursor('cursor_up')", "Previous", show=False, id="history-previous"),
-        Binding("pagedown", "cursor('page_down')", "Page down", show=False, id="history-page-down"),
-        Binding("pageup", "cursor('page_up')", "Page up", show=False, id="history-page-up"),
+        # has to be left to pick a row; action_cursor steps aside for a Select.
+        # priority, like Enter: a priority binding runs as the key reaches the
+        # app, a plain one only once the focused field has passed the key on,
+        # so "down" then "enter" typed fast would pick the row above.
+        Binding(
+            "down", "cursor('cursor_down')", "Next", show=False, id="history-next", priority=True
+        ),
+        Binding(
+            "up",
+            "cursor('cursor_up')",
+            "Previous",
+            show=False,
+            id="history-previous",
+            priority=True,
+        ),
+        Binding(
+            "pagedown",
+            "cursor('page_down')",
+            "Page down",
+            show=False,
+            id="history-page-down",
+            priority=True,
+        ),
+        Binding(
+            "pageup",
+            "cursor('page_up')",
+            "Page up",
+            show=False,
+            id="history-page-up",
+            priority=True,
+        ),
     ]
 
     # Dataclass messages: Message.__post_init__ sets up what its __init__ would.
@@ -346,14 +372,19 @@ class HistoryScreen(Screen[AttemptRecord | None]):
 
     def action_replay(self) -> None:
         """Dismiss with the highlighted attempt, for the form to take it."""
-        focused = self.focused
-        if focused is not None and any(isinstance(n, Select) for n in focused.ancestors_with_self):
+        if self._select_focused():
             raise SkipAction()  # Enter opens (or picks in) the outcome list
         record = self.query_one(HistoryTable).current
         if record is None:
             self.notify("No attempt selected.", severity="warning", markup=False)
             return
         self.dismiss(record)
+
+    def _select_focused(self) -> bool:
+        focused = self.focused
+        return focused is not None and any(
+            isinstance(node, Select) for node in focused.ancestors_with_self
+        )
 
     def action_close(self) -> None:
         """Go back without picking anything."""
@@ -382,6 +413,8 @@ class HistoryScreen(Screen[AttemptRecord | None]):
 
     def action_cursor(self, table_action: str) -> None:
         """Run one of the list's cursor actions while focus stays in a filter field."""
+        if self._select_focused():
+            raise SkipAction()  # the keys move through the outcome list instead
         getattr(self.query_one(HistoryTable), f"action_{table_action}")()
 
     def action_export(self) -> None:
