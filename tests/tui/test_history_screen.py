@@ -399,6 +399,14 @@ async def test_each_outcome_shows_in_its_colour(big_history: History) -> None:
             assert style.bold
             assert style.color is not None and style.color.name == colour
 
+        def header_background() -> Any:
+            return next(iter(table.render_line(0))).style.bgcolor
+
+        dark = header_background()
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert header_background() != dark  # a new theme redraws the rows, not cached ones
+
 
 async def test_enter_dismisses_with_the_record_and_escape_with_none(big_history: History) -> None:
     app = Host(big_history)
