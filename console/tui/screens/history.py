@@ -157,6 +157,7 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         self._generation = 0
         self._count: int | None = None
         self._total: int | None = None  # every attempt, counted once: decides short filters
+        self._total_asked = False
         self._has_more = False
         self._loading_more = False
         self._error: str | None = None
@@ -193,10 +194,15 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         """Load the first page; start in the username filter."""
         self.query_one("#history-username", Input).focus()
         self._reload()
-        self._count_total()
 
     def _count_total(self) -> None:
-        """Count every attempt apart from any filter: it decides whether short filters apply."""
+        """Count every attempt apart from any filter: it decides whether short filters apply.
+
+        Asked once the first page is in: both hold the history's lock, and a
+        count of a million attempts ahead of the page kept the list empty for
+        its whole length.
+        """
+        self._total_asked = True
         history = self._history
 
         def work() -> None:
@@ -293,6 +299,8 @@ class HistoryScreen(Screen[AttemptRecord | None]):
             # The rest of a page after this frame, whatever the cursor ("more
             # below" fills in): adding rows makes the table redraw every row.
             self.call_after_refresh(self._load_more)
+            if not self._total_asked:
+                self._count_total()
         elif table.row_count and table.cursor_row >= table.row_count - PREFETCH_ROWS:
             self._load_more()  # a short screen of results, or the cursor already near the end
 
