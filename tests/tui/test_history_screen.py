@@ -8,6 +8,7 @@ import json
 import sqlite3
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from textual.widgets import Input, Select, Static
 
 from console.cognito.outcomes import Delivery, ErrorInfo, Outcome, OutcomeKind
 from console.history import AttemptRecord, History, HistoryFilter
+from console.history_query import ALL_ATTEMPTS
 from console.text import visible
 from console.tui.screens import history as history_screen
 from console.tui.screens.history import ExportDialog, HistoryScreen
@@ -176,6 +178,37 @@ async def test_the_first_page_is_one_screen_and_the_rest_follows(big_history: Hi
             assert table_of(app).row_count == 130
     finally:
         del big_history.query
+
+
+async def test_nothing_counts_the_history_before_the_first_page_is_in(
+    big_history: History,
+) -> None:
+    calls: list[str] = []
+    real_query, real_count = big_history.query, big_history.count
+
+    def slow_query(flt: HistoryFilter, **kwargs: Any) -> list[Any]:
+        calls.append("query>")
+        time.sleep(0.05)  # a slow disk: a count started meanwhile would hold the lock first
+        try:
+            return real_query(flt, **kwargs)
+        finally:
+            calls.append("<query")
+
+    def count(flt: HistoryFilter = ALL_ATTEMPTS) -> int:
+        calls.append("count")
+        return real_count(flt)
+
+    app = Host(big_history)
+    try:
+        big_history.query = slow_query  # type: ignore[method-assign]
+        big_history.count = count  # type: ignore[method-assign]
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: calls.count("count") >= 2, "the counts")
+            assert calls[:2] == ["query>", "<query"]
+            assert "250 matching" in status_of(app)
+    finally:
+        del big_history.query
+        del big_history.count
 
 
 async def test_in_a_small_history_every_character_filters(big_history: History) -> None:
