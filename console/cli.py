@@ -2,13 +2,15 @@
 
 ``cognito-console`` with no subcommand opens the TUI. Subcommands are the
 headless side. Exit codes: 0 delivered / ok, 1 the call failed or its outcome
-is unknown, 2 bad usage, bad config or bad input.
+is unknown, 2 bad usage, bad config or bad input, 130 interrupted, 141 the
+reader of the output went away (``| head``), as for a program SIGPIPE ends.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -17,6 +19,7 @@ from console import __version__
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell shows for a program a closed pipe ended
 
 # Subcommand → the module under console.commands that adds its parser, in
 # --help order. sandbox_cmd adds two (sandbox and sandbox-outbox).
@@ -157,10 +160,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     from console.commands.common import CommandError
 
     try:
-        return int(handler(args))
+        code = int(handler(args))
+        sys.stdout.flush()  # a reader gone since the last line shows up here, not at exit
+        return code
     except CommandError as exc:
         print(visible_line(str(exc)), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `history --json | head`: the reader has what it wanted. Whatever is
+        # still buffered goes nowhere, so exit does not raise the same again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_PIPE_CLOSED
