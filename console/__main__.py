@@ -1,7 +1,5 @@
 """`python -m console` runs the same entry point as the `cognito-console` script."""
 
-import sys
+from console.cli import run
 
-from console.cli import main
-
-sys.exit(main())
+run()

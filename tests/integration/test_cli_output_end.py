@@ -1,4 +1,4 @@
-"""How a headless command's output ends when its reader leaves early."""
+"""How a headless command's output ends: all of it in a file, none of it after the reader left."""
 
 from __future__ import annotations
 
@@ -52,6 +52,23 @@ def command(config: Path) -> list[str]:
 
 # Buffered, as a user's shell runs it (a CI machine may set PYTHONUNBUFFERED).
 ENV = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+
+
+def test_long_output_to_a_file_is_complete(config_with_history: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    with out.open("wb") as sink:
+        proc = subprocess.run(
+            [*command(config_with_history), "--limit", str(ROWS)],
+            stdout=sink,
+            stderr=subprocess.PIPE,
+            timeout=60,
+            check=False,
+            env=ENV,
+        )
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == ROWS  # nothing left in a buffer at exit
+    assert json.loads(lines[-1])["username"] == "user0000@example.com"
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(config_with_history: Path) -> None:
