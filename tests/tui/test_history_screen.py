@@ -351,13 +351,19 @@ def table_lines(app: App[None]) -> list[str]:
     return [table.render_line(y).text for y in range(table.scrollable_content_region.height)]
 
 
+async def focus_the_list(pilot: Pilot[None]) -> HistoryTable:
+    """Wait for the first page, then move the focus from the filter to the list."""
+    await settle(pilot)
+    table = table_of(pilot.app)
+    table.focus()
+    await pilot.pause()
+    return table
+
+
 async def test_the_list_moves_like_a_table_with_its_header_on_top(big_history: History) -> None:
     app = Host(big_history)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        table = table_of(app)
-        table.focus()
-        await pilot.pause()
+        table = await focus_the_list(pilot)
         lines = table_lines(app)
         assert lines[0].split() == ["Started", "(UTC)", "Outcome", "Username", "Profile", "Result"]
         assert name_for(TOTAL - 1) in lines[1]  # the newest attempt first
@@ -399,10 +405,7 @@ async def test_a_click_picks_a_row_and_the_header_picks_nothing(big_history: His
 async def test_a_narrow_terminal_scrolls_the_list_sideways(big_history: History) -> None:
     app = Host(big_history)
     async with app.run_test(size=(80, 30)) as pilot:
-        await settle(pilot)
-        table = table_of(app)
-        table.focus()
-        await pilot.pause()
+        await focus_the_list(pilot)
         assert "Result" not in table_lines(app)[0]  # 116 cells of columns in 80
         await pilot.press("end")
         await pilot.pause()

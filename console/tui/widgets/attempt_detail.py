@@ -51,7 +51,7 @@ class Fields:
 
     def lines(self, console: Console, width: int) -> list[Line]:
         """The pairs as lines at most *width* cells wide (unpadded)."""
-        label_width = max(LABEL_WIDTH, *(label.cell_len for label, _ in self.rows))
+        label_width = max([LABEL_WIDTH, *(label.cell_len for label, _ in self.rows)])
         # A pane narrower than a label and a value: cut the labels, not the values.
         label_width = max(1, min(label_width, width - 2))
         value_width = max(1, width - label_width - 1)

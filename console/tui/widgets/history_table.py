@@ -352,16 +352,17 @@ class HistoryTable(ScrollView, can_focus=True):
     def _strip(self, cells: tuple[Text, ...], style: Style, post: Style, width: int) -> Strip:
         """One row: each cell cut to its column, padded by a space each side."""
         console = self.app.console
+        plain = style + post  # padding, and text without a style of its own
         segments: list[Segment] = []
         for cell, (_, column_width) in zip(cells, _COLUMNS, strict=True):
             text = cell.copy()
             text.truncate(column_width, overflow="ellipsis")
-            segments.append(Segment(" ", style + post))
+            segments.append(Segment(" ", plain))
             segments.extend(
-                Segment(seg.text, style + seg.style + post if seg.style else style + post)
+                Segment(seg.text, style + seg.style + post if seg.style else plain)
                 for seg in text_segments(text, console)
             )
-            segments.append(Segment(" " * (column_width - text.cell_len + 1), style + post))
+            segments.append(Segment(" " * (column_width - text.cell_len + 1), plain))
         if width > _TABLE_WIDTH:  # the row's colours run to the right edge
             segments.append(Segment(" " * (width - _TABLE_WIDTH), style))
         return Strip(segments).simplify()
