@@ -60,7 +60,7 @@ from benchmarks.common import (
 TOLERANCE = 0.10
 """Achieved rate within 10% of --rate."""
 CEILING_RATE = 1000.0
-"""The highest --rate the CLI accepts (console.bulk_rate.MAX_RATE)."""
+"""The highest --rate the CLI accepts (console.bulk.rate.MAX_RATE)."""
 RESENDS_PER_USER = 5
 """The sandbox, like Cognito, allows 5 resends a user an hour."""
 

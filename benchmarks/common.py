@@ -239,7 +239,7 @@ class SandboxProcess:
     """A sandbox in a process of its own, so it never competes for our GIL."""
 
     def __init__(self, users: int, latency_ms: int = 0, rate_limit: float | None = None) -> None:
-        from console.sandbox.server import SandboxClient, SandboxInfo
+        from console.sandbox import SandboxClient, SandboxInfo
 
         code = "from benchmarks.common import sandbox_main; sandbox_main()"
         limit = [] if rate_limit is None else [repr(float(rate_limit))]

@@ -1,6 +1,6 @@
 """Figure 3: per-call overhead in process.
 
-``console.attempts.perform_resend`` (a fresh ``build_request`` per call with
+``console.usecases.resend.perform_resend`` (a fresh ``build_request`` per call with
 the confidential client's secret, so validation and SecretHash are in,
 then history pending, the call, history completed) against a raw
 ``client.resend_confirmation_code`` with an inline SecretHash, on the same
@@ -52,10 +52,9 @@ def _timed_history(path: Path) -> Any:
 def run(cfg: RunConfig) -> list[Row]:
     from pydantic import SecretStr
 
-    from console.attempts import perform_resend
-    from console.cognito.gateway import ClientSettings, Gateway
-    from console.cognito.request import build_request
+    from console.cognito import ClientSettings, Gateway, build_request
     from console.config import sandbox_profiles
+    from console.usecases import perform_resend
 
     calls = cfg.n(1000, 200, smoke=20)
     rounds = cfg.rounds

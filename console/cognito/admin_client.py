@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, cast
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient as CognitoClient
 
-    from console.config_models import ConsoleSettings, Profile
+    from console.config import ConsoleSettings, Profile
 
 __all__ = [
     "ACCESS_DENIED_CODES",

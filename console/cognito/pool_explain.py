@@ -10,14 +10,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from console.cognito.outcomes import Outcome, OutcomeKind
+from console.cognito.pool_facts import COGNITO_DEFAULT_DAILY_EMAILS
 
 if TYPE_CHECKING:
     from console.cognito.pool_facts import PoolFacts
 
-__all__ = ["COGNITO_DEFAULT_DAILY_EMAILS", "SIMULATED_NOTE", "explain"]
+__all__ = ["SIMULATED_NOTE", "explain_outcome"]
 
-COGNITO_DEFAULT_DAILY_EMAILS = 50
-"""Emails a day a pool may send with Cognito's own sender (COGNITO_DEFAULT)."""
 SIMULATED_NOTE = "success may be simulated: this client hides unknown users"
 """The gateway's note for the same fact (kept identical so the two never both show)."""
 _LAMBDA_ERRORS = frozenset(
@@ -25,7 +24,7 @@ _LAMBDA_ERRORS = frozenset(
 )
 
 
-def explain(outcome: Outcome, facts: PoolFacts | None) -> list[str]:
+def explain_outcome(outcome: Outcome, facts: PoolFacts | None) -> list[str]:
     """Lines that explain *outcome* by the pool's facts; [] without facts.
 
     Each line is driven by one fact; a note the outcome already carries is

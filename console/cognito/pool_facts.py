@@ -9,8 +9,8 @@ secret while the profile has none. The client secret itself is never kept:
 only whether there is one.
 
 :class:`PoolFactsCache` keeps one answer per profile for the session, with a
-refresh. :func:`explain` (from :mod:`console.cognito.pool_explain`) turns an
-outcome plus the facts into the lines the attempt log shows, each driven by one fact.
+refresh. :func:`console.cognito.pool_explain.explain_outcome` turns an outcome plus
+the facts into the lines the attempt log shows, each driven by one fact.
 """
 
 from __future__ import annotations
@@ -22,23 +22,23 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from console.cognito.admin_client import AdminFailure, AdminGateway, AdminSettings, admin_settings
-from console.cognito.pool_explain import COGNITO_DEFAULT_DAILY_EMAILS, SIMULATED_NOTE, explain
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient as CognitoClient
 
-    from console.config_models import ConsoleSettings, Profile
+    from console.config import ConsoleSettings, Profile
 
 __all__ = [
     "COGNITO_DEFAULT_DAILY_EMAILS",
-    "SIMULATED_NOTE",
     "PoolFacts",
     "PoolFactsCache",
     "PoolFactsResult",
     "TriggerFact",
-    "explain",
     "fetch_pool_facts",
 ]
+
+COGNITO_DEFAULT_DAILY_EMAILS = 50
+"""Emails a day a pool may send with Cognito's own sender (COGNITO_DEFAULT)."""
 
 
 @dataclass(frozen=True, slots=True)

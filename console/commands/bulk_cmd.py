@@ -29,14 +29,14 @@ from console.commands.common import (
     open_history,
     out,
     print_json,
+    result_json,
     safe,
 )
 
 if TYPE_CHECKING:
-    from console.attempts import AttemptResult
-    from console.bulk import BatchProgress, BatchSummary
-    from console.bulk_input import BulkRow
+    from console.bulk import BatchProgress, BatchSummary, BulkRow
     from console.config import AppConfig, Profile
+    from console.usecases import AttemptResult
 
 __all__ = ["add_bulk_arguments", "bulk_requested", "run_bulk"]
 
@@ -157,7 +157,7 @@ class ProgressPrinter:
 def _request_maker(args: argparse.Namespace, name: str, profile: Profile, first: str) -> Any:
     """The per-user request builder, its shared fields checked once (exit 2 if bad)."""
     from console.bulk import request_maker
-    from console.cognito.request import RequestError
+    from console.cognito import RequestError
     from console.commands.common import cli_field, metadata_rows
     from console.config import ConfigError
 
@@ -190,10 +190,9 @@ def _request_maker(args: argparse.Namespace, name: str, profile: Profile, first:
 
 def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Profile) -> int:
     """Resend to every user of ``args.from_file``; the exit code says whether all were delivered."""
-    from console.attempts import client_settings
-    from console.bulk import DEFAULT_RATE, BatchRun, new_batch_id
-    from console.bulk_input import BulkInputError, read_users
-    from console.cognito.gateway import Gateway
+    from console.bulk import DEFAULT_RATE, BulkInputError, new_batch_id, read_users
+    from console.cognito import Gateway
+    from console.usecases import BatchRun, client_settings
 
     try:
         users = read_users(Path(args.from_file))
@@ -214,8 +213,6 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
 
     def on_attempt(row: BulkRow, result: AttemptResult, will_retry: bool) -> None:
         if as_json:
-            from console.commands.resend_cmd import result_json
-
             obj = result_json(result, profile=name, username=row.username)
             obj.update({"batch_id": batch_id, "line": row.line, "will_retry": will_retry})
             with output_lock:

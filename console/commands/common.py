@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from console.config import AppConfig, Profile
     from console.history import History
+    from console.usecases import AttemptResult
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -105,6 +106,39 @@ def err(line: str) -> None:
 def print_json(obj: dict[str, Any]) -> None:
     """One JSON object on one line; ensure_ascii escapes every control and non-ASCII character."""
     print(json.dumps(obj, ensure_ascii=True, sort_keys=False))
+
+
+def result_json(result: AttemptResult, *, profile: str, username: str) -> dict[str, Any]:
+    """The stable --json shape of one attempt."""
+    outcome = result.outcome
+    delivery = outcome.delivery
+    error = outcome.error
+    return {
+        "outcome": outcome.kind.value,
+        "profile": profile,
+        "username": username,
+        "delivery": None
+        if delivery is None
+        else {
+            "medium": delivery.medium,
+            "destination": delivery.destination,
+            "attribute": delivery.attribute,
+        },
+        "error": None
+        if error is None
+        else {
+            "code": error.code,
+            "message": error.message,
+            "http_status": error.http_status,
+            "hint": error.remedy,
+            "meaning": error.meaning,
+        },
+        "request_id": outcome.request_id,
+        "latency_ms": outcome.latency_ms,
+        "history_id": result.history_id,
+        "may_be_simulated": outcome.may_be_simulated,
+        "history_error": result.history_problem,
+    }
 
 
 def metadata_rows(defaults: dict[str, str], pairs: list[str]) -> tuple[list[tuple[str, str]], int]:

@@ -26,7 +26,7 @@ from console.commands.common import (
 )
 
 if TYPE_CHECKING:
-    from console.cognito.lookup import LookupQuery, LookupResult, UserSummary
+    from console.cognito import LookupQuery, LookupResult, UserSummary
 
 __all__ = ["add_parser", "run"]
 
@@ -34,7 +34,7 @@ _FLAGS = {"username": "--username", "email": "--email", "phone": "--phone", "lim
 
 
 def _limit(text: str) -> int:
-    from console.cognito.lookup import MAX_LIMIT
+    from console.cognito import MAX_LIMIT
 
     try:
         value = int(text)
@@ -71,8 +71,7 @@ def add_parser(sub: Any) -> None:
 
 
 def _query(args: argparse.Namespace) -> LookupQuery:
-    from console.cognito.lookup import DEFAULT_LIMIT, LookupKey, build_query
-    from console.cognito.request import RequestError
+    from console.cognito import DEFAULT_LIMIT, LookupKey, RequestError, build_query
 
     if args.username is not None:
         key, value = LookupKey.USERNAME, args.username
@@ -94,8 +93,7 @@ class _UsageExit(Exception):
 
 def run(args: argparse.Namespace) -> int:
     """Look the user up and print the matches; the exit code says what happened."""
-    from console.cognito.admin_client import AdminGateway, admin_settings
-    from console.cognito.lookup import find_users
+    from console.cognito import AdminGateway, admin_settings, find_users
 
     config = load_config(args)
     name, profile = select_profile(config, getattr(args, "profile", None))
@@ -117,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _as_json(result: LookupResult, query: LookupQuery, *, profile: str) -> dict[str, Any]:
-    from console.cognito.lookup import preflight_warning
+    from console.cognito import preflight_warning
 
     return {
         "profile": profile,
@@ -148,7 +146,7 @@ def _verified(value: str | None, verified: bool | None) -> str:
 
 
 def _user_lines(user: UserSummary) -> list[str]:
-    from console.cognito.lookup import preflight_warning
+    from console.cognito import preflight_warning
 
     state = "enabled" if user.enabled else "DISABLED"
     lines = [

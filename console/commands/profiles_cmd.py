@@ -26,7 +26,7 @@ def add_parser(sub: Any) -> None:
 
 def secret_summary(profile: Profile) -> str:
     """Where the secret comes from, never the secret: at most its last 4 characters."""
-    from console.cognito.request import mask_secret
+    from console.cognito import mask_secret
 
     source = profile.secret_source()
     if source is None:

@@ -18,12 +18,13 @@ from console.commands.common import (
     open_history,
     out,
     print_json,
+    result_json,
     safe,
     select_profile,
 )
 
 if TYPE_CHECKING:
-    from console.attempts import AttemptResult
+    from console.usecases import AttemptResult
 
 
 def add_parser(sub: Any) -> None:
@@ -76,11 +77,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from console.attempts import client_settings, perform_resend
-    from console.cognito.gateway import Gateway
-    from console.cognito.request import RequestError, build_request
+    from console.cognito import Gateway, RequestError, build_request
     from console.commands.bulk_cmd import bulk_requested, run_bulk
     from console.config import ConfigError
+    from console.usecases import client_settings, perform_resend
 
     bulk = bulk_requested(args)  # exit 2 for --username with --from-file, or neither
     config = load_config(args)
@@ -131,39 +131,6 @@ def _run(args: argparse.Namespace) -> int:
     for note in [*deferred, *filter(None, [result.history_problem])]:
         err(note)
     return EXIT_OK if result.outcome.ok else EXIT_FAILED
-
-
-def result_json(result: AttemptResult, *, profile: str, username: str) -> dict[str, Any]:
-    """The stable --json shape of one attempt."""
-    outcome = result.outcome
-    delivery = outcome.delivery
-    error = outcome.error
-    return {
-        "outcome": outcome.kind.value,
-        "profile": profile,
-        "username": username,
-        "delivery": None
-        if delivery is None
-        else {
-            "medium": delivery.medium,
-            "destination": delivery.destination,
-            "attribute": delivery.attribute,
-        },
-        "error": None
-        if error is None
-        else {
-            "code": error.code,
-            "message": error.message,
-            "http_status": error.http_status,
-            "hint": error.remedy,
-            "meaning": error.meaning,
-        },
-        "request_id": outcome.request_id,
-        "latency_ms": outcome.latency_ms,
-        "history_id": result.history_id,
-        "may_be_simulated": outcome.may_be_simulated,
-        "history_error": result.history_problem,
-    }
 
 
 def _print_human(result: AttemptResult, *, profile: str, username: str) -> None:

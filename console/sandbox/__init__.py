@@ -3,16 +3,52 @@
 moto answers every cognito-idp call except ResendConfirmationCode; the
 sandbox answers that one itself, from moto's state, the way Cognito does, and
 keeps an outbox of what it "sent". Start one with :func:`start_sandbox`, or
-``cognito-console sandbox`` from the shell. Importing this package is cheap:
-moto and werkzeug load only when a sandbox starts.
+``cognito-console sandbox`` from the shell.
+
+- :mod:`~console.sandbox.server`: starting, describing and stopping a sandbox;
+- :mod:`~console.sandbox.wsgi`: the HTTP layer in front of moto;
+- :mod:`~console.sandbox.resend`: ResendConfirmationCode as Cognito answers it;
+- :mod:`~console.sandbox.outbox` and :mod:`~console.sandbox.delivery`: what it "sent";
+- :mod:`~console.sandbox.trigger`: running a CustomMessage trigger;
+- :mod:`~console.sandbox.seed`, :mod:`~console.sandbox.moto_state`: the demo pool in moto;
+- :mod:`~console.sandbox.limits`, :mod:`~console.sandbox.request_checks`,
+  :mod:`~console.sandbox.denials`, :mod:`~console.sandbox.injected_faults`: rules and faults.
+
+Stands apart from the console: it imports no UI. Importing this package is
+cheap: each name loads its module on first use, and moto and werkzeug load
+only when a sandbox starts.
 """
 
-from console.sandbox.injected_faults import FAULT_KINDS, Fault
-from console.sandbox.server import Sandbox, SandboxClient, SandboxInfo, start_sandbox
-from console.sandbox.trigger import TriggerSpecError
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from console.lazy import load_export
+
+if TYPE_CHECKING:
+    from console.sandbox.delivery import Delivery, DeliveryFormatError
+    from console.sandbox.info import SandboxClient, SandboxInfo
+    from console.sandbox.injected_faults import FAULT_KINDS, Fault
+    from console.sandbox.server import Sandbox, start_sandbox
+    from console.sandbox.trigger import TriggerSpecError
+
+_HOMES = {
+    "FAULT_KINDS": "injected_faults",
+    "Delivery": "delivery",
+    "DeliveryFormatError": "delivery",
+    "Fault": "injected_faults",
+    "Sandbox": "server",
+    "SandboxClient": "info",
+    "SandboxInfo": "info",
+    "TriggerSpecError": "trigger",
+    "start_sandbox": "server",
+}
+"""Each public name and the submodule that defines it."""
 
 __all__ = [
     "FAULT_KINDS",
+    "Delivery",
+    "DeliveryFormatError",
     "Fault",
     "Sandbox",
     "SandboxClient",
@@ -20,3 +56,13 @@ __all__ = [
     "TriggerSpecError",
     "start_sandbox",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Load a public name from its submodule on first use (see :mod:`console.lazy`)."""
+    return load_export(__name__, _HOMES, name, globals())
+
+
+def __dir__() -> list[str]:
+    """The public names too, loaded or not (what ``dir()`` and completion show)."""
+    return sorted({*globals(), *_HOMES})

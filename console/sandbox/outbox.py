@@ -1,6 +1,6 @@
 """What the sandbox delivered, and what it was asked: kept in memory, thread-safe.
 
-- deliveries: one :class:`~console.sandbox_delivery.Delivery` per code "sent"
+- deliveries: one :class:`~console.sandbox.delivery.Delivery` per code "sent"
   (full destination, subject, body, code, the metadata received, whether a
   trigger wrote the message); the type lives outside this package so that the
   TUI can read the outbox's JSON back into it without loading the sandbox.
@@ -16,7 +16,7 @@ import copy
 import threading
 from datetime import UTC, datetime
 
-from console.sandbox_delivery import Delivery
+from console.sandbox.delivery import Delivery
 
 __all__ = ["Delivery", "Outbox", "utc_now_iso"]
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from console.sandbox.info import SandboxClient, SandboxInfo
 from console.sandbox.injected_faults import Fault, FaultSwitch
 from console.sandbox.outbox import Outbox
 from console.sandbox.resend import ResendService
@@ -30,49 +30,6 @@ if TYPE_CHECKING:
     from console.sandbox.seed import DemoPool
 
 __all__ = ["Sandbox", "SandboxClient", "SandboxInfo", "start_sandbox"]
-
-
-@dataclass(frozen=True, slots=True)
-class SandboxClient:
-    """One app client of the sandbox's demo pool."""
-
-    name: str
-    client_id: str
-    client_secret: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class SandboxInfo:
-    """Where the sandbox listens and what it seeded: the ready line's content."""
-
-    endpoint_url: str
-    region: str
-    user_pool_id: str
-    clients: tuple[SandboxClient, ...]
-    users: tuple[str, ...]
-
-    def to_json(self) -> dict[str, object]:
-        """The ready line's object (``client_secret`` only for clients that have one)."""
-        clients: list[dict[str, str]] = []
-        for client in self.clients:
-            entry = {"name": client.name, "client_id": client.client_id}
-            if client.client_secret is not None:
-                entry["client_secret"] = client.client_secret
-            clients.append(entry)
-        return {
-            "endpoint_url": self.endpoint_url,
-            "region": self.region,
-            "user_pool_id": self.user_pool_id,
-            "clients": clients,
-            "users": list(self.users),
-        }
-
-    def client(self, name: str) -> SandboxClient:
-        """The app client called *name* (``public`` or ``confidential``); KeyError if none."""
-        for client in self.clients:
-            if client.name == name:
-                return client
-        raise KeyError(f"no app client named {name!r}")
 
 
 class Sandbox:

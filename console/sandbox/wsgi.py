@@ -17,20 +17,70 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from console.sandbox.faults import ServiceError
 from console.sandbox.injected_faults import fault_from_json, serve_fault
 from console.sandbox.resend import ResendService
 
 if TYPE_CHECKING:
-    from console.sandbox.server import Sandbox
+    from console.sandbox.info import SandboxInfo
+    from console.sandbox.injected_faults import Fault
+    from console.sandbox.seed import DemoPool
 
-__all__ = ["RESEND_TARGET", "SandboxApp", "quiet_request_handler", "shared_moto_app"]
+__all__ = [
+    "RESEND_TARGET",
+    "SandboxApp",
+    "SandboxControls",
+    "quiet_request_handler",
+    "shared_moto_app",
+]
 
 RESEND_TARGET = "AWSCognitoIdentityProviderService.ResendConfirmationCode"
 MAX_BODY_BYTES = 16 * 1024 * 1024
 """Largest request body we read: well above any sane ClientMetadata."""
+
+
+class SandboxControls(Protocol):
+    """What the WSGI layer asks of the running sandbox (:class:`console.sandbox.server.Sandbox`).
+
+    A protocol, not the class: the server builds this layer, so this layer
+    must not import the server.
+    """
+
+    demo: DemoPool
+
+    @property
+    def info(self) -> SandboxInfo:
+        """Where the sandbox listens and what it seeded."""
+
+    def outbox(self) -> list[dict[str, object]]:
+        """What the sandbox delivered, oldest first."""
+
+    def received(self) -> list[dict[str, object]]:
+        """The resend request bodies received, oldest first."""
+
+    def simulated(self) -> list[dict[str, object]]:
+        """The successes made up for clients that hide unknown users."""
+
+    def record_received(self, body: object) -> None:
+        """Keep a resend request body for ``/_sandbox/received``."""
+
+    def arm_fault(self, fault: Fault | None, count: int | None = None) -> None:
+        """Answer the next *count* resends (all, when None) with *fault*."""
+
+    def clear_fault(self) -> None:
+        """Answer resends normally again."""
+
+    def take_fault(self) -> Fault | None:
+        """The fault for this resend, if one is armed (one use taken)."""
+
+    def fault_state(self) -> dict[str, object]:
+        """The armed fault and the latency, as JSON."""
+
+    def wait_latency(self, started: float) -> None:
+        """Sleep out the configured latency, counted from *started*."""
+
 
 log = logging.getLogger("console.sandbox")
 
@@ -57,7 +107,7 @@ def _json_answer(
 class SandboxApp:
     """The WSGI layer: our ResendConfirmationCode and /_sandbox routes, moto for the rest."""
 
-    def __init__(self, moto_app: WSGIApp, service: ResendService, sandbox: Sandbox) -> None:
+    def __init__(self, moto_app: WSGIApp, service: ResendService, sandbox: SandboxControls) -> None:
         self._moto_app = moto_app
         self._service = service
         self._sandbox = sandbox

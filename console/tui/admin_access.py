@@ -18,18 +18,19 @@ from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from console.cognito.admin_client import (
+from console.cognito import (
     AdminGateway,
     AdminSettings,
-    admin_settings,
-    static_credentials,
-)
-from console.cognito.lookup import LookupQuery, LookupResult, UserSummary, find_users
-from console.cognito.pool_facts import (
+    LookupQuery,
+    LookupResult,
     PoolFacts,
     PoolFactsCache,
     PoolFactsResult,
+    UserSummary,
+    admin_settings,
     fetch_pool_facts,
+    find_users,
+    static_credentials,
 )
 
 if TYPE_CHECKING:

@@ -40,7 +40,7 @@ from console.tui.styles import stylesheet
 from console.tui.widgets.request_form import RequestForm
 
 if TYPE_CHECKING:
-    from console.cognito.gateway import Gateway
+    from console.cognito import Gateway
     from console.config import AppConfig, Profile
     from console.history import History
     from console.sandbox import Sandbox
@@ -137,7 +137,7 @@ class ConsoleApp(HelpdeskApp):
 
     @work(thread=True, exit_on_error=False, group="startup")
     def _load_config(self) -> None:
-        from console.config_errors import ConfigError
+        from console.config import ConfigError
 
         loader = self._config_loader
         assert loader is not None
@@ -232,7 +232,7 @@ class ConsoleApp(HelpdeskApp):
 
     @work(thread=True, exit_on_error=False, group="warmup")
     def _warm_up(self, name: str, profile: Profile) -> None:
-        from console.attempts import client_settings
+        from console.usecases import client_settings
 
         try:
             self.gateway.warm_up(client_settings(profile, self.config.console))
@@ -401,8 +401,8 @@ class ConsoleApp(HelpdeskApp):
         return None
 
     def _start_send(self, values: FormValues) -> None:
-        from console.attempts import client_settings
         from console.tui.sending import SendJob
+        from console.usecases import client_settings
 
         profile, name = self.active_profile, self.active_name
         if profile is None or name is None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Collapsible, Select
 
-from console.cognito.request import RequestError
+from console.cognito import RequestError
 from console.text import one_line, visible
 from console.tui.app_base import BaseConsoleApp
 from console.tui.form_values import FormValues, problems_by_field

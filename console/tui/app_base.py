@@ -13,15 +13,13 @@ from typing import TYPE_CHECKING
 from textual.app import App
 from textual.binding import Binding
 
-from console.config_edit import set_console_setting
-from console.config_errors import ConfigError
-from console.config_file import default_config_path
+from console.config import ConfigError, default_config_path, set_console_setting
 from console.tui.bindings import ACTIONS, SCREEN_ACTION_TABLES
 from console.tui.log_entries import note_entry
 from console.tui.screens.main import MainScreen
 
 if TYPE_CHECKING:
-    from console.cognito.gateway import Gateway
+    from console.cognito import Gateway
     from console.config import AppConfig, Profile
     from console.history import History
     from console.tui.log_entries import LogDisplay, LogEntry
@@ -92,7 +90,7 @@ class BaseConsoleApp(App[int]):
     def gateway(self) -> Gateway:
         """The SDK gateway, made on first use (the first frame does without its module)."""
         if self._gateway is None:
-            from console.cognito.gateway import Gateway
+            from console.cognito import Gateway
 
             self._gateway = Gateway()
         return self._gateway

@@ -35,14 +35,13 @@ from console.tui.app_actions import ActionsApp
 from console.tui.log_entries import invalid_entry, note_entry
 
 if TYPE_CHECKING:
-    from console.attempts import AttemptResult
     from console.bulk import BatchSummary
-    from console.cognito.lookup import UserSummary
-    from console.cognito.pool_facts import PoolFacts, PoolFactsResult
+    from console.cognito import PoolFacts, PoolFactsResult, UserSummary
     from console.config import Profile
     from console.tui.admin_access import AdminAccess
     from console.tui.form_values import FormValues
     from console.tui.sending import SendJob
+    from console.usecases import AttemptResult
 
 __all__ = ["HelpdeskApp"]
 
@@ -127,9 +126,9 @@ class HelpdeskApp(ActionsApp):
         """What the pool's facts say about this outcome (nothing without facts)."""
         if job.facts is None:
             return []
-        from console.cognito.pool_explain import explain
+        from console.cognito import explain_outcome
 
-        return explain(result.outcome, job.facts)
+        return explain_outcome(result.outcome, job.facts)
 
     # -- lookup --------------------------------------------------------------
 
@@ -183,7 +182,7 @@ class HelpdeskApp(ActionsApp):
         )
         warning = None
         if user is not None:
-            from console.cognito.lookup import preflight_warning
+            from console.cognito import preflight_warning
 
             warning = preflight_warning(user)
         if warning is None or name is None:
@@ -213,9 +212,9 @@ class HelpdeskApp(ActionsApp):
 
     def action_batch(self) -> None:
         """Resend to every user of a users file, with the form's other fields."""
-        from console.attempts import client_settings
         from console.tui.batch_job import BatchContext
         from console.tui.screens.batch import BatchScreen
+        from console.usecases import client_settings
 
         active = self._active()
         if active is None:

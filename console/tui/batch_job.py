@@ -4,7 +4,7 @@
 opens (profile, gateway, history, and the form whose other fields every
 request carries). :func:`prepare_run` runs in the screen's thread worker: it
 reads the users file, fetches the client secret (it may run a command) and
-checks the shared fields once, then builds the :class:`~console.bulk.BatchRun`.
+checks the shared fields once, then builds the :class:`~console.usecases.batch.BatchRun`.
 Every problem is one :class:`BatchSetupError` line. Nothing here imports Textual.
 """
 
@@ -18,13 +18,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from console.bulk import MAX_RATE, BatchProgress, BatchRun, BatchSummary
-from console.bulk_input import BulkInput, BulkInputError, read_users, request_maker
-from console.cognito.request import RequestError, ResendRequest
+from console.bulk import (
+    MAX_RATE,
+    BatchProgress,
+    BatchSummary,
+    BulkInput,
+    BulkInputError,
+    read_users,
+    request_maker,
+)
+from console.cognito import RequestError, ResendRequest
 from console.text import one_line, visible
+from console.usecases import BatchRun
 
 if TYPE_CHECKING:
-    from console.cognito.gateway import ClientSettings, Gateway
+    from console.cognito import ClientSettings, Gateway
     from console.config import Profile
     from console.history import History
     from console.tui.form_values import FormValues

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from console.cognito.request import RequestError, ResendRequest
+    from console.cognito import RequestError, ResendRequest
     from console.config import Profile
     from console.history import AttemptRecord
 
@@ -73,7 +73,7 @@ class FormValues:
 
         With ``resolve_secret`` the profile's secret is fetched (it may run a
         command: call this off the UI thread) and raises
-        :class:`~console.config.ConfigError` when it cannot be had. Without it
+        :class:`~console.config.loading.ConfigError` when it cannot be had. Without it
         a confidential client gets a placeholder secret: good for the preview
         and the copied CLI line, never for sending. Raises
         :class:`~console.cognito.request.RequestError` naming each bad field.
@@ -81,7 +81,7 @@ class FormValues:
         # Imported here: the request model is pydantic, which the first frame does without.
         from pydantic import SecretStr
 
-        from console.cognito.request import build_request
+        from console.cognito import build_request
 
         if resolve_secret:
             secret = profile.resolve_secret(profile_name)

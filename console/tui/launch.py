@@ -20,7 +20,7 @@ import sys
 from functools import partial
 from typing import TYPE_CHECKING
 
-from console.config_errors import ConfigError
+from console.config import ConfigError
 
 if TYPE_CHECKING:
     from console.config import AppConfig
@@ -38,7 +38,7 @@ __all__ = [
 
 EXIT_USAGE = 2
 SANDBOX_PROFILES = ("sandbox", "sandbox-confidential")
-"""Profiles --sandbox adds (see console.config.sandbox_profiles)."""
+"""Profiles --sandbox adds (see console.config.loading.sandbox_profiles)."""
 
 
 def start_loopback_sandbox() -> Sandbox:
@@ -60,7 +60,7 @@ def preflight(args: argparse.Namespace) -> str | None:
     drawn with until :func:`load_checked_config` has run, and is None when an
     environment override of ``[console]`` could change it.
     """
-    from console.config_file import find_config_file, read_config_file
+    from console.config import find_config_file, read_config_file
 
     path, _ = find_config_file(getattr(args, "config", None))
     if path is None:

@@ -14,11 +14,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from console.cognito.outcomes import OutcomeKind
+from console.cognito import OutcomeKind
 from console.text import visible
 
 if TYPE_CHECKING:
-    from console.attempts import AttemptResult
+    from console.usecases import AttemptResult
 
 __all__ = [
     "EntryKind",
@@ -113,7 +113,7 @@ def attempt_entry(
     """The entry for one finished call: where the code went, or why not and what to do.
 
     *explanations* are what the pool's facts say about the outcome
-    (:func:`console.cognito.pool_explain.explain`), one "pool facts" line each.
+    (:func:`console.cognito.pool_explain.explain_outcome`), one "pool facts" line each.
     """
     outcome = result.outcome
     details: list[tuple[str, str]] = []

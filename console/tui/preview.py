@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from console.cognito.request import RequestError
+from console.cognito import RequestError
 from console.tui.form_values import FormValues, problems_by_field
 
 if TYPE_CHECKING:

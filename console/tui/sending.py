@@ -16,13 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from console.attempts import AttemptResult, perform_resend
-from console.cognito.gateway import ClientSettings, Gateway
-from console.cognito.request import RequestError
+from console.cognito import ClientSettings, Gateway, RequestError
 from console.tui.form_values import FormValues
+from console.usecases import AttemptResult, perform_resend
 
 if TYPE_CHECKING:
-    from console.cognito.pool_facts import PoolFacts
+    from console.cognito import PoolFacts
     from console.config import Profile
     from console.history import History
 

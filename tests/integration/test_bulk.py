@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
-from console.bulk import BatchRun, BatchSummary, ItemOutcome, request_maker
-from console.bulk_input import BulkRow, read_users
-from console.cognito.gateway import ClientSettings, Gateway
+from console.bulk import BatchSummary, BulkRow, ItemOutcome, read_users, request_maker
+from console.cognito import ClientSettings, Gateway
 from console.config import ConsoleSettings, Profile
 from console.history import History, HistoryFilter
 from console.sandbox import Sandbox, start_sandbox
+from console.usecases import BatchRun
 
 
 def profile_for(sandbox: Sandbox) -> Profile:

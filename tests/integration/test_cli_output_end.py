@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from console.cognito.outcomes import Delivery, Outcome, OutcomeKind
+from console.cognito import Delivery, Outcome, OutcomeKind
 from console.history import History
 
 ROWS = 400  # ~190 KB of JSON lines: more than a pipe holds, so the writer blocks

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from console.cognito.request import compute_secret_hash
+from console.cognito import compute_secret_hash
 from tests.integration.conftest import Run
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from console.cli import main
-from console.cognito.errors import explain
+from console.cognito import explain
 from tests.data.hostile import terminal_hazards
 from tests.helpers.network_faults import (
     CONNECT_TIMEOUT,

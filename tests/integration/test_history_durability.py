@@ -173,9 +173,9 @@ def test_kill_9_mid_call_leaves_pending_then_unknown_at_next_start(
 _WORKER = """
 import sys
 from pathlib import Path
-from console.attempts import perform_resend
-from console.cognito.gateway import ClientSettings, Gateway
-from console.cognito.request import build_request
+from console.usecases import perform_resend
+from console.cognito import ClientSettings, Gateway
+from console.cognito import build_request
 from console.config import Profile
 from console.history import History
 

@@ -16,18 +16,16 @@ from typing import Any
 
 import pytest
 
-from console.cognito.admin_client import (
+from console.cognito import (
     AdminGateway,
     AdminSettings,
-    new_session,
-    static_credentials,
-)
-from console.cognito.lookup import (
     LookupKey,
     build_query,
     find_users,
     get_user,
+    new_session,
     preflight_warning,
+    static_credentials,
 )
 from console.sandbox import Sandbox, start_sandbox
 from console.sandbox.denials import DENIED_ACCESS_KEY_ID

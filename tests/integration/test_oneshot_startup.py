@@ -29,7 +29,7 @@ _SCRIPT = (
 
 NOT_FOR_A_RESEND = (
     "pydantic_settings",
-    "console.config_env",
+    "console.config.env",
     "console.commands.history_cmd",
     "console.commands.lookup_cmd",
     "console.commands.profiles_cmd",
@@ -85,7 +85,7 @@ def test_a_resend_without_overrides_loads_only_what_it_uses(
     )
     assert answer["outcome"] == "delivered"
     assert answer["history_id"] is not None
-    assert "console.config" in modules and "botocore.client" in modules  # it did run
+    assert "console.config.loading" in modules and "botocore.client" in modules  # it did run
     loaded = [name for name in NOT_FOR_A_RESEND if _loaded(modules, name)]
     assert loaded == []
 

@@ -15,20 +15,23 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from console.attempts import perform_resend
-from console.cognito.admin_client import AdminGateway, AdminSettings, static_credentials
-from console.cognito.gateway import ClientSettings, Gateway
-from console.cognito.outcomes import Outcome
-from console.cognito.pool_facts import (
+from console.cognito import (
+    AdminGateway,
+    AdminSettings,
+    ClientSettings,
+    Gateway,
+    Outcome,
     PoolFacts,
     PoolFactsCache,
-    explain,
+    build_request,
     fetch_pool_facts,
+    static_credentials,
 )
-from console.cognito.request import build_request
+from console.cognito import explain_outcome as explain
 from console.config import ConsoleSettings, Profile
 from console.sandbox import Sandbox, start_sandbox
 from console.sandbox.denials import DENIED_ACCESS_KEY_ID
+from console.usecases import perform_resend
 
 CUSTOM_MESSAGE_ARN = "arn:aws:lambda:us-east-1:123456789012:function:custom-message"
 EMAIL_SENDER_ARN = "arn:aws:lambda:us-east-1:123456789012:function:email-sender"

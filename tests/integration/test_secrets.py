@@ -4,7 +4,7 @@ Looked for (whole, and their first 10 characters, and the hash URL-encoded) in:
 every CLI command's stdout and stderr in human and --json modes with --debug
 logging on; the history database with its -wal/-shm; CSV and JSON exports to
 files and to stdout; and the output of a crash forced inside the call path
-(``COGNITO_CONSOLE_TEST_CRASH=worker`` raises in perform_resend with the
+(tests/helpers/crash_in_call.py makes the gateway's resend raise with the
 secret and the SecretHash in clear in its frame's locals), human and --json.
 
 The secret is the sandbox's confidential app client secret (the config's
@@ -28,13 +28,17 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from console.attempts import TEST_CRASH_ENV
-from console.cognito.request import compute_secret_hash
+from console.cognito import compute_secret_hash
+from tests.helpers.crash_in_call import CRASH_MESSAGE
 
 if TYPE_CHECKING:
     from console.sandbox import Sandbox
 
 Run = Callable[..., tuple[int, str, str]]
+
+CRASHING_CONSOLE = "tests.helpers.crash_in_call"
+"""``python -m`` this: the console, with a crash injected into the call path."""
+REPO_ROOT = str(Path(__file__).resolve().parents[2])
 
 
 class Canary:
@@ -158,23 +162,24 @@ def test_crash_inside_the_call_path_prints_no_secret(
     before = len(sandbox.received())
     argv = ["resend", "--profile", "conf-inline", "-u", "alice", *output]
     proc = subprocess.run(
-        [sys.executable, "-m", "console", *mode, "--config", str(config_file), *argv],
+        [sys.executable, "-m", CRASHING_CONSOLE, *mode, "--config", str(config_file), *argv],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
-        env={**os.environ, TEST_CRASH_ENV: "worker", "NO_COLOR": "1"},
+        env={**os.environ, "PYTHONPATH": REPO_ROOT, "NO_COLOR": "1"},
     )
     assert proc.returncode != 0
-    assert f"{TEST_CRASH_ENV}=worker" in proc.stderr  # the forced crash did happen...
+    assert CRASH_MESSAGE in proc.stderr  # the forced crash did happen...
     assert len(sandbox.received()) == before  # ...before anything was sent
     canary.assert_absent("crash stdout", proc.stdout)
     canary.assert_absent("crash stderr", proc.stderr)
 
 
-def test_crash_switch_is_off_unless_set_to_worker(
+def test_no_environment_variable_crashes_the_call_path(
     run: Run, sandbox: Sandbox, canary: Canary, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(TEST_CRASH_ENV, "tui")  # any other value: no effect
+    # The old test-only switch is gone from the product: tests inject the crash.
+    monkeypatch.setenv("COGNITO_CONSOLE_TEST_CRASH", "worker")
     code, out, _ = run("resend", "--profile", "conf-inline", "-u", canary.user(sandbox))
     assert code == 0 and out.startswith("delivered: ")

@@ -19,7 +19,7 @@ import pytest
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
-    from console.cognito.gateway import Gateway
+    from console.cognito import Gateway
     from console.config import AppConfig, Profile
     from console.sandbox import Sandbox
     from console.tui.app import ConsoleApp
@@ -88,7 +88,7 @@ def sandbox_config(
 @pytest.fixture(scope="session")
 def shared_gateway() -> Gateway:
     """One gateway for every test app: its botocore client is built once, not per test."""
-    from console.cognito.gateway import Gateway
+    from console.cognito import Gateway
 
     return Gateway()
 

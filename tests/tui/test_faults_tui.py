@@ -5,8 +5,8 @@
   app keeps running.
 - While a call hangs for 3 s the app answers keys: the key-to-screen latency is
   measured and printed (the figure is in docs/reliability.md; no time assertion).
-- A crash forced inside the send worker (``COGNITO_CONSOLE_TEST_CRASH=worker``,
-  which raises with the secret and SecretHash in clear in a frame's locals) and
+- A crash forced inside the send worker (tests/helpers/crash_in_call.py makes
+  the gateway raise with the secret and SecretHash in clear in a frame's locals) and
   a normal confidential send show no secret: log, preview, notifications,
   clipboard, screen, screenshot, and the raw bytes of a real TUI process.
 """
@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from console.attempts import TEST_CRASH_ENV
-from console.cognito.errors import explain
-from console.cognito.request import compute_secret_hash
+from console.cognito import compute_secret_hash, explain
+from tests.helpers import crash_in_call
 from tests.helpers.network_faults import (
     CONNECT_TIMEOUT,
     FAULTS,
@@ -40,7 +39,7 @@ from tests.tui.conftest import SIZE, ready, send_and_wait, wait_until
 from tests.tui.test_hostile_tui import PtyApp, assert_screen_safe, pty_config, screen_output
 
 if TYPE_CHECKING:
-    from console.cognito.gateway import Gateway
+    from console.cognito import Gateway
     from console.sandbox import Sandbox
     from console.tui.app import ConsoleApp
 
@@ -264,18 +263,18 @@ async def test_crash_in_the_send_worker_and_a_normal_send_show_no_secret(
         await ready(pilot)
         await app.switch_profile("sandbox-confidential")
         await ready(pilot)
-        monkeypatch.setenv(TEST_CRASH_ENV, "worker")
-        before = len(sandbox.received())
-        text = await send_and_wait(pilot, canary.for_user(new_user(sandbox)))
-        assert "send failed unexpectedly (RuntimeError while sending)" in text
-        assert len(sandbox.received()) == before  # it crashed before sending
-        await pilot.press("f6")  # copy the CLI line (SecretHash as a placeholder)
-        await pilot.press("f7")  # copy the entry
-        for where, shown in _everything_shown(app).items():
-            assert canary.leaks(shown) == [], f"secret material in the {where}"
-        assert app.is_running
+        with monkeypatch.context() as crashing:
+            crash_in_call.install(crashing.setattr)
+            before = len(sandbox.received())
+            text = await send_and_wait(pilot, canary.for_user(new_user(sandbox)))
+            assert "send failed unexpectedly (RuntimeError while sending)" in text
+            assert len(sandbox.received()) == before  # it crashed before sending
+            await pilot.press("f6")  # copy the CLI line (SecretHash as a placeholder)
+            await pilot.press("f7")  # copy the entry
+            for where, shown in _everything_shown(app).items():
+                assert canary.leaks(shown) == [], f"secret material in the {where}"
+            assert app.is_running
 
-        monkeypatch.delenv(TEST_CRASH_ENV)
         text = await send_and_wait(pilot, canary.for_user(new_user(sandbox)))
         assert "delivered" in text  # the app recovered; the real SecretHash went out
         assert sandbox.received()[-1]["SecretHash"] == canary.hashes[-1]
@@ -304,7 +303,7 @@ client_secret = "{canary.secret}"
 """,
     )
     user = canary.for_user(new_user(sandbox))
-    app = PtyApp(["--config", str(config), "--profile", "secret"], env={TEST_CRASH_ENV: "worker"})
+    app = PtyApp(["--config", str(config), "--profile", "secret"], module=crash_in_call.__name__)
     app.wait_for(b"ready")
     app.send(user.encode() + b"\r")
     app.wait_for(b"send failed unexpectedly")

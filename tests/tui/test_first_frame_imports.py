@@ -34,21 +34,21 @@ HELPDESK_MODULES = (
     "console.cognito.pool_facts",
     "console.cognito.pool_explain",
     "console.cognito.admin_client",
-    "console.bulk",
-    "console.history_export",
+    "console.usecases.batch",
+    "console.history.export",
 )
 """Lookup, pool facts, batch/bulk, their screens, admin access and export: first use only."""
 
-SDK_PACKAGES = ("boto3", "botocore", "moto", "console.sandbox", "console.history")
+SDK_PACKAGES = ("boto3", "botocore", "moto", "console.sandbox", "console.history.store")
 """The AWS SDK, the sandbox and the history: opened by workers after the first frame."""
 
 CONFIG_MODULES = (
     "pydantic",
     "pydantic_core",
-    "console.config",
-    "console.config_models",
+    "console.config.loading",
+    "console.config.models",
     "tomlkit",
-    "console.attempts",
+    "console.usecases.resend",
     "console.cognito.gateway",
 )
 """Validating the config (~0.2 s of CPU), and the send path: after the first frame."""

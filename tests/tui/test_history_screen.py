@@ -21,9 +21,8 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
-from console.cognito.outcomes import Delivery, ErrorInfo, Outcome, OutcomeKind
-from console.history import AttemptRecord, History, HistoryFilter
-from console.history_query import ALL_ATTEMPTS
+from console.cognito import Delivery, ErrorInfo, Outcome, OutcomeKind
+from console.history import ALL_ATTEMPTS, AttemptRecord, History, HistoryFilter
 from console.text import visible
 from console.tui.screens import history as history_screen
 from console.tui.screens.history import ExportDialog, HistoryScreen

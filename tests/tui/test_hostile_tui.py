@@ -41,7 +41,7 @@ from tests.data.hostile import (
 from tests.tui.conftest import SIZE, ready, sandbox_config, send_and_wait
 
 if TYPE_CHECKING:
-    from console.cognito.gateway import Gateway
+    from console.cognito import Gateway
     from console.config import AppConfig
     from console.sandbox import Sandbox
     from console.tui.app import ConsoleApp
@@ -336,11 +336,13 @@ async def test_lone_surrogate_in_a_server_message_is_shown_escaped(
 class PtyApp:
     """``python -m console ...`` on a pseudo-terminal: send keys, read every byte it writes."""
 
-    def __init__(self, argv: list[str], env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, argv: list[str], env: dict[str, str] | None = None, module: str = "console"
+    ) -> None:
         self.leader, follower = pty.openpty()
         fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "console", *argv],
+            [sys.executable, "-m", module, *argv],
             stdin=follower,
             stdout=follower,
             stderr=follower,

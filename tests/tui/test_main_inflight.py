@@ -78,7 +78,7 @@ async def test_quit_with_a_call_in_flight_exits_at_once(
 async def test_read_timeout_is_outcome_unknown(
     make_app: Callable[..., ConsoleApp], slow_sandbox: Sandbox, tui_user: Callable[..., str]
 ) -> None:
-    from console.cognito.gateway import Gateway
+    from console.cognito import Gateway
 
     # Its own gateway: the shared one caches a client per settings, timeouts included.
     app = make_app(settings={"read_timeout": 0.2}, gateway=Gateway())

@@ -175,7 +175,7 @@ async def test_empty_username_is_required_once_you_send(
 async def test_an_unexpected_error_is_logged_without_its_text(
     make_app: Callable[..., ConsoleApp], tui_user: Callable[..., str]
 ) -> None:
-    from console.cognito.gateway import Gateway
+    from console.cognito import Gateway
 
     class BrokenGateway(Gateway):
         """A gateway with a bug: its exception text holds a value not to be shown."""

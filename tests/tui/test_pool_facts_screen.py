@@ -88,7 +88,7 @@ async def test_the_attempt_log_explains_an_outcome_by_the_pool_facts(
 
 def test_facts_are_shown_as_text_never_as_markup() -> None:
     """ARNs and names come from the pool: markup-like ones are shown exactly."""
-    from console.cognito.pool_facts import PoolFacts, PoolFactsResult, TriggerFact
+    from console.cognito import PoolFacts, PoolFactsResult, TriggerFact
     from console.tui.screens.pool_facts import facts_content
 
     arn = "arn:aws:lambda:us-east-1:1:function:[@click=app.quit]x[/]\x1b]52;c;AA==\x07"

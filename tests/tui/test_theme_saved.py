@@ -14,7 +14,7 @@ from tests.tui.conftest import SIZE, ready, sandbox_config, wait_until
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
-    from console.cognito.gateway import Gateway
+    from console.cognito import Gateway
     from console.sandbox import Sandbox
     from console.tui.app import ConsoleApp
 
@@ -98,7 +98,7 @@ async def test_the_chosen_theme_is_written_to_the_config_in_use(
 async def test_with_no_config_file_the_users_config_is_created(
     tui_sandbox: Sandbox, tmp_path: Path, shared_gateway: Gateway
 ) -> None:
-    from console.config_file import default_config_path
+    from console.config import default_config_path
 
     app = app_reading(tui_sandbox, tmp_path, shared_gateway, None)
     async with app.run_test(size=SIZE) as pilot:
@@ -170,7 +170,7 @@ async def test_going_back_while_a_save_is_writing_ends_on_the_screen_theme(
 ) -> None:
     import threading
 
-    from console.config_edit import set_console_setting
+    from console.config import set_console_setting
     from console.tui import app_base
 
     writing = threading.Event()

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from console.attempts import AttemptResult
 from console.bulk import (
     BatchProgress,
-    BatchRun,
     BatchSummary,
+    BulkRow,
+    InvalidRow,
     ItemOutcome,
     TokenBucket,
     backoff_delay,
@@ -26,15 +26,21 @@ from console.bulk import (
     new_batch_id,
     request_maker,
 )
-from console.bulk_input import BulkRow, InvalidRow
-from console.cognito.errors import explain as catalogue
-from console.cognito.gateway import ClientSettings, Gateway
-from console.cognito.outcomes import Delivery, ErrorInfo, Outcome, OutcomeKind
-from console.cognito.request import ResendRequest
+from console.cognito import (
+    ClientSettings,
+    Delivery,
+    ErrorInfo,
+    Gateway,
+    Outcome,
+    OutcomeKind,
+    ResendRequest,
+)
+from console.cognito import explain as catalogue
 from console.commands.bulk_cmd import ProgressPrinter, bulk_requested
 from console.commands.common import CommandError
 from console.config import Profile
 from console.history import History, HistoryError, HistoryFilter
+from console.usecases import AttemptResult, BatchRun
 
 PROFILE = Profile(region="us-east-1", user_pool_id="us-east-1_X", client_id="client1")
 SETTINGS = ClientSettings(region="us-east-1", endpoint_url="http://127.0.0.1:9")

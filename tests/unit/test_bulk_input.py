@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from console.bulk_input import BulkInputError, BulkRow, read_users
+from console.bulk import BulkInputError, BulkRow, read_users
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:

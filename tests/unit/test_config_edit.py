@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from console.config import ConfigError, load_config
-from console.config_edit import set_console_setting
+from console.config import ConfigError, load_config, set_console_setting
 
 HAND_WRITTEN = """\
 # Our team's console settings.  Keep the comments!

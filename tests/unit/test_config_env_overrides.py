@@ -2,7 +2,7 @@
 
 The config is validated by a plain pydantic model; ``COGNITO_CONSOLE_<TABLE>__<KEY>``
 variables go through pydantic-settings' environment source
-(``console.config_env``), imported only when such a variable is set, because
+(``console.config.env``), imported only when such a variable is set, because
 importing pydantic-settings costs every start-up. These tests pin both halves:
 without overrides that module is never imported, and with them the result is
 exactly what a pydantic-settings model (the config as it was built before)
@@ -25,9 +25,15 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
-from console.config import AppConfig, ConsoleSettings, Profile, has_overrides, load_config
-from console.config_file import read_config_file
-from console.config_models import ProfileName
+from console.config import (
+    AppConfig,
+    ConsoleSettings,
+    Profile,
+    ProfileName,
+    has_overrides,
+    load_config,
+    read_config_file,
+)
 
 FILE = """
 [console]
@@ -168,7 +174,7 @@ def test_which_variables_are_overrides(env: dict[str, str], expected: bool) -> N
 @pytest.fixture
 def no_env_module(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any import of the pydantic-settings side fails from here on."""
-    monkeypatch.setitem(sys.modules, "console.config_env", None)
+    monkeypatch.setitem(sys.modules, "console.config.env", None)
     monkeypatch.setitem(sys.modules, "pydantic_settings", None)
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from console import config_file
 from console.config import ConsoleSettings, Profile, field_docs, load_config
+from console.config import file as config_file
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
 REAL_PROFILES_MARKER = "# ---- Real AWS user pools"

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from console import config_file
 from console.config import (
     AppConfig,
     ConfigError,
@@ -17,6 +16,7 @@ from console.config import (
     find_config_file,
     load_config,
 )
+from console.config import file as config_file
 
 CANARY = "CANARYSECRET"
 

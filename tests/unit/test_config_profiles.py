@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from console import config_file
 from console.config import (
     AppConfig,
     ConfigError,
@@ -19,6 +18,7 @@ from console.config import (
     sandbox_profiles,
     with_profiles,
 )
+from console.config import file as config_file
 
 CANARY = "CANARYSECRET"
 

@@ -1,4 +1,4 @@
-"""The domain, config, history, text and sandbox never import Textual.
+"""The domain, use cases, config, history, text and sandbox never import Textual.
 
 Runs in a fresh interpreter, so modules other tests imported do not count.
 Modules are found on disk, so ones added later are checked too.
@@ -18,7 +18,7 @@ PACKAGE_ROOT = Path(console.__file__).resolve().parent
 
 def _domain_modules() -> list[str]:
     names: list[str] = []
-    for folder in ("cognito", "sandbox"):
+    for folder in ("cognito", "config", "history", "bulk", "usecases", "sandbox"):
         for path in sorted((PACKAGE_ROOT / folder).glob("*.py")):
             stem = path.stem
             names.append(f"console.{folder}" if stem == "__init__" else f"console.{folder}.{stem}")
@@ -32,7 +32,7 @@ def _domain_modules() -> list[str]:
 def test_domain_modules_do_not_import_textual() -> None:
     modules = _domain_modules()
     assert "console.sandbox.server" in modules and "console.text" in modules
-    assert "console.sandbox_delivery" in modules and "console.config_edit" in modules
+    assert "console.sandbox.delivery" in modules and "console.config.editing" in modules
     script = (
         "import importlib, json, sys\n"
         f"for name in {modules!r}:\n"

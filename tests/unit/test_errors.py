@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import botocore.session
 
-from console.cognito.errors import CATALOGUE, MODELED_ERRORS, explain
+from console.cognito import CATALOGUE, MODELED_ERRORS, explain
 
 
 def test_catalogue_covers_every_modeled_error() -> None:

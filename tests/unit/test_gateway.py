@@ -12,10 +12,7 @@ import socket
 import pytest
 from botocore.stub import Stubber
 
-from console.cognito.errors import MODELED_ERRORS
-from console.cognito.gateway import ClientSettings, Gateway
-from console.cognito.outcomes import OutcomeKind
-from console.cognito.request import build_request
+from console.cognito import MODELED_ERRORS, ClientSettings, Gateway, OutcomeKind, build_request
 from tests.helpers.fault_server import fault_server
 
 REQUEST = build_request(client_id="abc123", username="alice")

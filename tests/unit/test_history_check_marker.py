@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import console.history_check as history_check
-import console.history_file as history_file
-from console.history import CHECKPOINT_EVERY, History
+import console.history.check as history_check
+import console.history.file as history_file
+from console.history import History
+from console.history.store import CHECKPOINT_EVERY
 
 
 @pytest.fixture

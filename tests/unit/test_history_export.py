@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from console.cognito.outcomes import Delivery, ErrorInfo, Outcome, OutcomeKind
-from console.history import FIELDS, History, HistoryError, HistoryFilter
-from console.history_export import write_export
+from console.cognito import Delivery, ErrorInfo, Outcome, OutcomeKind
+from console.history import FIELDS, History, HistoryError, HistoryFilter, write_export
 
 TRICKY = 'new\nline, "quoted" =1+2'
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from console.cognito.outcomes import Delivery, Outcome, OutcomeKind
-from console.history import History, HistoryError, HistoryFilter
-from console.history_file import SCHEMA_VERSION, _move_aside, open_database
+from console.cognito import Delivery, Outcome, OutcomeKind
+from console.history import SCHEMA_VERSION, History, HistoryError, HistoryFilter, open_database
+from console.history.file import _move_aside
 
 
 @pytest.fixture
@@ -274,7 +274,7 @@ _WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from console.cognito.outcomes import Delivery, Outcome, OutcomeKind
+    from console.cognito import Delivery, Outcome, OutcomeKind
     from console.history import History
 
     path, tag = Path(sys.argv[1]), sys.argv[2]

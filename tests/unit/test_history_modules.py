@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import console.history as history
-import console.history_check as history_check
-import console.history_file as history_file
-import console.history_query as history_query
-import console.history_records as history_records
+import console.history.check as history_check
+import console.history.file as history_file
+import console.history.query as history_query
+import console.history.records as history_records
 
 
 def test_console_history_still_exports_what_callers_import() -> None:

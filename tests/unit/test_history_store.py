@@ -16,17 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from console.cognito.outcomes import Delivery, ErrorInfo, Outcome, OutcomeKind
+from console.cognito import Delivery, ErrorInfo, Outcome, OutcomeKind
 from console.history import (
     FIELDS,
-    INTERRUPTED_CODE,
-    INTERRUPTED_MESSAGE,
     AttemptRecord,
     History,
     HistoryError,
     HistoryFilter,
     default_operator,
 )
+from console.history.store import INTERRUPTED_CODE, INTERRUPTED_MESSAGE
 
 DELIVERED = Outcome(
     OutcomeKind.DELIVERED,

@@ -10,25 +10,23 @@ import pytest
 from botocore import exceptions as bx
 from botocore.stub import Stubber
 
-from console.cognito.admin_client import (
+from console.cognito import (
+    MAX_FILTER_LENGTH,
     AdminFailure,
     AdminGateway,
     AdminSettings,
+    LookupKey,
+    RequestError,
+    UserSummary,
     admin_failure,
     admin_settings,
-    new_session,
-    static_credentials,
-)
-from console.cognito.lookup import (
-    MAX_FILTER_LENGTH,
-    LookupKey,
-    UserSummary,
     build_query,
     find_users,
     get_user,
+    new_session,
     preflight_warning,
+    static_credentials,
 )
-from console.cognito.request import RequestError
 from console.config import ConsoleSettings, Profile
 
 POOL = "us-east-1_Demo123"

@@ -8,12 +8,7 @@ from typing import Any
 
 import pytest
 
-from console.sandbox.denials import (
-    DENIED_ACCESS_KEY_ID,
-    DenyingApp,
-    access_key_id,
-    with_denials,
-)
+from console.sandbox.denials import DENIED_ACCESS_KEY_ID, DenyingApp, access_key_id, with_denials
 
 AUTH = (
     "AWS4-HMAC-SHA256 Credential={key}/20250131/eu-west-1/cognito-idp/aws4_request, "

@@ -7,17 +7,22 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from console.cognito.admin_client import AdminFailure, AdminGateway, AdminSettings
-from console.cognito.outcomes import Delivery, ErrorInfo, Outcome, OutcomeKind
-from console.cognito.pool_facts import (
+from console.cognito import (
     SIMULATED_NOTE,
+    AdminFailure,
+    AdminGateway,
+    AdminSettings,
+    Delivery,
+    ErrorInfo,
+    Outcome,
+    OutcomeKind,
     PoolFacts,
     PoolFactsCache,
     PoolFactsResult,
     TriggerFact,
-    explain,
     fetch_pool_facts,
 )
+from console.cognito import explain_outcome as explain
 from console.config import ConsoleSettings, Profile
 
 SECRET = "s3cr3t-client-secret-value-0123456789"

@@ -9,7 +9,7 @@ import hmac
 import pytest
 from pydantic import SecretStr
 
-from console.cognito.request import (
+from console.cognito import (
     MAX_METADATA_LENGTH,
     RequestError,
     build_request,

@@ -8,14 +8,9 @@ from typing import Any
 
 import pytest
 
+from console.sandbox import TriggerSpecError
 from console.sandbox.faults import ServiceError
-from console.sandbox.trigger import (
-    TriggerRunner,
-    TriggerSpecError,
-    build_event,
-    check_response,
-    load_trigger,
-)
+from console.sandbox.trigger import TriggerRunner, build_event, check_response, load_trigger
 
 
 def _event() -> dict[str, Any]:

@@ -15,12 +15,11 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from console.attempts import perform_resend
+from console.cognito import ClientSettings, Gateway, build_request
 from console.cognito import request as request_module
-from console.cognito.gateway import ClientSettings, Gateway
-from console.cognito.request import build_request
 from console.config import Profile
 from console.logging_setup import redact
+from console.usecases import perform_resend
 
 SECRET = "s3cr3t-app-client-secret-for-tests"
 CLIENT_ID = "client123"

@@ -10,7 +10,7 @@ failures; F7 writes them as CSV to the path given (it can be fed back in).
 
 Every request carries the form's ClientMetadata, analytics id and overrides,
 with the active profile, captured when the screen opened. The run
-(:class:`~console.bulk.BatchRun`) goes in a thread worker; its progress
+(:class:`~console.usecases.batch.BatchRun`) goes in a thread worker; its progress
 callbacks run on its threads and only post messages, which the handlers
 here turn into widget updates on the UI thread.
 """
@@ -31,8 +31,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from console.bulk import DEFAULT_RATE, BatchProgress, BatchRun, BatchSummary
-from console.bulk_input import BulkInput
+from console.bulk import DEFAULT_RATE, BatchProgress, BatchSummary, BulkInput
 from console.text import one_line, visible
 from console.tui.batch_job import (
     BatchContext,
@@ -47,6 +46,7 @@ from console.tui.batch_job import (
 from console.tui.bindings import BATCH_ACTIONS, ActionSpec, screen_bindings
 from console.tui.styles import stylesheet
 from console.tui.widgets.batch_views import BatchProgressView, FailuresTable
+from console.usecases import BatchRun
 
 __all__ = ["BatchScreen"]
 

@@ -31,15 +31,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 
-from console.cognito.lookup import (
+from console.cognito import (
     LookupKey,
     LookupQuery,
     LookupResult,
+    RequestError,
     UserSummary,
     build_query,
     preflight_warning,
 )
-from console.cognito.request import RequestError
 from console.text import one_line, visible
 from console.tui.bindings import LOOKUP_ACTIONS, ActionSpec, screen_bindings
 from console.tui.styles import stylesheet
@@ -262,7 +262,7 @@ class LookupScreen(Screen[UserSummary | None]):
             try:
                 result = search(query)
             except Exception as exc:  # search must not raise; a bug still gets one line
-                from console.cognito.admin_client import AdminFailure
+                from console.cognito import AdminFailure
 
                 failure = AdminFailure("ListUsers", type(exc).__name__, f"lookup failed: {exc}")
                 result = LookupResult(failure=failure)

@@ -8,7 +8,7 @@ the ClientMetadata and AnalyticsMetadata the request carried.
 The outbox is read over HTTP (``GET {endpoint}/_sandbox/outbox``) in a thread
 worker, so a sandbox that is gone costs one status line, not a frozen screen.
 The answer is untrusted: each entry is read into the sandbox's own
-:class:`~console.sandbox_delivery.Delivery` (a light module: no sandbox is
+:class:`~console.sandbox.delivery.Delivery` (a light module: no sandbox is
 loaded), and an entry with a missing key or a wrong type is left out and named
 on the status line. Everything in a delivery is untrusted too (the trigger is
 the admin's own code, usernames are anyone's) and is shown through
@@ -32,7 +32,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from console.sandbox_delivery import Delivery, DeliveryFormatError
+from console.sandbox import Delivery, DeliveryFormatError
 from console.text import one_line, visible
 from console.tui.styles import stylesheet
 from console.tui.widgets.history_table import short_time

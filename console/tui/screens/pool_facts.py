@@ -27,7 +27,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from console.cognito.pool_facts import PoolFacts, PoolFactsResult
+from console.cognito import PoolFacts, PoolFactsResult
 from console.text import one_line, visible
 from console.tui.bindings import POOL_FACTS_ACTIONS, ActionSpec, screen_bindings
 from console.tui.styles import stylesheet
@@ -135,7 +135,7 @@ class PoolFactsScreen(Screen[None]):
             try:
                 result = load(refresh)
             except Exception as exc:  # load must not raise; a bug still gets one line
-                from console.cognito.admin_client import AdminFailure
+                from console.cognito import AdminFailure
 
                 failure = AdminFailure(
                     "DescribeUserPool", type(exc).__name__, f"pool facts failed: {exc}"

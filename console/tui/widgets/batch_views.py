@@ -1,6 +1,6 @@
 """The batch screen's two views of a run: the progress bar with its line, and the failures.
 
-:class:`BatchProgressView` shows a :class:`~console.bulk.BatchProgress` as a
+:class:`BatchProgressView` shows a :class:`~console.usecases.batch.BatchProgress` as a
 bar and ``12/20 · delivered 11 · failed 1 · 5.0/s · ETA 0:02``. The run's
 threads report one at a time but their messages may arrive out of order, so
 an update older than the one shown is dropped. :class:`FailuresTable` lists

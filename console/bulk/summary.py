@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from console.bulk_rate import DEFAULT_RATE
+from console.bulk.rate import DEFAULT_RATE
 from console.text import visible
 
 __all__ = [
@@ -177,7 +177,7 @@ class BatchSummary:
 
     def write_failures_csv(self, out: TextIO | Path) -> int:
         """Write the failures as CSV (0600, atomic for a path); return the row count."""
-        from console.history_export import write_export
+        from console.history import write_export
 
         return write_export((item.to_dict() for item in self.failures), FAILURE_FIELDS, out, "csv")
 

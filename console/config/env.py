@@ -1,13 +1,13 @@
 """``COGNITO_CONSOLE_<TABLE>__<KEY>`` environment overrides, read by pydantic-settings.
 
-Imported only when such a variable is set (:func:`console.config.has_overrides`):
+Imported only when such a variable is set (:func:`console.config.loading.has_overrides`):
 pydantic-settings pulls in asyncio, dotenv and all its cloud source providers,
 which would cost every start-up (the one-shot ``resend`` most of all) for a
 feature most runs don't use. Its environment source turns the variables into
 the nested table the config file would give (JSON for whole tables, ``__``
 for nesting, case-insensitive names, empty values ignored); the caller merges
 that over the file's values and validates the result with
-:class:`console.config.AppConfig`. Domain code: no Textual import.
+:class:`console.config.loading.AppConfig`. Domain code: no Textual import.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from pydantic import create_model
+from pydantic import BaseModel, create_model
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict, SettingsError
 
-from console.config import _ENV_SETTABLE, ENV_PREFIX, AppConfig
+from console.config.file import ENV_PREFIX, ENV_SETTABLE
 
 __all__ = ["SettingsError", "env_overrides"]
 
@@ -38,11 +38,14 @@ class _Settings(BaseSettings):
 
 
 @cache
-def _fields_model() -> type[BaseSettings]:
-    """A settings class with exactly AppConfig's fields, so the source reads the same variables
-    (and parses the same ones as JSON) as when AppConfig itself was a BaseSettings."""
+def _fields_model(model: type[BaseModel]) -> type[BaseSettings]:
+    """A settings class with exactly *model*'s fields (AppConfig's), so the source reads the
+    same variables (and parses the same ones as JSON) as when AppConfig was a BaseSettings.
+
+    The model is passed in, not imported: the loader imports this module, never the reverse.
+    """
     fields: dict[str, Any] = {
-        name: (info.annotation, info) for name, info in AppConfig.model_fields.items()
+        name: (info.annotation, info) for name, info in model.model_fields.items()
     }
     return create_model("AppConfigEnvironment", __base__=_Settings, **fields)
 
@@ -65,13 +68,13 @@ class _EnvSource(EnvSettingsSource):
 
     def __call__(self) -> dict[str, Any]:
         # The config's own bookkeeping (source, warnings) is never set from outside.
-        return {k: v for k, v in super().__call__().items() if k in _ENV_SETTABLE}
+        return {k: v for k, v in super().__call__().items() if k in ENV_SETTABLE}
 
 
-def env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
+def env_overrides(environ: Mapping[str, str], model: type[BaseModel]) -> dict[str, Any]:
     """The values the variables in *environ* set, as a nested table (``{"console": {...}}``).
 
     Raises :class:`SettingsError` when a table-valued variable (a whole table,
     ``keymap``, ``client_metadata``) is not valid JSON.
     """
-    return _EnvSource(_fields_model(), environ)()
+    return _EnvSource(_fields_model(model), environ)()

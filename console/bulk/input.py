@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from console.cognito.request import RequestError, ResendRequest, build_request
+from console.cognito import RequestError, ResendRequest, build_request
 
 if TYPE_CHECKING:
     from pydantic import SecretStr

@@ -1,6 +1,6 @@
 """The history file itself: creating it safely, checking it, recovering it, migrating it.
 
-:func:`open_database` is all :mod:`console.history` needs: it returns a
+:func:`open_database` is all :mod:`console.history.store` needs: it returns a
 configured connection to a sound file of the current schema, or raises
 :class:`HistoryError`. Apart from the store so each stays readable.
 
@@ -10,12 +10,12 @@ configured connection to a sound file of the current schema, or raises
   once; ``synchronous=FULL`` because WAL's ``NORMAL`` may lose the last
   commits on power loss. That fsync costs 0.3-6 ms a commit on a VM disk,
   so only the pending row before a call pays it; the outcome after it is
-  committed with ``NORMAL`` (see :meth:`console.history.History.finish_attempt`).
+  committed with ``NORMAL`` (see :meth:`console.history.store.History.finish_attempt`).
 - ``PRAGMA quick_check``, judged by its result rows: a damaged file can still
   answer ``SELECT count(*)``. A damaged or not-a-database file is moved aside
   with its ``-wal``/``-shm`` and replaced, with a warning. The check reads the
   whole file (1.5-3.4 s at a million rows), so it is skipped when a check marker
-  (``<name>-checked``, :mod:`console.history_check`) says the file is exactly
+  (``<name>-checked``, :mod:`console.history.check`) says the file is exactly
   as a check or our own SQLite writes left it.
 - ``PRAGMA user_version`` numbers the schema; :data:`_MIGRATIONS` steps it up.
 """
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from console.history_check import (
+from console.history.check import (
     FileState,
     file_state,
     marker_path,
@@ -113,7 +113,7 @@ SCHEMA_VERSION = len(_MIGRATIONS)
 
 @dataclass(frozen=True, slots=True)
 class OpenedFile:
-    """What :func:`open_database` hands :class:`~console.history.History`."""
+    """What :func:`open_database` hands :class:`~console.history.store.History`."""
 
     conn: sqlite3.Connection
     warnings: list[str]
@@ -130,7 +130,7 @@ def open_database(path: Path) -> OpenedFile:
     (``isolation_level=None``: the caller runs its own BEGIN/COMMIT) and may be
     used from any thread (``check_same_thread=False``: the caller serialises).
     SQLite's automatic checkpoints are off: the caller checkpoints between
-    two :func:`file_state` looks (see :mod:`console.history_check`).
+    two :func:`file_state` looks (see :mod:`console.history.check`).
     Raises :class:`HistoryError` when no usable file can be had.
     """
     warnings: list[str] = []

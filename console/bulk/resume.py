@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from console.bulk_input import BulkRow
-from console.bulk_summary import BatchItem, ItemOutcome
+from console.bulk.input import BulkRow
+from console.bulk.summary import BatchItem, ItemOutcome
 
 if TYPE_CHECKING:
     from console.history import History

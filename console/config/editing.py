@@ -19,8 +19,8 @@ import stat
 import tempfile
 from pathlib import Path
 
-from console.config_errors import ConfigError
-from console.config_file import MAX_CONFIG_BYTES
+from console.config.errors import ConfigError
+from console.config.file import MAX_CONFIG_BYTES
 
 __all__ = ["set_console_setting"]
 

@@ -16,11 +16,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from console.config_errors import ConfigError
+from console.config.errors import ConfigError
 
 __all__ = [
     "APP_NAME",
     "CONFIG_ENV_VAR",
+    "ENV_PREFIX",
+    "ENV_SETTABLE",
     "LOCAL_CONFIG_NAME",
     "default_config_path",
     "find_config_file",
@@ -30,6 +32,10 @@ __all__ = [
 APP_NAME = "cognito-console"
 """The folder name in the user's config and data dirs."""
 CONFIG_ENV_VAR = "COGNITO_CONSOLE_CONFIG"
+ENV_PREFIX = "COGNITO_CONSOLE_"
+"""``COGNITO_CONSOLE_<TABLE>__<KEY>`` variables override single settings."""
+ENV_SETTABLE = ("console", "profiles")
+"""The config's tables the file and the environment may set (source and warnings are ours)."""
 LOCAL_CONFIG_NAME = "cognito-console.toml"
 MAX_CONFIG_BYTES = 1024 * 1024
 """A config file is a few KiB; anything this big is the wrong file (or /dev/zero)."""

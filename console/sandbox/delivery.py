@@ -7,8 +7,8 @@ crossed a socket, so it is untrusted: an entry with a missing key or a value
 of the wrong type is rejected with :class:`DeliveryFormatError`, whose
 message is one line naming the key (never the untrusted value).
 
-This module imports only the standard library: the TUI gets the type without
-loading the sandbox package (its server, moto or werkzeug).
+This module imports only the standard library, and the package loads its
+modules lazily: the TUI gets the type without the server, moto or werkzeug.
 """
 
 from __future__ import annotations

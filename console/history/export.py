@@ -1,6 +1,6 @@
 """Writing history rows out as CSV or JSON, streaming.
 
-Kept apart from the store (:mod:`console.history`) so it imports nothing from
+Kept apart from the store (:mod:`console.history.store`) so it imports nothing from
 it: the store hands us plain dicts (``AttemptRecord.to_dict()``) one at a time,
 and we never hold more than one row, so a million-row export runs in constant
 memory.

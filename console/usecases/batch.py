@@ -3,7 +3,7 @@
 - :class:`TokenBucket` holds the rate (requests per second; a burst of 1 by
   default) and can be held back for everyone when Cognito throttles.
 - :class:`BatchRun` sends to each user through
-  :func:`console.attempts.perform_resend` (history pending before, completed
+  :func:`console.usecases.resend.perform_resend` (history pending before, completed
   after), from a few worker threads so a slow answer does not lower the rate.
   TooManyRequestsException backs off (exponential, jittered, bounded) and
   retries that user; LimitExceededException and every other per-user error is
@@ -30,48 +30,30 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from console.attempts import AttemptResult, perform_resend
-from console.bulk_input import BulkRow, InvalidRow, request_maker
-from console.bulk_rate import (
+from console.bulk import (
     DEFAULT_RATE,
-    MAX_RATE,
-    Clock,
-    TokenBucket,
-    backoff_delay,
-    default_workers,
-)
-from console.bulk_resume import new_batch_id, resume_plan
-from console.bulk_summary import (
-    FAILURE_FIELDS,
     BatchItem,
     BatchProgress,
     BatchSummary,
+    BulkRow,
+    Clock,
+    InvalidRow,
     ItemOutcome,
+    TokenBucket,
+    backoff_delay,
+    default_workers,
+    new_batch_id,
+    resume_plan,
 )
-from console.cognito.outcomes import OutcomeKind
-from console.cognito.request import RequestError, ResendRequest
+from console.cognito import OutcomeKind, RequestError, ResendRequest
+from console.usecases.resend import AttemptResult, perform_resend
 
 if TYPE_CHECKING:
-    from console.cognito.gateway import ClientSettings, Gateway
-    from console.config_models import Profile
+    from console.cognito import ClientSettings, Gateway
+    from console.config import Profile
     from console.history import History
 
-__all__ = [
-    "DEFAULT_RATE",
-    "FAILURE_FIELDS",
-    "MAX_RATE",
-    "BatchItem",
-    "BatchProgress",
-    "BatchRun",
-    "BatchSummary",
-    "ItemOutcome",
-    "TokenBucket",
-    "backoff_delay",
-    "default_workers",
-    "new_batch_id",
-    "request_maker",
-    "resume_plan",
-]
+__all__ = ["BatchRun"]
 
 THROTTLE_CODE = "TooManyRequestsException"
 MAX_THROTTLE_RETRIES = 8

@@ -2,7 +2,7 @@
 
 Each field carries a description: it is the documentation of that key, shown
 in ``config.example.toml`` (a test keeps the two in step) and by
-:func:`console.config.field_docs`. Every model forbids unknown keys, nested
+:func:`console.config.loading.field_docs`. Every model forbids unknown keys, nested
 ones included, so a typo such as ``clinet_id`` is an error rather than a
 silently ignored line. Domain code: no Textual import.
 """
@@ -27,9 +27,9 @@ from pydantic import (
     model_validator,
 )
 
-from console.config_errors import dotted
-from console.config_file import APP_NAME
-from console.secrets import SECRET_COMMAND_TIMEOUT, secret_from_command, secret_from_env
+from console.config.errors import dotted
+from console.config.file import APP_NAME
+from console.config.secrets import SECRET_COMMAND_TIMEOUT, secret_from_command, secret_from_env
 
 __all__ = ["APP_NAME", "ConsoleSettings", "Profile", "ProfileName", "default_history_path"]
 

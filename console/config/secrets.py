@@ -1,7 +1,7 @@
 """Reading an app client secret from an environment variable or a command.
 
 The config names where a profile's client secret comes from; this module
-fetches it. Failures raise :class:`~console.config_errors.ConfigError` naming
+fetches it. Failures raise :class:`~console.config.errors.ConfigError` naming
 the profile and the key, never the secret and never the command's output
 (a failing password-manager command may well print the secret, or part of it,
 on stdout or stderr).
@@ -18,7 +18,7 @@ from collections.abc import Mapping
 
 from pydantic import SecretStr
 
-from console.config_errors import ConfigError
+from console.config.errors import ConfigError
 
 __all__ = ["SECRET_COMMAND_TIMEOUT", "secret_from_command", "secret_from_env"]
 

@@ -5,10 +5,10 @@ request leaves and completed when its :class:`~console.cognito.outcomes.Outcome`
 is known, so a crash mid-call leaves a trace; the next :meth:`History.open`
 marks such rows ``unknown`` ("the code may have been sent").
 
-Opening, checking and recovering the file live in :mod:`console.history_file`
-(the check marker in :mod:`console.history_check`); what a row holds in
-:mod:`console.history_records`; filters and their SQL in
-:mod:`console.history_query`; CSV/JSON export in :mod:`console.history_export`.
+Opening, checking and recovering the file live in :mod:`console.history.file`
+(the check marker in :mod:`console.history.check`); what a row holds in
+:mod:`console.history.records`; filters and their SQL in
+:mod:`console.history.query`; CSV/JSON export in :mod:`console.history.export`.
 Callers import all they need from here. Any failure (full disk,
 read-only folder, lock held too long) is a one-line :class:`HistoryError` the
 caller shows next to the API result, never instead of it.
@@ -32,12 +32,12 @@ from pathlib import Path
 from types import TracebackType
 from typing import Literal, TextIO
 
-from console.cognito.outcomes import Outcome, OutcomeKind
-from console.history_check import FileState, vouched_change
-from console.history_export import write_export
-from console.history_file import HistoryError, open_database
-from console.history_query import ALL_ATTEMPTS, MIN_INDEXED_CHARS, HistoryFilter, select_sql
-from console.history_records import (
+from console.cognito import Outcome, OutcomeKind
+from console.history.check import FileState, vouched_change
+from console.history.export import write_export
+from console.history.file import HistoryError, open_database
+from console.history.query import ALL_ATTEMPTS, MIN_INDEXED_CHARS, HistoryFilter, select_sql
+from console.history.records import (
     FIELDS,
     OUTCOMES,
     SELECT_COLUMNS,
@@ -47,9 +47,13 @@ from console.history_records import (
 )
 
 __all__ = [
+    "CHECKPOINT_EVERY",
     "FIELDS",
+    "INTERRUPTED_CODE",
+    "INTERRUPTED_MESSAGE",
     "MIN_INDEXED_CHARS",
     "OUTCOMES",
+    "STALE_AFTER_MS",
     "AttemptRecord",
     "History",
     "HistoryError",
@@ -126,7 +130,7 @@ class History:
 
         *verified* is the main file's state as last checked (or vouched for by
         the check marker) and *checked_at* when quick_check last ran: see
-        :class:`console.history_check.CheckMarker`.
+        :class:`console.history.check.CheckMarker`.
         """
         self.path = path
         self.warnings = warnings

@@ -1,6 +1,6 @@
 """Which attempts to list: :class:`HistoryFilter` and the SQL it becomes.
 
-Kept apart from the store (:mod:`console.history`) because the query plan is
+Kept apart from the store (:mod:`console.history.store`) because the query plan is
 where the speed at a million rows comes from: newest first is a backwards
 walk of the rowid, and a username substring of :data:`MIN_INDEXED_CHARS` or
 more goes through the trigram FTS index; shorter ones can only scan.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from console.history_records import OUTCOMES
+from console.history.records import OUTCOMES
 
 __all__ = ["ALL_ATTEMPTS", "MIN_INDEXED_CHARS", "HistoryFilter", "like_escape", "select_sql"]
 

@@ -1,8 +1,8 @@
 """What one history row is: :class:`AttemptRecord`, its stable field names, and
 the conversion from a database row.
 
-Shared by the store (:mod:`console.history`), its queries
-(:mod:`console.history_query`) and export, so none of them needs another's
+Shared by the store (:mod:`console.history.store`), its queries
+(:mod:`console.history.query`) and export, so none of them needs another's
 internals. Nothing here touches a connection.
 """
 
@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, fields
 from typing import Any
 
-from console.cognito.outcomes import OutcomeKind
+from console.cognito import OutcomeKind
 
 __all__ = ["FIELDS", "OUTCOMES", "SELECT_COLUMNS", "AttemptRecord", "record_from_row", "row_dict"]
 

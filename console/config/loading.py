@@ -12,9 +12,9 @@ no config file (no profiles). ``COGNITO_CONSOLE_<TABLE>__<KEY>`` environment
 variables override single settings, e.g.
 ``COGNITO_CONSOLE_CONSOLE__READ_TIMEOUT=3``.
 
-The file is read by :mod:`console.config_file` (not by pydantic-settings'
+The file is read by :mod:`console.config.file` (not by pydantic-settings'
 TOML source, whose errors do not name the file). The overrides are parsed by
-pydantic-settings' environment source (:mod:`console.config_env`), imported
+pydantic-settings' environment source (:mod:`console.config.env`), imported
 only when one is set: pydantic-settings brings asyncio, dotenv and its cloud
 source providers, ~80 ms or more of every start-up. Their values are merged
 over the file's table and the result is validated by :class:`AppConfig`, a
@@ -43,15 +43,17 @@ from pydantic import (
     model_validator,
 )
 
-from console.config_errors import ConfigError, dotted, error_from_validation
-from console.config_file import (
+from console.config.errors import ConfigError, dotted, error_from_validation
+from console.config.file import (
     CONFIG_ENV_VAR,
+    ENV_PREFIX,
+    ENV_SETTABLE,
     LOCAL_CONFIG_NAME,
     default_config_path,
     find_config_file,
     read_config_file,
 )
-from console.config_models import (
+from console.config.models import (
     PROFILE_NAME_PATTERN,
     ConsoleSettings,
     Profile,
@@ -74,10 +76,6 @@ __all__ = [
     "sandbox_profiles",
     "with_profiles",
 ]
-
-ENV_PREFIX = "COGNITO_CONSOLE_"
-# Keys the file and the environment may set: source and warnings are ours.
-_ENV_SETTABLE = ("console", "profiles")
 
 
 def _env_names(environ: Mapping[str, str]) -> dict[tuple[str, ...], str]:
@@ -123,9 +121,9 @@ def _with_env_overrides(values: dict[str, Any], environ: Mapping[str, str]) -> d
     """
     if not has_overrides(environ):
         return values
-    from console.config_env import env_overrides
+    from console.config.env import env_overrides
 
-    return _deep_update(values, env_overrides(environ))
+    return _deep_update(values, env_overrides(environ, AppConfig))
 
 
 class AppConfig(BaseModel):
@@ -198,7 +196,7 @@ class AppConfig(BaseModel):
 
 def _allowed_keys() -> dict[tuple[str, ...], list[str]]:
     return {
-        (): list(_ENV_SETTABLE),
+        (): list(ENV_SETTABLE),
         ("console",): list(ConsoleSettings.model_fields),
         ("profiles", "*"): list(Profile.model_fields),
     }
@@ -259,20 +257,20 @@ def load_config(
     where = str(path) if path is not None else "no config file"
     for key in data:
         # The settings model also has source/warnings; the file may not set them.
-        if key not in _ENV_SETTABLE:
+        if key not in ENV_SETTABLE:
             raise ConfigError(
                 where,
-                f"unknown key; allowed: {', '.join(_ENV_SETTABLE)}",
+                f"unknown key; allowed: {', '.join(ENV_SETTABLE)}",
                 key=dotted([key]),
                 path=path,
             )
     env_names = _env_names(environ)
     values = data
     if has_overrides(environ):
-        from console.config_env import SettingsError, env_overrides
+        from console.config.env import SettingsError, env_overrides
 
         try:
-            values = _deep_update(data, env_overrides(environ))
+            values = _deep_update(data, env_overrides(environ, AppConfig))
         except SettingsError:
             # A table-valued override (a whole table, keymap, client_metadata)
             # that is not JSON; pydantic-settings only names the top-level field.

@@ -6,23 +6,17 @@ never hides the API result: it is reported next to the outcome.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from console.cognito.gateway import ClientSettings, Gateway
-from console.cognito.outcomes import Outcome
-from console.cognito.request import ResendRequest
+from console.cognito import ClientSettings, Gateway, Outcome, ResendRequest
 from console.logging_setup import register_secret
 
 if TYPE_CHECKING:
     from console.config import ConsoleSettings, Profile
     from console.history import History
 
-__all__ = ["TEST_CRASH_ENV", "AttemptResult", "client_settings", "perform_resend"]
-
-TEST_CRASH_ENV = "COGNITO_CONSOLE_TEST_CRASH"
-"""Test-only: ``COGNITO_CONSOLE_TEST_CRASH=worker`` makes :func:`perform_resend` raise."""
+__all__ = ["AttemptResult", "client_settings", "perform_resend"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +76,6 @@ def perform_resend(
             )
         except HistoryError as exc:
             problem = _not_saved(exc)
-    # TEST-ONLY crash switch (tests/integration/test_secrets.py, tests/tui/test_faults_tui.py):
-    # a forced bug in the call path, after the request was built, so tests can prove that
-    # what a crash prints (CLI traceback, TUI crash screen) shows no secret. Off unless set.
-    if os.environ.get(TEST_CRASH_ENV) == "worker":
-        _crash_for_tests(request)
     outcome = gateway.resend(settings, request, may_simulate=may_simulate)
     if history is not None and attempt_id is not None:
         try:
@@ -94,13 +83,6 @@ def perform_resend(
         except HistoryError as exc:
             problem = _not_saved(exc)
     return AttemptResult(outcome=outcome, history_id=attempt_id, history_problem=problem)
-
-
-def _crash_for_tests(request: ResendRequest) -> None:
-    """Fail as a bug would, with the secret and the SecretHash in clear in this frame's locals."""
-    _api_params = request.to_api_params()  # SecretHash in clear, as botocore gets it
-    _client_secret = None if request.secret is None else request.secret.get_secret_value()
-    raise RuntimeError(f"{TEST_CRASH_ENV}=worker: forced failure in the call path (tests only)")
 
 
 def _not_saved(exc: Exception) -> str:

@@ -7,8 +7,8 @@ own WAL checkpoints and the last connection's close). Opening skips the check
 only for a file exactly in the marked state whose last real check is recent;
 anything else (a crash mid-checkpoint, a restore, a copy, another writer)
 changes the state without a stamp, and the next open checks.
-:mod:`console.history_file` decides with :func:`needs_check`;
-:class:`console.history.History` keeps the marker true with :func:`vouched_change`.
+:mod:`console.history.file` decides with :func:`needs_check`;
+:class:`console.history.store.History` keeps the marker true with :func:`vouched_change`.
 """
 
 from __future__ import annotations
