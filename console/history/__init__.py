@@ -3,6 +3,7 @@
 - :mod:`~console.history.store`: :class:`History`, the SQLite store;
 - :mod:`~console.history.file`: opening the database file safely (modes, WAL, checks);
 - :mod:`~console.history.check`: whether a file changed under us, and who vouched for it;
+- :mod:`~console.history.pending`: who wrote a pending row, and when it counts as interrupted;
 - :mod:`~console.history.query`: filters and the SQL they become;
 - :mod:`~console.history.records`: the record type and its fields;
 - :mod:`~console.history.export`: CSV and JSON exports.
@@ -40,6 +41,15 @@ if TYPE_CHECKING:
         OpenedFile,
         open_database,
     )
+    from console.history.pending import (
+        INTERRUPTED_CODE,
+        INTERRUPTED_MESSAGE,
+        STALE_AFTER_MS,
+        default_operator,
+        interrupted,
+        pid_alive,
+        utc_now,
+    )
     from console.history.query import (
         ALL_ATTEMPTS,
         MIN_INDEXED_CHARS,
@@ -57,11 +67,7 @@ if TYPE_CHECKING:
     )
     from console.history.store import (
         CHECKPOINT_EVERY,
-        INTERRUPTED_CODE,
-        INTERRUPTED_MESSAGE,
-        STALE_AFTER_MS,
         History,
-        default_operator,
     )
 
 _HOMES = {
@@ -76,26 +82,29 @@ _HOMES = {
     "History": "store",
     "HistoryError": "file",
     "HistoryFilter": "query",
-    "INTERRUPTED_CODE": "store",
-    "INTERRUPTED_MESSAGE": "store",
+    "INTERRUPTED_CODE": "pending",
+    "INTERRUPTED_MESSAGE": "pending",
     "MIN_INDEXED_CHARS": "query",
     "OUTCOMES": "records",
     "OpenedFile": "file",
     "RECHECK_AFTER_S": "check",
     "SCHEMA_VERSION": "file",
     "SELECT_COLUMNS": "records",
-    "STALE_AFTER_MS": "store",
-    "default_operator": "store",
+    "STALE_AFTER_MS": "pending",
+    "default_operator": "pending",
     "file_state": "check",
+    "interrupted": "pending",
     "like_escape": "query",
     "marker_path": "check",
     "needs_check": "check",
     "open_database": "file",
+    "pid_alive": "pending",
     "read_marker": "check",
     "record_from_row": "records",
     "row_dict": "records",
     "select_sql": "query",
     "stamp_marker": "check",
+    "utc_now": "pending",
     "vouched_change": "check",
     "write_export": "export",
 }
@@ -124,15 +133,18 @@ __all__ = [
     "OpenedFile",
     "default_operator",
     "file_state",
+    "interrupted",
     "like_escape",
     "marker_path",
     "needs_check",
     "open_database",
+    "pid_alive",
     "read_marker",
     "record_from_row",
     "row_dict",
     "select_sql",
     "stamp_marker",
+    "utc_now",
     "vouched_change",
     "write_export",
 ]

@@ -6,7 +6,8 @@ is known, so a crash mid-call leaves a trace; the next :meth:`History.open`
 marks such rows ``unknown`` ("the code may have been sent").
 
 Opening, checking and recovering the file live in :mod:`console.history.file`
-(the check marker in :mod:`console.history.check`); what a row holds in
+(the check marker in :mod:`console.history.check`); who wrote a pending
+row and when it counts as interrupted in :mod:`console.history.pending`; what a row holds in
 :mod:`console.history.records`; filters and their SQL in
 :mod:`console.history.query`; CSV/JSON export in :mod:`console.history.export`.
 Callers import all they need from here. Any failure (full disk,
@@ -19,15 +20,12 @@ It never stores a secret or a SecretHash: no method takes one.
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import os
 import socket
 import sqlite3
-import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Literal, TextIO
@@ -36,6 +34,13 @@ from console.cognito import Outcome, OutcomeKind
 from console.history.check import FileState, vouched_change
 from console.history.export import write_export
 from console.history.file import HistoryError, open_database
+from console.history.pending import (
+    INTERRUPTED_CODE,
+    INTERRUPTED_MESSAGE,
+    default_operator,
+    interrupted,
+    utc_now,
+)
 from console.history.query import ALL_ATTEMPTS, MIN_INDEXED_CHARS, HistoryFilter, select_sql
 from console.history.records import (
     FIELDS,
@@ -49,56 +54,18 @@ from console.history.records import (
 __all__ = [
     "CHECKPOINT_EVERY",
     "FIELDS",
-    "INTERRUPTED_CODE",
-    "INTERRUPTED_MESSAGE",
     "MIN_INDEXED_CHARS",
     "OUTCOMES",
-    "STALE_AFTER_MS",
     "AttemptRecord",
     "History",
     "HistoryError",
     "HistoryFilter",
-    "default_operator",
 ]
 
-STALE_AFTER_MS = 3600 * 1000
-"""A pending row this old is a crash whatever its pid says: the SDK's timeouts
-and retries end a call within a minute, so a live pid that old is a reused one."""
-INTERRUPTED_CODE = "Interrupted"
-INTERRUPTED_MESSAGE = "the process ended before the call finished; the code may have been sent"
 _MAX_MESSAGE_CHARS = 4000  # a server message is a sentence; cap what a hostile proxy could send
 CHECKPOINT_EVERY = 100
 """Write transactions between our own WAL checkpoints (an attempt writes ~10
 pages, so ~1,000 WAL pages: SQLite's own automatic checkpoint interval)."""
-
-
-def default_operator() -> str:
-    """The OS user running us, for the ``operator`` column; ``"unknown"`` if it cannot be told."""
-    try:
-        name = getpass.getuser()
-    except Exception:  # no env var and no passwd entry (containers): OSError/KeyError/ImportError
-        return "unknown"
-    return name or "unknown"
-
-
-def _now() -> tuple[str, int]:
-    """The current UTC time as (ISO-8601 with ms and Z, epoch ms)."""
-    now = datetime.now(UTC)
-    iso = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    return iso, int(now.timestamp() * 1000)
-
-
-def _pid_alive(pid: int) -> bool:
-    """Whether *pid* runs on this host. Errs on "alive": a live row must never be touched."""
-    if sys.platform == "win32":
-        return True  # os.kill(pid, 0) would terminate it there; the age rule still applies
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError, ValueError):
-        return True  # PermissionError: it exists, another user's
-    return True
 
 
 class History:
@@ -171,23 +138,18 @@ class History:
         return history
 
     def _mark_interrupted(self) -> None:
-        _, now_ms = _now()
+        _, now_ms = utc_now()
         with self._use("history not updated", write=True) as conn:
             rows = conn.execute(
                 "SELECT id, pid, host, started_ms FROM attempts WHERE outcome = 'pending'"
             ).fetchall()
-            stale = [
-                (row_id,)
-                for row_id, pid, host, started_ms in rows
-                if now_ms - started_ms > STALE_AFTER_MS
-                or (host == self._host and pid != self._pid and not _pid_alive(pid))
-            ]
+            stale = interrupted(rows, now_ms=now_ms, host=self._host, pid=self._pid)
             if stale:
                 # outcome = 'pending' again: a row its writer finished meanwhile is left alone.
                 conn.executemany(
                     "UPDATE attempts SET outcome = 'unknown', error_code = ?, error_message = ?"
                     " WHERE id = ? AND outcome = 'pending'",
-                    [(INTERRUPTED_CODE, INTERRUPTED_MESSAGE, row_id) for (row_id,) in stale],
+                    [(INTERRUPTED_CODE, INTERRUPTED_MESSAGE, row_id) for row_id in stale],
                 )
 
     # -- writing ----------------------------------------------------------
@@ -205,7 +167,7 @@ class History:
         batch_id: str | None = None,
     ) -> int:
         """Record an attempt as pending, before the call; return its id."""
-        started_at, started_ms = _now()
+        started_at, started_ms = utc_now()
         metadata = json.dumps(dict(client_metadata), ensure_ascii=False, separators=(",", ":"))
         with self._use("history not saved", write=True) as conn:
             cursor = conn.execute(
@@ -227,7 +189,7 @@ class History:
         """Complete attempt *attempt_id* with *outcome*, after the call."""
         if outcome.kind is OutcomeKind.PENDING:
             raise ValueError("an attempt finishes delivered, failed or unknown, not pending")
-        finished_at, _ = _now()
+        finished_at, _ = utc_now()
         delivery, error = outcome.delivery, outcome.error
         message = error.message[:_MAX_MESSAGE_CHARS] if error else None
         # Not fsynced on its own (synchronous=NORMAL for this commit): a power
