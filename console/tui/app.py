@@ -1,27 +1,32 @@
-"""The Textual app: state, start-up workers, sending, and what results do to the screen.
+"""The Textual app: the app-wide state, how it comes to be, and what changes it.
 
-Layout lives in :mod:`console.tui.screens.main`, keyboard actions that only
-move focus or copy text in :mod:`console.tui.app_actions`. Workers never touch
-widgets: they post :mod:`console.tui.messages` and the handlers here update
-the screen on the UI thread.
+:class:`ConsoleApp` holds what every screen shares and nothing of a screen's:
+the config (loaded in a worker after the first frame), the profiles and the
+active one, the history, the embedded sandbox, the SDK gateway, the admin
+access, the idle events the history waits for, the theme and keymap, and
+the crash report without locals. Screens read it (:mod:`console.tui.state`)
+and ask for changes with messages (:mod:`console.tui.messages`). Workers
+post messages; the handlers here show what changed through the main
+screen's methods (:mod:`console.tui.screens.main`), on the UI thread.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.timer import Timer
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
+from console.config import ConfigError, default_config_path
 from console.text import visible
-from console.tui.app_helpdesk import HelpdeskApp
 from console.tui.commands import ConsoleCommands
-from console.tui.form_values import FormValues, problems_by_field
-from console.tui.log_entries import LogDisplay, attempt_entry, invalid_entry, note_entry
+from console.tui.crash_report import traceback_without_locals
+from console.tui.log_entries import LogDisplay
 from console.tui.messages import (
     ConfigFailed,
     ConfigLoaded,
@@ -30,28 +35,25 @@ from console.tui.messages import (
     HistoryOpened,
     SandboxFailed,
     SandboxReady,
-    SendCrashed,
-    SendFinished,
+    SwitchProfile,
 )
-from console.tui.preview import compute_preview
 from console.tui.screens.main import MainScreen
 from console.tui.startup import SandboxFactory, open_history, start_embedded_sandbox
 from console.tui.styles import stylesheet
-from console.tui.widgets.request_form import RequestForm
+from console.tui.theme_keymap import ThemeSaver, apply_theme_and_keymap
 
 if TYPE_CHECKING:
     from console.cognito import Gateway
     from console.config import AppConfig, Profile
     from console.history import History
     from console.sandbox import Sandbox
-    from console.tui.sending import SendJob
+    from console.tui.admin_access import AdminAccess
+    from console.tui.state import ConsoleState
 
 __all__ = ["ConsoleApp"]
 
-PREVIEW_DEBOUNCE_S = 0.15
 
-
-class ConsoleApp(HelpdeskApp):
+class ConsoleApp(App[int]):
     """cognito-console's TUI. Build it with a loaded config; see :func:`launch.run_tui`."""
 
     TITLE = "cognito-console"
@@ -99,19 +101,79 @@ class ConsoleApp(HelpdeskApp):
         self._requested_profile = profile_name
         self._sandbox_factory = sandbox_factory
         self._sandbox_pending = sandbox_factory is not None
-        self._simulating = set(simulating_client_ids)
+        self.simulating_client_ids = set(simulating_client_ids)
+        """App clients known to hide unknown users: a success there may be simulated."""
         self.sandbox_endpoints = set(sandbox_endpoints)
         self._use_history = use_history
-        self._in_flight: SendJob | None = None
-        self._queued: FormValues | None = None
-        """A send pressed while the sandbox was starting, as the form was then."""
-        self._sent_once = False
-        self._preview_timer: Timer | None = None
         self._warm: set[str] = set()
+        self._admin: AdminAccess | None = None
+        self.batch_idle = threading.Event()
+        """Set while no batch run is sending (the history must stay open until it is)."""
+        self.send_idle = threading.Event()
+        """Set while no single send is in flight (the history must stay open until it is)."""
+        self.batch_idle.set()
+        self.send_idle.set()
         self.startup_warnings: list[str] = []
         """Config warnings to show in the log (launch fills it)."""
 
-    # -- start-up ------------------------------------------------------------
+    # -- state -----------------------------------------------------------------
+
+    @property
+    def config(self) -> AppConfig:
+        """The loaded config. ``run_tui`` loads it after the first frame: see
+        :attr:`config_loaded`; only code that runs once a profile exists may rely on it."""
+        if self._config is None:
+            raise RuntimeError("the config is not loaded yet")
+        return self._config
+
+    @config.setter
+    def config(self, config: AppConfig) -> None:
+        self._config = config
+
+    @property
+    def config_loaded(self) -> bool:
+        """Whether :attr:`config` is there yet."""
+        return self._config is not None
+
+    @property
+    def waiting_for(self) -> str | None:
+        """What has to happen before there can be a profile, if anything."""
+        if self._config is None:
+            return "loading the config"
+        if self._sandbox_pending:
+            return "waiting for the sandbox to start"
+        return None
+
+    @property
+    def gateway(self) -> Gateway:
+        """The SDK gateway, made on first use (the first frame does without its module)."""
+        if self._gateway is None:
+            from console.cognito import Gateway
+
+            self._gateway = Gateway()
+        return self._gateway
+
+    @property
+    def admin(self) -> AdminAccess:
+        """Admin gateways, pool facts and looked-up users (made on first use)."""
+        if self._admin is None:
+            from console.tui.admin_access import AdminAccess
+
+            self._admin = AdminAccess(self.sandbox_endpoints)
+        return self._admin
+
+    @property
+    def main(self) -> MainScreen:
+        """The main screen (the base of the stack)."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def profile_names(self) -> list[str]:
+        """Every profile, sorted (none while the config loads)."""
+        return sorted(self._config.profiles) if self._config is not None else []
+
+    # -- start-up --------------------------------------------------------------
 
     def get_default_screen(self) -> MainScreen:
         """The main screen is the only base screen."""
@@ -125,8 +187,7 @@ class ConsoleApp(HelpdeskApp):
             # Loading the config imports pydantic (~0.2 s of CPU): after the first frame.
             if self._theme_hint in self.available_themes:
                 self.theme = self._theme_hint
-            self.main.profile_bar.set_status("loading config…", "busy")
-            self.main.preview.show_waiting("loading the config…")
+            self.main.show_loading_config()
             self.call_after_refresh(self._after_first_frame)
             return
         await self._config_ready()
@@ -137,8 +198,6 @@ class ConsoleApp(HelpdeskApp):
 
     @work(thread=True, exit_on_error=False, group="startup")
     def _load_config(self) -> None:
-        from console.config import ConfigError
-
         loader = self._config_loader
         assert loader is not None
         try:
@@ -156,17 +215,9 @@ class ConsoleApp(HelpdeskApp):
         self._config = message.config
         self.startup_warnings.extend(message.config.warnings)
         await self._config_ready()
-        # A send typed while the config loaded goes out now, unless it waits for the sandbox.
-        if (
-            self._queued is not None
-            and self.active_profile is not None
-            and not self._sandbox_pending
-        ):
-            values, self._queued = self._queued, None
-            self._start_send(values)
-        elif self._queued is not None and not self._sandbox_pending:
-            self._queued = None  # no profile after all: the log says why
-            self.main.send_status.stop()
+        if not self._sandbox_pending:
+            # A send typed while the config loaded goes out now (none without a profile).
+            self.main.release_queued(send=True)
 
     @on(ConfigFailed)
     def _config_failed(self, message: ConfigFailed) -> None:
@@ -176,22 +227,17 @@ class ConsoleApp(HelpdeskApp):
     async def _config_ready(self) -> None:
         self.gateway  # noqa: B018 -- made here, on the UI thread, before any worker needs it
         for warning in self.startup_warnings:
-            self.log_entry(note_entry(warning, display=self.display_options, warning=True))
+            self.main.show_note(warning, warning=True)
         self.apply_theme_and_keymap()
         requested = self._requested_profile
         if self._sandbox_pending and (requested is None or requested not in self.config.profiles):
             # The sandbox's own profiles come when it answers; the form works meanwhile.
-            self.main.profile_bar.set_status("starting sandbox…", "busy")
-            self.main.preview.show_waiting("waiting for the sandbox to start…")
-            self.main.profile_bar.set_profiles(self.profile_names(), None)
-            self.main.profile_bar.show_profile(None, None)
+            self.main.show_starting_sandbox()
         else:
-            from console.config import ConfigError
-
             try:
                 name, _ = self.config.profile(self._requested_profile)
             except ConfigError as exc:  # launch checks first; this is for direct use
-                self.log_entry(note_entry(str(exc), display=self.display_options, warning=True))
+                self.main.show_note(str(exc), warning=True)
             else:
                 await self.switch_profile(name)
         self.call_after_refresh(self._start_background)
@@ -230,6 +276,74 @@ class ConsoleApp(HelpdeskApp):
             return
         self.post_message(HistoryOpened(history))
 
+    @on(SandboxReady)
+    async def _sandbox_ready(self, message: SandboxReady) -> None:
+        from console.config import with_profiles
+
+        self.sandbox = message.sandbox
+        self._sandbox_pending = False
+        self.simulating_client_ids |= message.simulating_client_ids
+        self.sandbox_endpoints.add(message.sandbox.info.endpoint_url)
+        self.config = with_profiles(self.config, message.profiles)
+        name = self._requested_profile or "sandbox"
+        self.main.show_note(f"sandbox ready at {message.sandbox.info.endpoint_url}")
+        if self.active_name is None:
+            await self.switch_profile(name if name in self.config.profiles else "sandbox")
+        else:  # --profile named a config profile: keep it, offer the sandbox's too
+            self.main.show_profiles()
+        self.main.release_queued(send=True)
+
+    @on(SandboxFailed)
+    def _sandbox_failed(self, message: SandboxFailed) -> None:
+        self._sandbox_pending = False
+        if self.active_name is None:
+            self.main.show_sandbox_failed()
+        self.main.show_note(f"the sandbox did not start: {message.reason}", warning=True)
+        self.main.release_queued(send=False)
+
+    @on(HistoryOpened)
+    def _history_opened(self, message: HistoryOpened) -> None:
+        self.history = message.history
+        for warning in message.history.warnings:
+            self.main.show_note(warning, warning=True)
+
+    @on(HistoryFailed)
+    def _history_failed(self, message: HistoryFailed) -> None:
+        self.main.show_note(f"history not saved this session: {message.reason}", warning=True)
+
+    def on_unmount(self) -> None:
+        """Stop the embedded sandbox; close history unless a worker thread still uses it."""
+        if self.sandbox is not None:
+            self.sandbox.stop()
+        # A send or a batch stopping at quit still records its calls in flight.
+        if self.history is not None and self.send_idle.is_set() and self.batch_idle.is_set():
+            self.history.close()
+
+    # -- profiles --------------------------------------------------------------
+
+    @on(SwitchProfile)
+    async def _switch_asked(self, message: SwitchProfile) -> None:
+        await self.switch_profile(message.name)
+
+    async def switch_profile(self, name: str) -> None:
+        """Make *name* the active profile: the main screen shows it, its client warms up."""
+        profile = self.config.profiles.get(name)
+        if profile is None:
+            self.notify(f"no profile named {visible(name)}", severity="error", markup=False)
+            return
+        self.active_name, self.active_profile = name, profile
+        await self.main.show_profile(name, profile, ready=name in self._warm)
+        # After the next frame: the client warm-up starts a thread importing
+        # botocore, the pool facts prefetch imports the admin modules; the
+        # frame that shows this profile waits for neither.
+        self.call_after_refresh(self._profile_background, name, profile)
+
+    def _profile_background(self, name: str, profile: Profile) -> None:
+        if name not in self._warm:
+            self._warm_up(name, profile)
+        if self.admin.prefetch_worthwhile(profile) and self.admin.facts.peek(name) is None:
+            self._fetch_pool_facts(name, profile)  # asked for unasked only where it costs nothing
+
     @work(thread=True, exit_on_error=False, group="warmup")
     def _warm_up(self, name: str, profile: Profile) -> None:
         from console.usecases import client_settings
@@ -241,249 +355,43 @@ class ConsoleApp(HelpdeskApp):
             return
         self.post_message(GatewayWarmed(name))
 
-    @on(SandboxReady)
-    async def _sandbox_ready(self, message: SandboxReady) -> None:
-        from console.config import with_profiles
-
-        self.sandbox = message.sandbox
-        self._sandbox_pending = False
-        self._simulating |= message.simulating_client_ids
-        self.sandbox_endpoints.add(message.sandbox.info.endpoint_url)
-        self.config = with_profiles(self.config, message.profiles)
-        name = self._requested_profile or "sandbox"
-        url = message.sandbox.info.endpoint_url
-        self.log_entry(note_entry(f"sandbox ready at {url}", display=self.display_options))
-        if self.active_name is None:
-            await self.switch_profile(name if name in self.config.profiles else "sandbox")
-        else:  # --profile named a config profile: keep it, offer the sandbox's too
-            self.main.profile_bar.set_profiles(self.profile_names(), self.active_name)
-        if self._queued is not None:
-            values, self._queued = self._queued, None
-            self._start_send(values)
-
-    @on(SandboxFailed)
-    def _sandbox_failed(self, message: SandboxFailed) -> None:
-        self._sandbox_pending = False
-        if self.active_name is None:
-            self.main.profile_bar.set_status("sandbox failed", "error")
-            self.main.preview.show_waiting("no profile: the sandbox did not start (see the log)")
-        text = f"the sandbox did not start: {message.reason}"
-        self.log_entry(note_entry(text, display=self.display_options, warning=True))
-        if self._queued is not None:
-            self._queued = None
-            self.main.send_status.stop()
-
-    @on(HistoryOpened)
-    def _history_opened(self, message: HistoryOpened) -> None:
-        self.history = message.history
-        for warning in message.history.warnings:
-            self.log_entry(note_entry(warning, display=self.display_options, warning=True))
-
-    @on(HistoryFailed)
-    def _history_failed(self, message: HistoryFailed) -> None:
-        text = f"history not saved this session: {message.reason}"
-        self.log_entry(note_entry(text, display=self.display_options, warning=True))
-
     @on(GatewayWarmed)
     def _gateway_warmed(self, message: GatewayWarmed) -> None:
         self._warm.add(message.profile_name)
         if message.profile_name == self.active_name:
-            if message.problem:
-                status = f"client setup failed ({message.problem})"
-                self.main.profile_bar.set_status(status, "error")
-            else:
-                self.main.profile_bar.set_status("ready", "ready")
+            self.main.show_client_status(message.problem)
 
-    def on_unmount(self) -> None:
-        """Stop the embedded sandbox; close history unless a worker thread still uses it."""
-        if self.sandbox is not None:
-            self.sandbox.stop()
-        # A batch stopping at quit still records its calls in flight.
-        if self.history is not None and self._in_flight is None and self.batch_idle.is_set():
-            self.history.close()
+    @work(thread=True, exit_on_error=False, group="pool-facts")
+    def _fetch_pool_facts(self, name: str, profile: Profile) -> None:
+        # The answer lands in the cache; the log reads it when an outcome comes.
+        self.admin.pool_facts(name, profile, self.config.console)
 
-    # -- profiles ------------------------------------------------------------
+    # -- theme and keymap ------------------------------------------------------
 
-    async def switch_profile(self, name: str) -> None:
-        """Make *name* the active profile: bar, form defaults, preview, client warm-up."""
-        profile = self.config.profiles.get(name)
-        if profile is None:
-            self.notify(f"no profile named {visible(name)}", severity="error", markup=False)
-            return
-        self.active_name, self.active_profile = name, profile
-        bar = self.main.profile_bar
-        bar.set_profiles(self.profile_names(), name)
-        bar.show_profile(name, profile)
-        if name in self._warm:
-            bar.set_status("ready", "ready")
-        else:
-            bar.set_status("connecting…", "busy")
-        await self.main.form.apply_profile(profile)
-        self.refresh_preview()  # now, not debounced: the old profile's payload is wrong
-        # After the next frame: the client warm-up starts a thread importing
-        # botocore, the pool facts prefetch imports the admin modules; the
-        # frame that shows this profile waits for neither.
-        self.call_after_refresh(self._profile_background, name, profile)
+    def apply_theme_and_keymap(self) -> None:
+        """The config's theme and ``[console.keymap]`` (unknown names are logged, not
+        fatal); from then on, a theme the operator picks is saved in the config file."""
+        for problem in apply_theme_and_keymap(self, self.config.console):
+            self.main.show_note(problem, warning=True)
+        ThemeSaver(
+            self,
+            configured=lambda: self.config.console.theme,
+            path=self.theme_config_path,
+            note=lambda text, warning: self.main.show_note(text, warning=warning),
+        ).watch()
 
-    def _profile_background(self, name: str, profile: Profile) -> None:
-        if name not in self._warm:
-            self._warm_up(name, profile)
-        self.prefetch_pool_facts(name, profile)
+    def theme_config_path(self) -> Path:
+        """The file a theme choice is saved in: the config in use, else the user's config."""
+        return self.config.source or default_config_path()
 
-    # -- preview -------------------------------------------------------------
+    # -- crash report ----------------------------------------------------------
 
-    @on(RequestForm.Edited)
-    def _form_edited(self) -> None:
-        # Debounced: a keystroke costs a timer reset, not a validation and a re-render.
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-        # The screen owns the timer: it dies with the screen, never firing into a closed app.
-        self._preview_timer = self.main.set_timer(PREVIEW_DEBOUNCE_S, self.refresh_preview)
+    def _fatal_error(self) -> None:
+        """Textual's crash report, without local variables (see :mod:`.crash_report`)."""
+        self.bell()
+        self._exit_renderables.append(traceback_without_locals(self.console))
+        self._close_messages_no_wait()
 
-    def refresh_preview(self) -> None:
-        """Validate the form for the active profile; show the payload or the problems."""
-        main = self.main
-        profile, name = self.active_profile, self.active_name
-        if profile is None or name is None:
-            waiting = self._waiting_for()
-            main.preview.show_waiting(f"{waiting}…" if waiting else "no profile to preview with")
-            return
-        state = compute_preview(main.form.values(), name, profile, sent_once=self._sent_once)
-        main.form.show_problems(state.field_problems)
-        if state.payload is not None:
-            main.preview.show_payload(state.payload)
-        else:
-            main.preview.show_problems(state.lines)
 
-    # -- sending -------------------------------------------------------------
-
-    @on(RequestForm.SubmitRequested)
-    def _username_submitted(self) -> None:
-        self.action_send()
-
-    def action_send(self) -> None:
-        """Send what the form holds, unless a send is already in flight."""
-        main = self.main
-        values = main.form.values()
-        display = self.display_options
-        if self._in_flight is not None or self._queued is not None:
-            reason = "a send is already in flight; wait for its outcome"
-            self.notify(reason, severity="warning", markup=False)
-            who = self.active_name or "-"
-            self.log_entry(
-                invalid_entry(
-                    profile=who,
-                    username=values.username,
-                    reason=reason,
-                    problems=(),
-                    display=display,
-                )
-            )
-            return
-        profile, name = self.active_profile, self.active_name
-        if profile is None or name is None:
-            waiting = self._waiting_for()
-            if waiting is not None:
-                # Queued, not refused: it goes out as soon as there is a profile.
-                self._queued = values
-                main.send_status.start(f"{waiting}, then sending…")
-                return
-            self.notify("no profile to send with", severity="error", markup=False)
-            return
-        self.send_with_preflight(values)
-
-    def _waiting_for(self) -> str | None:
-        """What a send has to wait for before there can be a profile, if anything."""
-        if self._config is None:
-            return "loading the config"
-        if self._sandbox_pending:
-            return "waiting for the sandbox to start"
-        return None
-
-    def _start_send(self, values: FormValues) -> None:
-        from console.tui.sending import SendJob
-        from console.usecases import client_settings
-
-        profile, name = self.active_profile, self.active_name
-        if profile is None or name is None:
-            self.main.send_status.stop()
-            return
-        self._sent_once = True
-        facts = self.send_facts(values, name, profile)
-        job = SendJob(
-            values=values,
-            profile_name=name,
-            profile=profile,
-            settings=client_settings(profile, self.config.console),
-            may_simulate=self.may_simulate(values, profile, facts),
-            facts=facts,
-        )
-        self._in_flight = job
-        self.main.send_status.start(f"sending {values.username} via {name}…")
-        self._send(job)
-
-    @work(thread=True, exit_on_error=False, group="send")
-    def _send(self, job: SendJob) -> None:
-        from console.tui.sending import run_detached, run_send
-
-        worker = get_current_worker()
-        try:
-            report = run_detached(
-                lambda: run_send(job, self.gateway, self.history),
-                cancelled=lambda: worker.is_cancelled,
-            )
-        except RuntimeError as exc:  # run_detached keeps only the class name
-            self.post_message(SendCrashed(str(exc)))
-            return
-        if report is not None:
-            self.post_message(SendFinished(report))
-
-    @on(SendFinished)
-    def _send_finished(self, message: SendFinished) -> None:
-        from console.tui.sending import SendDone
-
-        self._in_flight = None
-        main = self.main
-        main.send_status.stop()
-        report = message.report
-        job = report.job
-        if isinstance(report, SendDone):
-            entry = attempt_entry(
-                report.result,
-                profile=job.profile_name,
-                username=report.username,
-                display=self.display_options,
-                explanations=self.explanations(job, report.result),
-            )
-            self.log_entry(entry)
-            return
-        if report.request_error is not None:
-            main.form.show_problems(problems_by_field(report.request_error, job.values))
-        self.log_entry(
-            invalid_entry(
-                profile=job.profile_name,
-                username=job.values.username,
-                reason=report.reason,
-                problems=report.problems,
-                display=self.display_options,
-            )
-        )
-        self.notify(f"not sent: {visible(report.reason)}", severity="error", markup=False)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A send worker that died (it catches its errors; this is the backstop)."""
-        if event.worker.group == "send" and event.state is WorkerState.ERROR:
-            error = event.worker.error
-            self.post_message(SendCrashed(f"{type(error).__name__} in the send worker"))
-
-    @on(SendCrashed)
-    def _send_crashed(self, message: SendCrashed) -> None:
-        self._in_flight = None
-        self.main.send_status.stop()
-        self.log_entry(
-            note_entry(
-                f"send failed unexpectedly ({message.reason}); check the history before retrying",
-                display=self.display_options,
-                warning=True,
-            )
-        )
+if TYPE_CHECKING:
+    _STATE: type[ConsoleState] = ConsoleApp  # the app holds everything the screens read

@@ -2,9 +2,10 @@
 
 One table per screen feeds that screen's BINDINGS, the command palette and the
 README: a key is never bound without a palette entry, and ``[console.keymap]``
-in the config remaps any of them by id (``send = "ctrl+s"``). :data:`ACTIONS`
-are the main screen's (app actions); the other tables hold the actions of the
-lookup, pool facts, batch and confirmation screens (screen actions).
+in the config remaps any of them by id (``send = "ctrl+s"``; see
+:func:`checked_keymap`). :data:`ACTIONS` are the main screen's; the other
+tables hold the actions of the lookup, pool facts, batch and confirmation
+screens. Each action runs on the screen that binds it.
 
 Keys avoid ctrl+h, ctrl+i and ctrl+m (terminals send Backspace, Tab and
 Enter for them) and ctrl+p (Textual's command palette).
@@ -12,6 +13,7 @@ Enter for them) and ctrl+p (Textual's command palette).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -20,24 +22,28 @@ __all__ = [
     "ACTIONS",
     "BATCH_ACTIONS",
     "CONFIRM_ACTIONS",
+    "KEYMAP_ALIASES",
     "LOOKUP_ACTIONS",
     "POOL_FACTS_ACTIONS",
     "SCREEN_ACTION_TABLES",
     "ActionSpec",
+    "checked_keymap",
+    "known_binding_ids",
     "screen_bindings",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class ActionSpec:
-    """One action of the main screen."""
+    """One action of a screen: its key, its footer label and its palette entry."""
 
     id: str
     """Binding id: the name ``[console.keymap]`` uses."""
     keys: str
     """Default keys, comma-separated."""
     action: str
-    """App action name (``send`` runs ``App.action_send``)."""
+    """Action name on the screen that binds it (``send`` runs ``MainScreen.action_send``);
+    ``app.`` runs one of the app's own (``app.change_theme``)."""
     label: str
     """Footer label and palette title."""
     help: str
@@ -124,7 +130,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Resend to every user of a users.txt or users.csv file",
     ),
     ActionSpec("help", "f1", "help", "Help", "Every key binding, and what it does"),
-    ActionSpec("theme", "f10", "change_theme", "Change theme", "Pick a color theme", show=False),
+    ActionSpec(
+        "theme", "f10", "app.change_theme", "Change theme", "Pick a color theme", show=False
+    ),
 )
 
 
@@ -219,12 +227,12 @@ SCREEN_ACTION_TABLES: tuple[tuple[ActionSpec, ...], ...] = (
 
 
 def screen_bindings(
-    specs: tuple[ActionSpec, ...] = ACTIONS, *, namespace: str | None = "app"
+    specs: tuple[ActionSpec, ...] = ACTIONS, *, namespace: str | None = None
 ) -> list[Binding]:
     """A screen's bindings, built from *specs* (the main screen's by default).
 
-    *namespace* prefixes each action (``app.send``); None runs it on the
-    screen itself. ``priority`` (unless the spec turns it off) so a focused
+    *namespace* prefixes each action (``app.send``); None (the default) runs
+    it on the screen itself. ``priority`` (unless the spec turns it off) so a focused
     Input, Select or list cannot swallow them; none of the default keys is
     one an Input uses for editing.
     """
@@ -240,3 +248,36 @@ def screen_bindings(
         )
         for spec in specs
     ]
+
+
+KEYMAP_ALIASES = {"resend": "send"}
+"""Other names a keymap may use for a binding id (the config docs say ``resend``)."""
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id ``[console.keymap]`` may remap."""
+    from console.tui.widgets.metadata_rows import MetadataRows
+
+    ids = {spec.id for spec in ACTIONS} | {"quit"}
+    ids |= {spec.id for table in SCREEN_ACTION_TABLES for spec in table}
+    ids |= {b.id for b in MetadataRows.BINDINGS if isinstance(b, Binding) and b.id}
+    return ids
+
+
+def checked_keymap(wanted: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The keymap to set for ``[console.keymap]`` *wanted*, and one problem per unknown id.
+
+    An unknown id is reported, not fatal: the rest of the keymap still applies.
+    """
+    known = known_binding_ids()
+    keymap: dict[str, str] = {}
+    problems: list[str] = []
+    for name, keys in wanted.items():
+        binding_id = KEYMAP_ALIASES.get(name, name)
+        if binding_id not in known:
+            problems.append(
+                f"console.keymap: no binding with id {name!r} (known: {', '.join(sorted(known))})"
+            )
+            continue
+        keymap[binding_id] = keys
+    return keymap, problems

@@ -1,8 +1,11 @@
 """The command palette: the actions of the screen it was opened on, and profile switches.
 
-On the main screen: every main-screen action, and "Switch profile: NAME" for
-each profile. On the lookup, pool facts and batch screens: that screen's own
-actions (its ``ACTION_SPECS``), run on that screen.
+Each screen with a palette lists its actions (its ``ACTION_SPECS``) and they
+run on that screen: on the main screen every main-screen action, on the
+lookup, pool facts and batch screens that screen's own. A screen that is a
+:class:`ProfileChooser` (the main screen) also offers "Switch profile: NAME"
+for each other profile. The provider knows screens only by these two things,
+never the app.
 
 Textual's palette parses hit prompts and help texts as markup, so only our
 own fixed words and profile names go in (profile names are limited to
@@ -13,51 +16,43 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from console.tui.bindings import ACTIONS, ActionSpec
+from console.tui.bindings import ActionSpec
 
-if TYPE_CHECKING:
-    from console.tui.app import ConsoleApp
+__all__ = ["ConsoleCommands", "ProfileChooser"]
 
-__all__ = ["ConsoleCommands"]
+
+@runtime_checkable
+class ProfileChooser(Protocol):
+    """A screen that offers switching the active profile from the palette."""
+
+    def profile_choices(self) -> list[str]:
+        """The profiles one could switch to (not the active one)."""
+
+    def choose_profile(self, name: str) -> None:
+        """Switch to *name*."""
 
 
 class ConsoleCommands(Provider):
     """Actions and profile switches, found by fuzzy search."""
 
-    @property
-    def console_app(self) -> ConsoleApp:
-        """The app, typed."""
-        from console.tui.app import ConsoleApp
-
-        app = self.app
-        assert isinstance(app, ConsoleApp)
-        return app
-
     def _commands(self) -> Iterator[tuple[str, Callable[[], Any], str]]:
-        from console.tui.screens.main import MainScreen
-
-        app = self.console_app
-        specs: tuple[ActionSpec, ...] | None = getattr(self.screen, "ACTION_SPECS", None)
-        if specs is not None:
-            screen = self.screen
-            where = str(getattr(screen, "HELP_TITLE", "") or "")
-            for spec in specs:
-                title = f"{where}: {spec.label}" if where else spec.label
-                yield title, partial(screen.run_action, spec.action), spec.help
+        screen = self.screen
+        specs: tuple[ActionSpec, ...] | None = getattr(screen, "ACTION_SPECS", None)
+        if specs is None:
             return
-        if not isinstance(self.screen, MainScreen):
-            return
-        for spec in ACTIONS:
-            yield spec.label, partial(app.run_action, f"app.{spec.action}"), spec.help
-        for name in app.profile_names():
-            if name != app.active_name:
+        where = str(getattr(screen, "HELP_TITLE", "") or "")
+        for spec in specs:
+            title = f"{where}: {spec.label}" if where else spec.label
+            yield title, partial(screen.run_action, spec.action), spec.help
+        if isinstance(screen, ProfileChooser):
+            for name in screen.profile_choices():
                 yield (
                     f"Switch profile: {name}",
-                    partial(app.switch_profile, name),
+                    partial(screen.choose_profile, name),
                     "Send with this profile from now on",
                 )
 

@@ -1,7 +1,9 @@
-"""Messages that carry worker results to the UI thread.
+"""Our messages: worker results for the UI thread, and what screens ask of the app.
 
 Workers never touch widgets: they post one of these (``post_message`` is
-thread-safe) and the app's handlers update the screen.
+thread-safe) and a handler on the UI thread shows the result. Screens ask
+the app for a change of app-wide state with a message too
+(:class:`SwitchProfile`), never by calling it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ __all__ = [
     "SandboxReady",
     "SendCrashed",
     "SendFinished",
+    "SwitchProfile",
 ]
 
 
@@ -104,3 +107,11 @@ class SendCrashed(Message):
     def __init__(self, reason: str) -> None:
         super().__init__()
         self.reason = reason
+
+
+class SwitchProfile(Message):
+    """A screen asks the app to make *name* the active profile (the chooser, the palette)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name

@@ -1,4 +1,13 @@
-"""One send, off the UI thread: build the request, call through perform_resend, report.
+"""One send: what it is sent with, then, off the UI thread, the call and its report.
+
+On the UI thread, when the key is pressed, :func:`new_job` captures a
+:class:`SendJob`: the pool facts that explain the outcome and whether a
+success may be simulated (:func:`send_facts`, :func:`may_simulate`, also used
+for a batch), and :func:`lookup_warning` says whether to ask before a resend:
+a user a lookup this session found CONFIRMED, disabled or with nowhere to
+send gets a yes/no question first. Only what a lookup already said is used:
+the plain send never waits for an admin call, and works the same without
+credentials.
 
 The TUI's send worker runs :func:`run_send` through :func:`run_detached`: the
 blocking call happens in a daemon thread and the worker only waits for it.
@@ -18,14 +27,28 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from console.cognito import ClientSettings, Gateway, RequestError
 from console.tui.form_values import FormValues
-from console.usecases import AttemptResult, perform_resend
+from console.usecases import AttemptResult, client_settings, perform_resend
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from console.cognito import PoolFacts
     from console.config import Profile
     from console.history import History
+    from console.tui.state import ConsoleState
 
-__all__ = ["SendDone", "SendJob", "SendRejected", "run_detached", "run_send"]
+__all__ = [
+    "SendDone",
+    "SendJob",
+    "SendRejected",
+    "explanations",
+    "lookup_warning",
+    "may_simulate",
+    "new_job",
+    "run_detached",
+    "run_send",
+    "send_facts",
+]
 
 T = TypeVar("T")
 
@@ -63,6 +86,61 @@ class SendRejected:
 
 
 SendReport = SendDone | SendRejected
+
+
+def send_facts(
+    state: ConsoleState, values: FormValues, name: str, profile: Profile
+) -> PoolFacts | None:
+    """The facts that explain a send of *values*: none when it goes to another client."""
+    if values.client_id(profile) != profile.client_id:
+        return None
+    return state.admin.known_facts(name, profile)
+
+
+def may_simulate(
+    values: FormValues, profile: Profile, facts: PoolFacts | None, simulating: Collection[str]
+) -> bool:
+    """Whether a success may be made up by Cognito (the client hides unknown users).
+
+    *simulating*: the clients known to hide them when the pool's facts are not.
+    """
+    if facts is not None and facts.prevent_user_existence_errors is not None:
+        return facts.hides_unknown_users
+    return values.client_id(profile) in simulating
+
+
+def new_job(state: ConsoleState, values: FormValues, name: str, profile: Profile) -> SendJob:
+    """The job for a send of *values* with profile *name*, as the app's state stands now."""
+    facts = send_facts(state, values, name, profile)
+    return SendJob(
+        values=values,
+        profile_name=name,
+        profile=profile,
+        settings=client_settings(profile, state.config.console),
+        may_simulate=may_simulate(values, profile, facts, state.simulating_client_ids),
+        facts=facts,
+    )
+
+
+def explanations(job: SendJob, result: AttemptResult) -> list[str]:
+    """What the pool's facts say about this outcome (nothing without facts)."""
+    if job.facts is None:
+        return []
+    from console.cognito import explain_outcome
+
+    return explain_outcome(result.outcome, job.facts)
+
+
+def lookup_warning(state: ConsoleState, values: FormValues, profile: Profile) -> str | None:
+    """Why a lookup this session says not to resend to *values*' user, if it does."""
+    if values.client_id(profile) != profile.client_id:
+        return None
+    user = state.admin.known_user(profile, values.username)
+    if user is None:
+        return None
+    from console.cognito import preflight_warning
+
+    return preflight_warning(user)
 
 
 def run_send(job: SendJob, gateway: Gateway, history: History | None) -> SendReport:

@@ -256,7 +256,7 @@ async def test_sample_values_in_every_other_input(
             changes, problem, (member, sent) = _apply(field, case.value, client_id)
             user = new_user(sandbox)
             await app.main.form.load(replace(FormValues(username=user), **changes))
-            app.refresh_preview()  # now, not after the debounce
+            app.main.refresh_preview()  # now, not after the debounce
             assert screen_hazards(app.main.preview.text) == [], (field, case.id)
             before = len(sandbox.received())
             text = await send_and_wait(pilot)

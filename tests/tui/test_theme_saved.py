@@ -171,7 +171,7 @@ async def test_going_back_while_a_save_is_writing_ends_on_the_screen_theme(
     import threading
 
     from console.config import set_console_setting
-    from console.tui import app_base
+    from console.tui import theme_keymap
 
     writing = threading.Event()
     release = threading.Event()
@@ -182,7 +182,7 @@ async def test_going_back_while_a_save_is_writing_ends_on_the_screen_theme(
             release.wait(60)  # set by the test, or its finally
         return set_console_setting(path, key, value)
 
-    monkeypatch.setattr(app_base, "set_console_setting", slow_for_dracula)
+    monkeypatch.setattr(theme_keymap, "set_console_setting", slow_for_dracula)
     app = app_reading(tui_sandbox, tmp_path, shared_gateway, ours)
     try:
         async with app.run_test(size=SIZE) as pilot:

@@ -1,1 +1,3 @@
-"""Screens of the console. ``main`` is ours; history, outbox and help come alongside."""
+"""Screens of the console: ``main`` (with its send flow and its way to the helpdesk
+screens), the lookup, pool facts and batch screens, history (and its export), outbox,
+help and the resend confirmation."""

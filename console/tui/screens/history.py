@@ -7,12 +7,14 @@ query runs in a thread worker that posts its result back as a message; worker
 threads never touch widgets. Each result carries the *generation* of the
 filter it was asked for, so an answer to an older filter is dropped.
 
-In a history of more than :data:`SHORT_FILTER_MAX_ROWS` attempts the username
-filter applies from :data:`MIN_INDEXED_CHARS` characters, and the status line
-says so while fewer are typed: shorter substrings cannot use the trigram
-index, and one that matches nothing scanned a million rows for 0.2 s on every
-pause in typing. A smaller history is scanned at once, so there every
-character filters.
+The filters are a widget of their own
+(:class:`~console.tui.widgets.history_filters.HistoryFilterBar`, which
+debounces typing). In a history of more than :data:`SHORT_FILTER_MAX_ROWS`
+attempts the username filter applies from :data:`MIN_INDEXED_CHARS`
+characters, and the status line says so while fewer are typed: shorter
+substrings cannot use the trigram index, and one that matches nothing
+scanned a million rows for 0.2 s on every pause in typing. A smaller history
+is scanned at once, so there every character filters.
 
 Enter dismisses the screen with the highlighted :class:`AttemptRecord` (the
 app puts it back into the form without sending); Escape dismisses with None.
@@ -28,25 +30,22 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.suggester import SuggestFromList
-from textual.timer import Timer
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Footer, Select, Static
 
-from console.history import (
-    MIN_INDEXED_CHARS,
-    OUTCOMES,
-    AttemptRecord,
-    History,
-    HistoryError,
-    HistoryFilter,
+from console.history import MIN_INDEXED_CHARS, AttemptRecord, History, HistoryFilter
+from console.tui.screens.history_export import (
+    ExportChoice,
+    ExportDialog,
+    default_export_path,
+    export_matching,
+    failure_line,
 )
-from console.text import one_line, visible
-from console.tui.screens.history_export import ExportChoice, ExportDialog, default_export_path
 from console.tui.styles import stylesheet
 from console.tui.widgets.attempt_detail import record_detail
+from console.tui.widgets.history_filters import HistoryFilterBar
 from console.tui.widgets.history_table import HistoryTable
 
 __all__ = ["ExportChoice", "ExportDialog", "HistoryScreen", "default_export_path"]
@@ -59,14 +58,6 @@ big history open twice as slowly as an empty one."""
 SHORT_FILTER_MAX_ROWS = 100_000
 """Up to this many attempts a 1-2 character filter (a scan) answers in ~20 ms."""
 PREFETCH_ROWS = 25  # fetch the next page when the cursor is this close to the last loaded row
-DEBOUNCE_SECONDS = 0.15  # a query per keystroke would queue up behind a fast typist
-
-
-def _reason(exc: BaseException) -> str:
-    """One line for the status bar or a notification, whatever went wrong."""
-    if isinstance(exc, HistoryError):
-        return str(exc)  # already one visible line
-    return one_line(f"{type(exc).__name__}: {exc}", 200)
 
 
 class HistoryScreen(Screen[AttemptRecord | None]):
@@ -161,7 +152,6 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         self._has_more = False
         self._loading_more = False
         self._error: str | None = None
-        self._debounce: Timer | None = None
         self._keep_id: int | None = None  # the row to return to after a refresh
 
     @property
@@ -171,18 +161,7 @@ class HistoryScreen(Screen[AttemptRecord | None]):
 
     def compose(self) -> ComposeResult:
         """Filters on top, then the list, then every field of the highlighted attempt."""
-        with Horizontal(id="history-filters"):
-            yield Input(placeholder="username contains…", id="history-username")
-            yield Input(
-                placeholder="profile",
-                id="history-profile",
-                suggester=SuggestFromList(self._profiles) if self._profiles else None,
-            )
-            yield Select(
-                [(kind, kind) for kind in ("delivered", "failed", "unknown", "pending")],
-                prompt="any outcome",
-                id="history-outcome",
-            )
+        yield HistoryFilterBar(profiles=self._profiles, id="history-filters")
         yield Static("", id="history-status")
         with Vertical(id="history-body"):
             yield HistoryTable(id="history-table")
@@ -190,9 +169,13 @@ class HistoryScreen(Screen[AttemptRecord | None]):
                 yield Static("", id="history-detail-text")
         yield Footer()
 
+    @property
+    def _filters(self) -> HistoryFilterBar:
+        return self.query_one(HistoryFilterBar)
+
     def on_mount(self) -> None:
         """Load the first page; start in the username filter."""
-        self.query_one("#history-username", Input).focus()
+        self._filters.focus_username()
         self._reload()
 
     def _count_total(self) -> None:
@@ -215,34 +198,18 @@ class HistoryScreen(Screen[AttemptRecord | None]):
 
     # -- loading ----------------------------------------------------------
 
-    def _typed_username(self) -> str:
-        return self.query_one("#history-username", Input).value.strip()
-
-    def _short_filters_scan_fast(self) -> bool:
-        return self._total is not None and self._total <= SHORT_FILTER_MAX_ROWS
-
     def _username_too_short(self) -> bool:
-        if self._short_filters_scan_fast():
-            return False
-        return 0 < len(self._typed_username()) < MIN_INDEXED_CHARS
+        if self._total is not None and self._total <= SHORT_FILTER_MAX_ROWS:
+            return False  # short filters scan fast
+        return 0 < len(self._filters.username) < MIN_INDEXED_CHARS
 
     def _read_filter(self) -> HistoryFilter:
-        username = self._typed_username()
-        if self._username_too_short():
-            username = ""  # not applied: the status line says why
-        profile = self.query_one("#history-profile", Input).value.strip()
-        outcome = self.query_one("#history-outcome", Select).value
-        return HistoryFilter(
-            username=username or None,
-            profile=profile or None,
-            outcome=outcome if isinstance(outcome, str) and outcome in OUTCOMES else None,
-        )
+        # A username too short is not applied: the status line says why.
+        return self._filters.read(with_username=not self._username_too_short())
 
     def _reload(self) -> None:
         """Query the first page and the count for the filter in the widgets."""
-        if self._debounce is not None:
-            self._debounce.stop()
-            self._debounce = None
+        self._filters.settle()
         self._filter = self._read_filter()
         self._generation += 1
         self._count = None
@@ -275,7 +242,7 @@ class HistoryScreen(Screen[AttemptRecord | None]):
                 if first:  # after the page: the list shows before the count is in
                     self.post_message(self.CountLoaded(generation, history.count(flt)))
             except Exception as exc:  # a worker must not take the app down
-                self.post_message(self.LoadFailed(generation, _reason(exc)))
+                self.post_message(self.LoadFailed(generation, failure_line(exc)))
 
         self.run_worker(work, thread=True, group="history-query", exit_on_error=False)
 
@@ -357,15 +324,9 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         if event.cursor_row >= event.table.row_count - PREFETCH_ROWS:
             self._load_more()
 
-    @on(Input.Changed, "#history-username, #history-profile")
-    def _filter_typed(self) -> None:
-        # Debounce: restart the timer on every keystroke; query once typing pauses.
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self._filter_settled)
-
+    @on(HistoryFilterBar.Settled)
     def _filter_settled(self) -> None:
-        self._debounce = None
+        self._filters.settle()
         if self._read_filter() == self._filter and self._error is None:
             # "" -> "a" -> "al": the same list; keep it and the operator's place.
             self._show_status()
@@ -406,18 +367,11 @@ class HistoryScreen(Screen[AttemptRecord | None]):
 
     def action_focus_filter(self) -> None:
         """Jump to the username filter."""
-        self.query_one("#history-username", Input).focus()
+        self._filters.focus_username()
 
     def action_cycle_outcome(self) -> None:
         """Step the outcome filter: any, delivered, failed, unknown, pending, any."""
-        select: Select[str] = self.query_one("#history-outcome", Select)
-        order = (None, "delivered", "failed", "unknown", "pending")
-        value = select.value if select.value in order else None
-        following = order[(order.index(value) + 1) % len(order)]
-        if following is None:
-            select.clear()
-        else:
-            select.value = following
+        self._filters.cycle_outcome()
 
     def action_cursor(self, table_action: str) -> None:
         """Run one of the list's cursor actions while focus stays in a filter field."""
@@ -427,25 +381,6 @@ class HistoryScreen(Screen[AttemptRecord | None]):
 
     def action_export(self) -> None:
         """Ask for a format and file, then write the matching attempts there."""
-        if self._debounce is not None:
+        if self._filters.unsettled:
             self._reload()  # a filter still waiting out its debounce: export what is typed
-        flt, history, app = self._filter, self._history, self.app
-
-        def chosen(choice: ExportChoice | None) -> None:
-            if choice is None:
-                return
-
-            # The result goes to the app, not to this screen: an operator who
-            # leaves the screen while a big export runs still hears how it went.
-            def export() -> None:
-                try:
-                    count = history.export(choice.path, choice.fmt, flt)
-                except Exception as exc:  # one line for the operator, never a crash
-                    app.call_from_thread(app.notify, _reason(exc), severity="error", markup=False)
-                    return
-                done = f"Exported {count:,} attempts to {visible(str(choice.path))}"
-                app.call_from_thread(app.notify, done, markup=False)
-
-            self.run_worker(export, thread=True, group="history-export", exit_on_error=False)
-
-        self.app.push_screen(ExportDialog(self._count), chosen)
+        export_matching(self, self._history, self._filter, self._count)

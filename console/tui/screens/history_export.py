@@ -1,7 +1,8 @@
-"""The history screen's export dialog: which format, which file.
+"""The history screen's export: the dialog (which format, which file), then the writing.
 
 Apart from :mod:`console.tui.screens.history` so that module stays about
-browsing. The export itself runs in the history screen's worker.
+browsing. :func:`export_matching` asks with :class:`ExportDialog`, then
+writes in a thread worker of the history screen.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from rich.text import Text
 from textual import on
@@ -19,9 +20,23 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
 
+from console.history import HistoryError
+from console.text import one_line, visible
 from console.tui.styles import stylesheet
 
-__all__ = ["ExportChoice", "ExportDialog", "ExportFormat", "default_export_path"]
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from console.history import History, HistoryFilter
+
+__all__ = [
+    "ExportChoice",
+    "ExportDialog",
+    "ExportFormat",
+    "default_export_path",
+    "export_matching",
+    "failure_line",
+]
 
 ExportFormat = Literal["csv", "json"]
 
@@ -95,3 +110,40 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
     def action_cancel(self) -> None:
         """Dismiss without exporting."""
         self.dismiss(None)
+
+
+def failure_line(exc: BaseException) -> str:
+    """One line for the status bar or a notification, whatever went wrong."""
+    if isinstance(exc, HistoryError):
+        return str(exc)  # already one visible line
+    return one_line(f"{type(exc).__name__}: {exc}", 200)
+
+
+def export_matching(
+    screen: Screen[Any], history: History, flt: HistoryFilter, matching: int | None
+) -> None:
+    """Ask for a format and file, then write the attempts *flt* matches there.
+
+    *matching*: how many that is, if known. The file is written in a thread
+    worker of *screen*.
+    """
+    app = screen.app
+
+    def chosen(choice: ExportChoice | None) -> None:
+        if choice is None:
+            return
+
+        # The result goes to the app, not to the screen: an operator who
+        # leaves the screen while a big export runs still hears how it went.
+        def export() -> None:
+            try:
+                count = history.export(choice.path, choice.fmt, flt)
+            except Exception as exc:  # one line for the operator, never a crash
+                app.call_from_thread(app.notify, failure_line(exc), severity="error", markup=False)
+                return
+            done = f"Exported {count:,} attempts to {visible(str(choice.path))}"
+            app.call_from_thread(app.notify, done, markup=False)
+
+        screen.run_worker(export, thread=True, group="history-export", exit_on_error=False)
+
+    app.push_screen(ExportDialog(matching), chosen)

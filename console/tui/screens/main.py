@@ -1,30 +1,64 @@
-"""The main screen: profile bar, request form and preview, send status, attempt log."""
+"""The main screen: where an operator spends the day, and what it does.
+
+It owns its widgets (profile bar, request form and preview, send status,
+attempt log) and their behaviour: the preview (debounced), the sends (its
+:class:`~console.tui.screens.send_flow.SendFlow`), and the actions of
+:data:`console.tui.bindings.ACTIONS`, among them opening the history,
+outbox, help, lookup, pool facts and batch screens and taking their results.
+
+The app holds the app-wide state; this screen reads it through
+:func:`console.tui.state.console_state` and asks for a change with a message
+(:class:`~console.tui.messages.SwitchProfile`). The app shows changes of its
+state here through the methods under "shown for the app". The helpdesk
+screens and their admin code are imported where first used: the first frame
+draws none of them (``tests/tui/test_first_frame_imports.py``).
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import shlex
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.timer import Timer
+from textual.widgets import Collapsible, Footer, Select
+from textual.worker import Worker, WorkerState
 
-from console.tui.bindings import screen_bindings
+from console.cognito import RequestError
+from console.text import one_line, visible
+from console.tui.bindings import ACTIONS, ActionSpec, screen_bindings
+from console.tui.form_values import FormValues, problems_by_field
+from console.tui.log_entries import note_entry
+from console.tui.messages import SendCrashed, SendFinished, SwitchProfile
+from console.tui.preview import compute_preview
+from console.tui.screens.send_flow import SendFlow
+from console.tui.state import ConsoleState, console_state
 from console.tui.widgets.attempt_log import AttemptLog
 from console.tui.widgets.profile_bar import ProfileBar
 from console.tui.widgets.request_form import RequestForm
 from console.tui.widgets.request_preview import RequestPreview
 from console.tui.widgets.send_status import SendStatus
 
-__all__ = ["MainScreen"]
+if TYPE_CHECKING:
+    from console.config import Profile
+    from console.history import AttemptRecord
+
+__all__ = ["PREVIEW_DEBOUNCE_S", "MainScreen"]
+
+PREVIEW_DEBOUNCE_S = 0.15
 
 
 class MainScreen(Screen[None]):
-    """Where an operator spends the day. State lives in the app; this is layout and lookup."""
+    """The profile bar, the request form and its preview, the send status, the attempt log."""
 
-    BINDINGS: ClassVar[list[BindingType]] = list(screen_bindings())
+    BINDINGS: ClassVar[list[BindingType]] = list(screen_bindings(ACTIONS))
+    ACTION_SPECS: ClassVar[tuple[ActionSpec, ...]] = ACTIONS
+    """The actions the command palette offers here (besides the profile switches)."""
     AUTO_FOCUS = "#username"
 
     class Ready(Message):
@@ -36,6 +70,16 @@ class MainScreen(Screen[None]):
         wait for :meth:`complete`, which the app calls after the first frame."""
         super().__init__()
         self._complete_later = complete_later
+        self.sending = SendFlow(self)
+        """The sends made from this screen (one at a time, queued until there is a profile)."""
+        self._preview_timer: Timer | None = None
+        self._replay: AttemptRecord | None = None
+        """A history attempt waiting for the switch to its profile before it fills the form."""
+
+    @property
+    def state(self) -> ConsoleState:
+        """The app-wide state."""
+        return console_state(self)
 
     def on_mount(self) -> None:
         """Tell the app its widgets exist (the app mounts before its screen composes)."""
@@ -82,3 +126,269 @@ class MainScreen(Screen[None]):
     def log_pane(self) -> AttemptLog:
         """The attempt log."""
         return self.query_one(AttemptLog)
+
+    # -- shown for the app ---------------------------------------------------
+
+    def show_loading_config(self) -> None:
+        """The config loads after the first frame: say so meanwhile."""
+        self.profile_bar.set_status("loading config…", "busy")
+        self.preview.show_waiting("loading the config…")
+
+    def show_starting_sandbox(self) -> None:
+        """No profile until the embedded sandbox answers; the form works meanwhile."""
+        self.profile_bar.set_status("starting sandbox…", "busy")
+        self.preview.show_waiting("waiting for the sandbox to start…")
+        self.profile_bar.set_profiles(self.state.profile_names(), None)
+        self.profile_bar.show_profile(None, None)
+
+    def show_sandbox_failed(self) -> None:
+        """The sandbox did not start and there is no profile."""
+        self.profile_bar.set_status("sandbox failed", "error")
+        self.preview.show_waiting("no profile: the sandbox did not start (see the log)")
+
+    def show_profiles(self) -> None:
+        """Offer every profile, the active one chosen (more came: the sandbox's)."""
+        self.profile_bar.set_profiles(self.state.profile_names(), self.state.active_name)
+
+    async def show_profile(self, name: str, profile: Profile, *, ready: bool) -> None:
+        """*name* is the active profile now: bar, form defaults, preview.
+
+        *ready*: its client is warm already. Returns once the form shows the profile.
+        """
+        bar = self.profile_bar
+        bar.set_profiles(self.state.profile_names(), name)
+        bar.show_profile(name, profile)
+        if ready:
+            bar.set_status("ready", "ready")
+        else:
+            bar.set_status("connecting…", "busy")
+        await self.form.apply_profile(profile)
+        self.refresh_preview()  # now, not debounced: the old profile's payload is wrong
+        replay, self._replay = self._replay, None
+        if replay is not None and replay.profile == name:
+            await self._fill_from(replay, profile)
+
+    def show_client_status(self, problem: str | None) -> None:
+        """The active profile's client is warm, or could not be set up."""
+        if problem:
+            self.profile_bar.set_status(f"client setup failed ({problem})", "error")
+        else:
+            self.profile_bar.set_status("ready", "ready")
+
+    def show_note(self, text: str, *, warning: bool = False) -> None:
+        """A note in the attempt log (a warning with *warning*)."""
+        entry = note_entry(text, display=self.state.display_options, warning=warning)
+        self.log_pane.add_entry(entry)
+
+    def release_queued(self, *, send: bool) -> None:
+        """What a queued send waited for is over: *send* it (if there is a profile), or drop it."""
+        self.sending.release_queued(send=send)
+
+    # -- preview -------------------------------------------------------------
+
+    @on(RequestForm.Edited)
+    def _form_edited(self) -> None:
+        # Debounced: a keystroke costs a timer reset, not a validation and a re-render.
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        # The screen owns the timer: it dies with the screen, never firing into a closed app.
+        self._preview_timer = self.set_timer(PREVIEW_DEBOUNCE_S, self.refresh_preview)
+
+    def refresh_preview(self) -> None:
+        """Validate the form for the active profile; show the payload or the problems."""
+        state = self.state
+        profile, name = state.active_profile, state.active_name
+        if profile is None or name is None:
+            waiting = state.waiting_for
+            self.preview.show_waiting(f"{waiting}…" if waiting else "no profile to preview with")
+            return
+        shown = compute_preview(self.form.values(), name, profile, sent_once=self.sending.sent_once)
+        self.form.show_problems(shown.field_problems)
+        if shown.payload is not None:
+            self.preview.show_payload(shown.payload)
+        else:
+            self.preview.show_problems(shown.lines)
+
+    # -- sending -----------------------------------------------------------
+
+    @on(RequestForm.SubmitRequested)
+    def _username_submitted(self) -> None:
+        self.action_send()
+
+    def action_send(self) -> None:
+        """Send what the form holds, unless a send is already in flight."""
+        self.sending.send(self.form.values())
+
+    @on(SendFinished)
+    def _send_finished(self, message: SendFinished) -> None:
+        self.sending.finished(message.report)
+
+    @on(SendCrashed)
+    def _send_crashed(self, message: SendCrashed) -> None:
+        self.sending.crashed(message.reason)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A send worker that died (it catches its errors; this is the backstop)."""
+        if event.worker.group == "send" and event.state is WorkerState.ERROR:
+            error = event.worker.error
+            self.post_message(SendCrashed(f"{type(error).__name__} in the send worker"))
+
+    # -- actions -------------------------------------------------------------
+
+    def action_focus_log(self) -> None:
+        """Focus the attempt log (up/down/page keys scroll it)."""
+        self.log_pane.focus()
+
+    def action_focus_username(self) -> None:
+        """Focus the username field."""
+        self.form.username_input.focus()
+
+    def action_add_meta_row(self) -> None:
+        """Add an empty ClientMetadata row and focus its key."""
+        self.form.metadata.add_row()
+
+    def action_toggle_advanced(self) -> None:
+        """Expand or collapse the advanced fields."""
+        section = self.form.query_one("#advanced", Collapsible)
+        section.collapsed = not section.collapsed
+
+    def action_copy_entry(self) -> None:
+        """Copy the highlighted log entry (or the newest) as plain text."""
+        entry = self.log_pane.selected_entry()
+        if entry is None:
+            self.notify("the attempt log is empty", severity="warning", markup=False)
+            return
+        self.app.copy_to_clipboard(entry.plain())
+        self.notify(f"copied log entry: {one_line(entry.headline, 60)}", markup=False)
+
+    def action_copy_cli(self) -> None:
+        """Copy the equivalent ``aws cognito-idp resend-confirmation-code`` line."""
+        profile, name = self.state.active_profile, self.state.active_name
+        if profile is None or name is None:
+            self.notify("no profile yet", severity="warning", markup=False)
+            return
+        values = self.form.values()
+        try:
+            # The secret is never fetched for this: the line carries a placeholder.
+            request = values.to_request(name, profile, resolve_secret=False)
+        except RequestError as exc:
+            self.form.show_problems(problems_by_field(exc, values))
+            self.notify("fix the form first: " + str(exc), severity="error", markup=False)
+            return
+        argv = request.to_aws_cli(region=profile.region, endpoint_url=profile.endpoint_url)
+        line = shlex.join(argv)
+        self.app.copy_to_clipboard(line)
+        note = " (SecretHash left as <SECRET_HASH>)" if request.secret is not None else ""
+        self.notify(f"copied: {one_line(line, 80)}{note}", markup=False)
+
+    # -- profiles ------------------------------------------------------------
+
+    def action_switch_profile(self) -> None:
+        """Open the profile chooser."""
+        if not self.state.config_loaded:
+            self.notify("no profiles yet: the config is loading", markup=False)
+            return
+        select = self.profile_bar.select
+        select.focus()
+        select.action_show_overlay()
+
+    @on(Select.Changed, "#profile-select")
+    def _profile_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value != self.state.active_name:
+            self.choose_profile(event.value)
+            self.form.username_input.focus()
+
+    def profile_choices(self) -> list[str]:
+        """The profiles one could switch to (the command palette offers them)."""
+        active = self.state.active_name
+        return [name for name in self.state.profile_names() if name != active]
+
+    def choose_profile(self, name: str) -> None:
+        """Ask the app to make *name* the active profile."""
+        self.post_message(SwitchProfile(name))
+
+    # -- other screens -------------------------------------------------------
+
+    def action_open_history(self) -> None:
+        """Browse past attempts; the one picked is put back into the form, not sent."""
+        history = self.state.history
+        if history is None:
+            self.notify("no history this session (see the log)", severity="warning", markup=False)
+            return
+        try:
+            from console.tui.screens.history import HistoryScreen
+        except ImportError:
+            self.notify("the history screen is not available", severity="warning", markup=False)
+            return
+        screen = HistoryScreen(history, profiles=tuple(self.state.profile_names()))
+        self.app.push_screen(screen, self._replay_picked)
+
+    async def _replay_picked(self, record: AttemptRecord | None) -> None:
+        if record is None:
+            return
+        state = self.state
+        if record.profile in state.config.profiles and record.profile != state.active_name:
+            self._replay = record  # filled in once its profile is active (show_profile)
+            self.choose_profile(record.profile)
+            return
+        if state.active_profile is not None:
+            await self._fill_from(record, state.active_profile)
+
+    async def _fill_from(self, record: AttemptRecord, profile: Profile) -> None:
+        await self.form.load(FormValues.from_record(record, profile))
+        self.form.username_input.focus()
+        self.show_note(
+            f"attempt #{record.id} ({visible(record.username)}) put back into the form; not sent"
+        )
+
+    def action_open_outbox(self) -> None:
+        """What the embedded sandbox delivered (only for a sandbox profile)."""
+        profile = self.state.active_profile
+        endpoint = profile.endpoint_url if profile is not None else None
+        if endpoint is None or endpoint not in self.state.sandbox_endpoints:
+            self.notify(
+                "the outbox is only for the embedded sandbox (start with --sandbox)",
+                severity="warning",
+                markup=False,
+            )
+            return
+        try:
+            from console.tui.screens.outbox import OutboxScreen
+        except ImportError:
+            self.notify("the outbox screen is not available", severity="warning", markup=False)
+            return
+        self.app.push_screen(OutboxScreen(endpoint))
+
+    def action_help(self) -> None:
+        """Every key binding and what it does."""
+        try:
+            from console.tui.screens.batch import BatchScreen
+            from console.tui.screens.confirm import ConfirmScreen
+            from console.tui.screens.help import HelpScreen
+            from console.tui.screens.lookup import LookupScreen
+            from console.tui.screens.pool_facts import PoolFactsScreen
+        except ImportError:
+            self.notify("the help screen is not available", severity="warning", markup=False)
+            return
+        screens = (LookupScreen, PoolFactsScreen, BatchScreen, ConfirmScreen)
+        self.app.push_screen(HelpScreen(screens=(*HelpScreen.DEFAULT_SCREENS, *screens)))
+
+    # -- helpdesk screens (console.tui.screens.helpdesk) ---------------------
+
+    def action_lookup(self) -> None:
+        """Find a user by username, email or phone; the one chosen fills the form."""
+        from console.tui.screens.helpdesk import open_lookup
+
+        open_lookup(self)
+
+    def action_pool_facts(self) -> None:
+        """Show the active profile's pool facts (r refreshes them)."""
+        from console.tui.screens.helpdesk import open_pool_facts
+
+        open_pool_facts(self)
+
+    def action_batch(self) -> None:
+        """Resend to every user of a users file, with the form's other fields."""
+        from console.tui.screens.helpdesk import open_batch
+
+        open_batch(self)

@@ -1,1 +1,2 @@
-"""The main screen's widgets: profile bar, request form, preview and attempt log."""
+"""Widgets: the main screen's (profile bar, request form, preview, send status, attempt
+log), the history's (filter bar, table, attempt detail) and the batch screen's views."""

@@ -1,0 +1,145 @@
+"""The main screen's way to the helpdesk screens: lookup, pool facts, batch, and their results.
+
+Each feature is a screen of its own, with its own bindings and actions
+(:mod:`~console.tui.screens.lookup`, :mod:`~console.tui.screens.pool_facts`,
+:mod:`~console.tui.screens.batch`). What opens them from the main screen, with
+the app's admin access, gateway and history, and what their results do to
+the form and the attempt log is here: the main screen's actions call these
+with itself.
+
+The feature screens and the admin code are imported where first used, never
+at import: the first frame draws none of them (a test in
+``tests/tui/test_first_frame_imports.py`` keeps it so).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from console.text import visible
+from console.tui.log_entries import note_entry
+from console.tui.state import console_state
+from console.tui.widgets.attempt_log import AttemptLog
+from console.tui.widgets.request_form import RequestForm
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from console.bulk import BatchSummary
+    from console.cognito import PoolFactsResult, UserSummary
+    from console.config import Profile
+
+__all__ = ["open_batch", "open_lookup", "open_pool_facts"]
+
+
+def _active(screen: Screen[Any]) -> tuple[str, Profile] | None:
+    """The active profile, or None after saying there is none yet."""
+    state = console_state(screen)
+    name, profile = state.active_name, state.active_profile
+    if name is None or profile is None:
+        screen.notify("no profile yet", severity="warning", markup=False)
+        return None
+    return name, profile
+
+
+def _note(screen: Screen[Any], text: str, *, warning: bool = False) -> None:
+    entry = note_entry(text, display=console_state(screen).display_options, warning=warning)
+    screen.query_one(AttemptLog).add_entry(entry)
+
+
+def open_lookup(screen: Screen[Any]) -> None:
+    """Find a user of the active profile's pool; the one chosen goes into *screen*'s form."""
+    active = _active(screen)
+    if active is None:
+        return
+    name, profile = active
+    from console.tui.screens.lookup import LookupScreen
+
+    state = console_state(screen)
+    admin = state.admin
+    lookup = LookupScreen(
+        where=f"profile {visible(name)} · pool {visible(profile.user_pool_id)}",
+        search=partial(admin.find, profile, state.config.console),
+        initial=screen.query_one(RequestForm).username_input.value,
+        on_results=partial(admin.remember, profile),
+    )
+    screen.app.push_screen(lookup, partial(_use_looked_up, screen))
+
+
+def _use_looked_up(screen: Screen[Any], user: UserSummary | None) -> None:
+    if user is None:
+        return
+    if visible(user.username) != user.username:
+        # A name a form field would paint raw, and that no resend accepts anyway.
+        screen.notify(
+            "this username holds control characters: it cannot be resent",
+            severity="error",
+            markup=False,
+        )
+        return
+    field = screen.query_one(RequestForm).username_input
+    field.value = user.username  # Input.Changed refreshes the preview
+    field.focus()
+    state = user.status + ("" if user.enabled else ", disabled")
+    _note(screen, f"lookup: {user.username} ({state}) put into the form; not sent")
+
+
+def open_pool_facts(screen: Screen[Any]) -> None:
+    """Show the active profile's pool facts (r refreshes them)."""
+    active = _active(screen)
+    if active is None:
+        return
+    name, profile = active
+    from console.tui.screens.pool_facts import PoolFactsScreen
+
+    state = console_state(screen)
+    admin, console = state.admin, state.config.console
+
+    def load(refresh: bool) -> PoolFactsResult:
+        return admin.pool_facts(name, profile, console, refresh=refresh)
+
+    screen.app.push_screen(PoolFactsScreen(name, load))
+
+
+def open_batch(screen: Screen[Any]) -> None:
+    """Resend to every user of a users file, with the form's other fields."""
+    from console.tui.batch_job import BatchContext
+    from console.tui.screens.batch import BatchScreen
+    from console.tui.sending import may_simulate, send_facts
+    from console.usecases import client_settings
+
+    active = _active(screen)
+    if active is None:
+        return
+    name, profile = active
+    state = console_state(screen)
+    if state.history is None:
+        screen.notify(
+            "a batch needs the history (to resume without sending anyone twice); see the log",
+            severity="error",
+            markup=False,
+        )
+        return
+    values = screen.query_one(RequestForm).values()
+    facts = send_facts(state, values, name, profile)
+    context = BatchContext(
+        profile_name=name,
+        profile=profile,
+        settings=client_settings(profile, state.config.console),
+        gateway=state.gateway,
+        history=state.history,
+        values=values,
+        may_simulate=may_simulate(values, profile, facts, state.simulating_client_ids),
+        idle=state.batch_idle,
+    )
+    screen.app.push_screen(BatchScreen(context, on_finished=partial(_batch_finished, screen)))
+
+
+def _batch_finished(screen: Screen[Any], summary: BatchSummary) -> None:
+    from console.tui.batch_job import summary_line
+
+    text = summary_line(summary)
+    if summary.stopped:
+        text += " · resume it from the batch screen with this batch id"
+    _note(screen, text, warning=not summary.all_delivered)

@@ -1,0 +1,218 @@
+"""The main screen's sends: one at a time, queued until there is a profile, checked, reported.
+
+:class:`SendFlow` is a part of :class:`~console.tui.screens.main.MainScreen`
+(it holds one; it is not a screen or a base class of one). The screen binds
+the keys and handles the messages; this holds what a send goes through:
+
+- One send at a time: another press while one is in flight is refused and
+  logged. A send pressed while the config loads or the sandbox starts is
+  queued, as the form was then, and goes out once there is a profile
+  (:meth:`SendFlow.release_queued`, called when the app's start-up settles).
+- A user a lookup this session found CONFIRMED, disabled or with nowhere to
+  send gets a yes/no question first (:func:`~console.tui.sending.lookup_warning`).
+- The call runs in a thread worker of the screen, which posts
+  :class:`SendFinished` or :class:`SendCrashed` to it; the screen passes them
+  to :meth:`SendFlow.finished` and :meth:`SendFlow.crashed` on the UI thread.
+
+The send path itself (:mod:`console.tui.sending`) is imported on the first
+send: the first frame does without it.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.worker import get_current_worker
+
+from console.text import visible
+from console.tui.form_values import FormValues, problems_by_field
+from console.tui.log_entries import LogEntry, attempt_entry, invalid_entry, note_entry
+from console.tui.messages import SendCrashed, SendFinished
+from console.tui.state import ConsoleState, console_state
+from console.tui.widgets.attempt_log import AttemptLog
+from console.tui.widgets.request_form import RequestForm
+from console.tui.widgets.send_status import SendStatus
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from console.tui.sending import SendJob, SendReport
+
+__all__ = ["SendFlow"]
+
+
+class SendFlow:
+    """The sends of one screen holding a RequestForm, a SendStatus and an AttemptLog."""
+
+    def __init__(self, screen: Screen[Any]) -> None:
+        """*screen* runs the send worker and gets its messages."""
+        self._screen = screen
+        self._in_flight: SendJob | None = None
+        self._queued: FormValues | None = None
+        """A send pressed while the config loaded or the sandbox started, as the form was then."""
+        self.sent_once = False
+        """Whether anything was sent yet (until then the preview is quiet about the username)."""
+
+    @property
+    def _state(self) -> ConsoleState:
+        return console_state(self._screen)
+
+    @property
+    def _status(self) -> SendStatus:
+        return self._screen.query_one(SendStatus)
+
+    def _log(self, entry: LogEntry) -> None:
+        self._screen.query_one(AttemptLog).add_entry(entry)
+
+    def send(self, values: FormValues) -> None:
+        """Send *values* with the active profile, unless a send is already in flight."""
+        state = self._state
+        if self._in_flight is not None or self._queued is not None:
+            reason = "a send is already in flight; wait for its outcome"
+            self._screen.notify(reason, severity="warning", markup=False)
+            self._log(
+                invalid_entry(
+                    profile=state.active_name or "-",
+                    username=values.username,
+                    reason=reason,
+                    problems=(),
+                    display=state.display_options,
+                )
+            )
+            return
+        if state.active_profile is None or state.active_name is None:
+            waiting = state.waiting_for
+            if waiting is not None:
+                # Queued, not refused: it goes out as soon as there is a profile.
+                self._queued = values
+                self._status.start(f"{waiting}, then sending…")
+                return
+            self._screen.notify("no profile to send with", severity="error", markup=False)
+            return
+        self._send_after_lookup_check(values)
+
+    def release_queued(self, *, send: bool) -> None:
+        """What a queued send waited for is over: *send* it (if there is a profile), or drop it."""
+        if self._queued is None:
+            return
+        values, self._queued = self._queued, None
+        if send:
+            self._start(values)  # without a profile after all, it stops: the log says why
+        else:
+            self._status.stop()
+
+    def _send_after_lookup_check(self, values: FormValues) -> None:
+        """Send, asking first when a lookup found the user CONFIRMED, disabled or unreachable."""
+        state = self._state
+        name, profile = state.active_name, state.active_profile
+        warning = None
+        if profile is not None:
+            from console.tui.sending import lookup_warning
+
+            warning = lookup_warning(state, values, profile)
+        if warning is None or name is None:
+            self._start(values)
+            return
+        from console.tui.screens.confirm import ConfirmScreen
+
+        def answered(go: bool | None) -> None:
+            if go:
+                self._start(values)
+                return
+            self._log(
+                invalid_entry(
+                    profile=name,
+                    username=values.username,
+                    reason="cancelled after the lookup's warning",
+                    problems=(warning,),
+                    display=state.display_options,
+                )
+            )
+
+        question = ConfirmScreen("Resend anyway?", f"{warning} (as the lookup found)")
+        self._screen.app.push_screen(question, answered)
+
+    def _start(self, values: FormValues) -> None:
+        from console.tui.sending import new_job
+
+        state = self._state
+        profile, name = state.active_profile, state.active_name
+        if profile is None or name is None:
+            self._status.stop()
+            return
+        self.sent_once = True
+        job = new_job(state, values, name, profile)
+        self._in_flight = job
+        state.send_idle.clear()  # the app keeps the history open until it is set again
+        self._status.start(f"sending {values.username} via {name}…")
+        self._screen.run_worker(
+            partial(self._call, job, state),
+            name="_send",
+            group="send",
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def _call(self, job: SendJob, state: ConsoleState) -> None:
+        """The worker: the call, off the UI thread; its report goes to the screen as a message."""
+        from console.tui.sending import run_detached, run_send
+
+        worker = get_current_worker()
+        try:
+            report = run_detached(
+                lambda: run_send(job, state.gateway, state.history),
+                cancelled=lambda: worker.is_cancelled,
+            )
+        except RuntimeError as exc:  # run_detached keeps only the class name
+            self._screen.post_message(SendCrashed(str(exc)))
+            return
+        if report is not None:
+            self._screen.post_message(SendFinished(report))
+
+    def _over(self) -> None:
+        self._in_flight = None
+        self._state.send_idle.set()
+        self._status.stop()
+
+    def finished(self, report: SendReport) -> None:
+        """Show how the send went: its outcome in the log, or why nothing was sent."""
+        from console.tui.sending import SendDone, explanations
+
+        self._over()
+        job = report.job
+        display = self._state.display_options
+        if isinstance(report, SendDone):
+            entry = attempt_entry(
+                report.result,
+                profile=job.profile_name,
+                username=report.username,
+                display=display,
+                explanations=explanations(job, report.result),
+            )
+            self._log(entry)
+            return
+        if report.request_error is not None:
+            form = self._screen.query_one(RequestForm)
+            form.show_problems(problems_by_field(report.request_error, job.values))
+        self._log(
+            invalid_entry(
+                profile=job.profile_name,
+                username=job.values.username,
+                reason=report.reason,
+                problems=report.problems,
+                display=display,
+            )
+        )
+        self._screen.notify(f"not sent: {visible(report.reason)}", severity="error", markup=False)
+
+    def crashed(self, reason: str) -> None:
+        """The send failed in an unexpected way (*reason* names only the exception class)."""
+        self._over()
+        self._log(
+            note_entry(
+                f"send failed unexpectedly ({reason}); check the history before retrying",
+                display=self._state.display_options,
+                warning=True,
+            )
+        )
