@@ -1,16 +1,25 @@
 """A local Cognito-compatible endpoint for trying resends without AWS.
 
-moto answers every cognito-idp call except ResendConfirmationCode; the
-sandbox answers that one itself, from moto's state, the way Cognito does, and
-keeps an outbox of what it "sent". Start one with :func:`start_sandbox`, or
-``cognito-console sandbox`` from the shell.
+moto is the store and engine; the sandbox answers ResendConfirmationCode,
+SignUp and ConfirmSignUp itself, from moto's state, the way Cognito does,
+keeps every code it sends (so only the right one confirms) and an outbox of
+what it "sent", and answers browsers' CORS preflights. Start one with
+:func:`start_sandbox`, or ``cognito-console sandbox`` from the shell. What
+differs from Cognito: docs/sandbox.md.
 
 - :mod:`~console.sandbox.server`: starting, describing and stopping a sandbox;
-- :mod:`~console.sandbox.wsgi`: the HTTP layer in front of moto;
+- :mod:`~console.sandbox.wsgi`, :mod:`~console.sandbox.http_layer`,
+  :mod:`~console.sandbox.shapes`: routing, CORS, Cognito-shaped answers, body checks;
 - :mod:`~console.sandbox.resend`: ResendConfirmationCode as Cognito answers it;
+- :mod:`~console.sandbox.signup`, :mod:`~console.sandbox.operations`: SignUp and
+  ConfirmSignUp; :mod:`~console.sandbox.codes`: the codes sent, their lifetimes;
+- :mod:`~console.sandbox.delivering`: where a code goes, masking, the message;
+- :mod:`~console.sandbox.constraints`, :mod:`~console.sandbox.passwords`: the
+  model's bounds and the pool's password policy;
 - :mod:`~console.sandbox.outbox` and :mod:`~console.sandbox.delivery`: what it "sent";
 - :mod:`~console.sandbox.trigger`: running a CustomMessage trigger;
-- :mod:`~console.sandbox.seed`, :mod:`~console.sandbox.moto_state`: the demo pool in moto;
+- :mod:`~console.sandbox.seed`, :mod:`~console.sandbox.moto_state`,
+  :mod:`~console.sandbox.moto_writes`: the demo pool and users in moto;
 - :mod:`~console.sandbox.limits`, :mod:`~console.sandbox.request_checks`,
   :mod:`~console.sandbox.denials`, :mod:`~console.sandbox.injected_faults`: rules and faults.
 

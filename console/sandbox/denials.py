@@ -124,6 +124,7 @@ class DenyingApp:
                 ("Content-Type", "application/x-amz-json-1.1"),
                 ("Content-Length", str(len(body))),
                 ("x-amzn-RequestId", str(uuid.uuid4())),
+                ("x-amzn-ErrorType", "AccessDeniedException:"),
             ],
         )
         return [body]

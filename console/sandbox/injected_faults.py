@@ -191,7 +191,12 @@ def serve_fault(
     json_type = ("Content-Type", "application/x-amz-json-1.1")
     if fault.kind in ("error", "internal", "throttle"):
         body = _error_body(fault)
-        headers = [json_type, ("x-amzn-RequestId", request_id)]
+        code = json.loads(body)["__type"]
+        # Header values must be latin-1: a hostile code stays in the body only.
+        error_type = (
+            [("x-amzn-ErrorType", f"{code}:")] if code.isascii() and code.isprintable() else []
+        )
+        headers = [json_type, ("x-amzn-RequestId", request_id), *error_type]
     elif fault.kind == "html":
         body, headers = HTML_PAGE, [("Content-Type", "text/html")]
     elif fault.kind == "empty":

@@ -14,9 +14,11 @@ touches moto objects and its unit tests need no moto at all.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
+
+from console.sandbox.passwords import PasswordPolicy
 
 if TYPE_CHECKING:
     from moto.cognitoidp.models import CognitoIdpUser, CognitoIdpUserPool
@@ -41,6 +43,7 @@ class PoolRecord:
     email_subject: str = DEFAULT_EMAIL_SUBJECT
     email_message: str = DEFAULT_MESSAGE
     sms_message: str = DEFAULT_MESSAGE
+    password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +73,12 @@ def _strings(value: object) -> tuple[str, ...]:
     return ()
 
 
-def _pool_record(pool: CognitoIdpUserPool) -> PoolRecord:
+def pool_record(pool: CognitoIdpUserPool) -> PoolRecord:
+    """A frozen copy of what we need from a moto pool."""
     config: dict[str, Any] = pool.extended_config
     template = config.get("VerificationMessageTemplate") or {}
     username_config = config.get("UsernameConfiguration") or {}
+    policies = config.get("Policies") or {}
     return PoolRecord(
         pool_id=pool.id,
         account_id=pool.account_id,
@@ -91,10 +96,12 @@ def _pool_record(pool: CognitoIdpUserPool) -> PoolRecord:
         sms_message=template.get("SmsMessage")
         or config.get("SmsVerificationMessage")
         or DEFAULT_MESSAGE,
+        password_policy=PasswordPolicy.from_config(policies.get("PasswordPolicy") or {}),
     )
 
 
-def _user_record(user: CognitoIdpUser) -> UserRecord:
+def user_record(user: CognitoIdpUser) -> UserRecord:
+    """A frozen copy of a moto user."""
     attributes = {str(a["Name"]): str(a["Value"]) for a in list(user.attributes)}
     status = user.status
     return UserRecord(
@@ -135,7 +142,7 @@ class MotoDirectory:
                 secret=client.secret if client.generate_secret else None,
                 prevent_user_existence_errors=config.get("PreventUserExistenceErrors") == "ENABLED",
                 propagate_user_context=bool(config.get("EnablePropagateAdditionalUserContextData")),
-                pool=_pool_record(pool),
+                pool=pool_record(pool),
             )
         return None
 
@@ -176,4 +183,4 @@ class MotoDirectory:
                     break
                 if found is not None:
                     break
-        return None if found is None else _user_record(found)
+        return None if found is None else user_record(found)

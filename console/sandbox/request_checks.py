@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from console.sandbox.faults import ServiceError
 
-__all__ = ["MAX_FREE_TEXT", "ResendRequest", "is_username", "parse_request"]
+__all__ = ["MAX_FREE_TEXT", "ResendRequest", "Violations", "is_username", "parse_request"]
 
 MAX_ID = 128
 """Maximum length of ClientId, Username and SecretHash."""
@@ -78,7 +78,7 @@ def _string_map(value: object, name: str) -> dict[str, str]:
     return dict(value)
 
 
-class _Violations:
+class Violations:
     """Collects constraint failures in the order the service reports them."""
 
     def __init__(self) -> None:
@@ -110,7 +110,7 @@ class _Violations:
 
 
 def _check_id(
-    problems: _Violations,
+    problems: Violations,
     path: str,
     value: str | None,
     *,
@@ -127,7 +127,7 @@ def _check_id(
         problems.add(path, f"Member must satisfy regular expression pattern: {pattern}")
 
 
-def _check_map(problems: _Violations, path: str, mapping: Mapping[str, str]) -> None:
+def _check_map(problems: Violations, path: str, mapping: Mapping[str, str]) -> None:
     limits = (
         "[Member must have length less than or equal to "
         f"{MAX_FREE_TEXT}, Member must have length greater than or equal to 0]"
@@ -157,7 +157,7 @@ def parse_request(body: object) -> ResendRequest:
     context = {} if context_raw is None else _string_map(context_raw, "UserContextData")
 
     # Members in the service model's order, as the service lists them.
-    problems = _Violations()
+    problems = Violations()
     _check_id(
         problems,
         "clientId",

@@ -2,9 +2,13 @@
 
 The order of checks follows the service: throttling first, then the request's
 shape, the app client, its secret, the pool's settings, the user, the per-user
-attempt limit, and finally the CustomMessage trigger and the delivery. Every
-refusal is a :class:`ServiceError`; every success lands in the outbox (or, for
-an unknown user behind PreventUserExistenceErrors, is only simulated).
+attempt limit, and finally the CustomMessage trigger and the delivery
+(:class:`~console.sandbox.delivering.Courier`). Every refusal is a
+:class:`ServiceError`; every success lands in the outbox and the code store,
+or is only simulated: for an unknown or disabled user behind
+PreventUserExistenceErrors (the developer guide, "Managing user existence
+error responses": "returns CodeDeliveryDetails for a disabled user or a user
+that doesn't exist").
 
 Message texts for the cases we cannot observe in AWS are chosen to read like
 Cognito's and to name the cause.
@@ -12,33 +16,42 @@ Cognito's and to name the cause.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import secrets
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Protocol
 
+from console.sandbox.codes import SIGN_UP, CodeStore
+from console.sandbox.delivering import (
+    Courier,
+    Sending,
+    Target,
+    check_secret_hash,
+    choose_target,
+    mask_email,
+    mask_phone,
+    new_code,
+    secret_hash,
+    simulated_target,
+)
 from console.sandbox.faults import ServiceError
 from console.sandbox.limits import AttemptLimiter, RateLimiter
 from console.sandbox.moto_state import ClientRecord, PoolRecord, UserRecord
-from console.sandbox.outbox import Delivery, Outbox, utc_now_iso
+from console.sandbox.outbox import Outbox, utc_now_iso
 from console.sandbox.request_checks import ResendRequest, parse_request
-from console.sandbox.trigger import TriggerRunner, build_event, render
+from console.sandbox.trigger import TriggerRunner
 
 __all__ = [
     "Directory",
     "ResendService",
+    "choose_target",
     "mask_email",
     "mask_phone",
     "new_code",
     "secret_hash",
+    "simulated_target",
 ]
 
 RESENDS_PER_HOUR = 5
 DELIVERABLE = ("email", "phone_number")
-"""Attributes a code can go to, in Cognito's order of preference."""
+"""Attributes a code can go to (the order of preference: ``delivering.PREFERENCE``)."""
 
 
 class Directory(Protocol):
@@ -53,97 +66,6 @@ class Directory(Protocol):
         ...
 
 
-def secret_hash(username: str, client_id: str, client_secret: str) -> str:
-    """Base64(HMAC-SHA256(key=client secret, msg=Username + ClientId))."""
-    digest = hmac.new(
-        client_secret.encode("utf-8"), (username + client_id).encode("utf-8"), hashlib.sha256
-    ).digest()
-    return base64.b64encode(digest).decode("ascii")
-
-
-def new_code() -> str:
-    """A fresh 6-digit confirmation code from a cryptographic source."""
-    return f"{secrets.randbelow(1_000_000):06d}"
-
-
-def mask_email(address: str) -> str:
-    """Cognito-style masking: ``alice@example.com`` -> ``a***@e***.com``."""
-    local, at, domain = address.rpartition("@")
-    if not at or not local or not domain:
-        return (address[:1] or "*") + "***"
-    head, dot, tld = domain.rpartition(".")
-    if not dot or not head:
-        return f"{local[0]}***@{domain[0]}***"
-    return f"{local[0]}***@{head[0]}***.{tld}"
-
-
-def mask_phone(number: str) -> str:
-    """Cognito-style masking: ``+15555550100`` -> ``+*******0100``."""
-    digits = "".join(ch for ch in number if ch.isdigit())
-    shown = digits[-4:]
-    return "+" + "*" * max(len(digits) - len(shown), 0) + shown
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Where one code goes: medium, attribute and full destination."""
-
-    medium: str
-    attribute: str
-    destination: str
-
-    def details(self) -> dict[str, str]:
-        """The masked ``CodeDeliveryDetails`` Cognito answers with."""
-        if self.medium == "EMAIL":
-            masked = mask_email(self.destination)
-        else:
-            masked = mask_phone(self.destination)
-        return {
-            "Destination": masked,
-            "DeliveryMedium": self.medium,
-            "AttributeName": self.attribute,
-        }
-
-
-def choose_target(pool: PoolRecord, attributes: Mapping[str, str]) -> Target:
-    """The first auto-verified attribute the user has: email before phone_number."""
-    for attribute in DELIVERABLE:
-        value = attributes.get(attribute)
-        if attribute in pool.auto_verified and value:
-            medium = "EMAIL" if attribute == "email" else "SMS"
-            return Target(medium, attribute, value)
-    wanted = " or ".join(a for a in DELIVERABLE if a in pool.auto_verified)
-    raise ServiceError(
-        "InvalidParameterException",
-        f"Cannot resend codes. User has no {wanted} attribute to deliver the code to.",
-    )
-
-
-def simulated_target(pool: PoolRecord, client_id: str, username: str) -> Target:
-    """A plausible, stable destination for a user that does not exist.
-
-    Derived from a hash of the pool, client and name so that asking twice gives
-    the same answer, as a real destination would.
-    """
-    digest = hashlib.sha256(f"{pool.pool_id}\0{client_id}\0{username}".encode()).digest()
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    if "email" in pool.auto_verified or "phone_number" not in pool.auto_verified:
-        local = letters[digest[0] % 26]
-        domain = letters[digest[1] % 26]
-        return Target("EMAIL", "email", f"{local}@{domain}.com")
-    digits = "".join(str(b % 10) for b in digest[2:6])
-    return Target("SMS", "phone_number", f"+1555555{digits}")
-
-
-def _sdk_version(user_agent: str) -> str:
-    # Cognito passes the caller's SDK as "aws-sdk-<lang>-<version>"; boto3 says "Boto3/1.40.0".
-    first = user_agent.split(" ", 1)[0] if user_agent else ""
-    name, slash, version = first.partition("/")
-    if not slash or not name:
-        return "aws-sdk-unknown-unknown"
-    return f"aws-sdk-{name.lower()}-{version}"
-
-
 class ResendService:
     """Answers ResendConfirmationCode from a directory; records into an outbox."""
 
@@ -155,10 +77,11 @@ class ResendService:
         trigger: TriggerRunner | None = None,
         rate_limit: float | None = None,
         attempts: AttemptLimiter | None = None,
+        codes: CodeStore | None = None,
     ) -> None:
         self._directory = directory
         self._outbox = outbox
-        self._trigger = trigger
+        self._courier = Courier(outbox, codes or CodeStore(), trigger=trigger)
         self._rate = RateLimiter(rate_limit) if rate_limit is not None else None
         self._attempts = attempts or AttemptLimiter(RESENDS_PER_HOUR, 3600.0)
 
@@ -187,6 +110,8 @@ class ResendService:
                 )
             return self._simulate(request, client)
         if not user.enabled:
+            if client.prevent_user_existence_errors:
+                return self._simulate(request, client)
             raise ServiceError("NotAuthorizedException", "User is disabled.")
         if user.status != "UNCONFIRMED":
             # Admin-created users (FORCE_CHANGE_PASSWORD) count as confirmed too.
@@ -203,20 +128,7 @@ class ResendService:
             )
 
     def _check_secret(self, request: ResendRequest, client: ClientRecord) -> None:
-        if client.secret is None:
-            return
-        if request.secret_hash is None:
-            raise ServiceError(
-                "NotAuthorizedException",
-                f"Client {client.client_id} is configured with secret but SECRET_HASH was "
-                "not received",
-            )
-        expected = secret_hash(request.username, request.client_id, client.secret)
-        if not hmac.compare_digest(expected.encode(), request.secret_hash.encode()):
-            raise ServiceError(
-                "NotAuthorizedException",
-                f"Unable to verify secret hash for client {client.client_id}",
-            )
+        check_secret_hash(client, request.username, request.secret_hash)
 
     def _limit_key(self, pool: PoolRecord, username: str) -> tuple[str, str, str]:
         return (pool.account_id, pool.pool_id, username)
@@ -255,71 +167,23 @@ class ResendService:
         request_id: str,
         user_agent: str,
     ) -> dict[str, object]:
-        pool = client.pool
-        key = self._limit_key(pool, user.username)
+        key = self._limit_key(client.pool, user.username)
         token = self._reserve(key)
         try:
-            code = new_code()
-            subject, body, from_trigger = self._compose(
-                request, client, user, target, _sdk_version(user_agent)
+            details = self._courier.send(
+                Sending(
+                    client=client,
+                    user=user,
+                    target=target,
+                    purpose=SIGN_UP,
+                    trigger_source="CustomMessage_ResendCode",
+                    request_id=request_id,
+                    user_agent=user_agent,
+                    client_metadata=request.client_metadata,
+                    analytics_metadata=request.analytics_metadata,
+                )
             )
         except BaseException:
             self._attempts.release(key, token)
             raise
-        self._outbox.add_delivery(
-            Delivery(
-                time=utc_now_iso(),
-                user_pool_id=pool.pool_id,
-                user=user.username,
-                client_id=client.client_id,
-                medium=target.medium,
-                destination=target.destination,
-                attribute=target.attribute,
-                subject=subject,
-                body=render(body, code),
-                code=code,
-                client_metadata=dict(request.client_metadata),
-                analytics_metadata=(
-                    None if request.analytics_metadata is None else dict(request.analytics_metadata)
-                ),
-                trigger=from_trigger,
-                request_id=request_id,
-            )
-        )
-        return {"CodeDeliveryDetails": target.details()}
-
-    def _compose(
-        self,
-        request: ResendRequest,
-        client: ClientRecord,
-        user: UserRecord,
-        target: Target,
-        sdk_version: str,
-    ) -> tuple[str | None, str, bool]:
-        """Subject (None for SMS), body template and whether the trigger wrote them."""
-        pool = client.pool
-        email = target.medium == "EMAIL"
-        subject: str | None = pool.email_subject if email else None
-        body = pool.email_message if email else pool.sms_message
-        if self._trigger is None:
-            return subject, body, False
-        attributes = dict(user.attributes)
-        attributes["cognito:user_status"] = user.status
-        event = build_event(
-            region=pool.region,
-            user_pool_id=pool.pool_id,
-            username=user.username,
-            client_id=client.client_id,
-            user_attributes=attributes,
-            client_metadata=request.client_metadata,
-            sdk_version=sdk_version,
-        )
-        produced = self._trigger.run(event)
-        custom_body = produced.email_message if email else produced.sms_message
-        custom_subject = produced.email_subject if email else None
-        from_trigger = custom_body is not None or custom_subject is not None
-        return (
-            custom_subject if custom_subject is not None else subject,
-            custom_body if custom_body is not None else body,
-            from_trigger,
-        )
+        return {"CodeDeliveryDetails": details}

@@ -14,9 +14,12 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from console.sandbox.codes import CodeStore
+from console.sandbox.delivering import Courier
 from console.sandbox.info import SandboxClient, SandboxInfo
 from console.sandbox.injected_faults import Fault, FaultSwitch
 from console.sandbox.outbox import Outbox
@@ -192,15 +195,18 @@ def start_sandbox(
     users: int = 0,
     trigger_timeout_s: float = DEFAULT_TIMEOUT_S,
     fault: Fault | None = None,
+    clock: Callable[[], float] = time.time,
 ) -> Sandbox:
     """Seed a demo pool and serve it; return once the server accepts connections.
 
-        *port* 0 picks a free port. *custom_message_trigger* is ``FILE.py:FUNCTION``
-        (TriggerSpecError, a ValueError, if it cannot be loaded). *users* seeds that
-        many extra UNCONFIRMED users ``user0001``... *fault* answers every resend
-    with that fault until cleared (see :meth:`Sandbox.set_fault`). Raises ValueError for a negative
-        latency or user count, a rate limit <= 0 or an unknown region, OSError if the
-        address cannot be bound (port taken, host not local).
+    *port* 0 picks a free port. *custom_message_trigger* is ``FILE.py:FUNCTION``
+    (TriggerSpecError, a ValueError, if it cannot be loaded). *users* seeds that
+    many extra UNCONFIRMED users ``user0001``... *fault* answers every resend
+    with that fault until cleared (see :meth:`Sandbox.set_fault`). *clock*
+    (seconds, ``time.time`` by default) dates the codes the sandbox sends: a
+    test passes its own and moves it to expire them. Raises ValueError for a
+    negative latency or user count, a rate limit <= 0 or an unknown region,
+    OSError if the address cannot be bound (port taken, host not local).
     """
     if latency_ms < 0:
         raise ValueError("latency must be >= 0 ms")
@@ -216,7 +222,9 @@ def start_sandbox(
     from werkzeug.serving import make_server, select_address_family
 
     from console.sandbox.denials import with_denials
+    from console.sandbox.http_layer import CorsLayer
     from console.sandbox.moto_state import MotoDirectory
+    from console.sandbox.operations import own_operations
     from console.sandbox.seed import create_demo_pool
 
     moto_app = shared_moto_app()
@@ -231,9 +239,14 @@ def start_sandbox(
             region, extra_users=users, custom_message_trigger=custom_message_trigger
         )
         outbox = Outbox()
-        service = ResendService(MotoDirectory(), outbox, trigger=trigger, rate_limit=rate_limit)
+        codes = CodeStore(clock)
+        directory = MotoDirectory()
+        service = ResendService(
+            directory, outbox, trigger=trigger, rate_limit=rate_limit, codes=codes
+        )
         sandbox = Sandbox(demo=demo, outbox=outbox, latency_ms=latency_ms, fault=fault)
-        app = with_denials(SandboxApp(moto_app, service, sandbox))
+        operations = own_operations(directory, Courier(outbox, codes, trigger=trigger))
+        app = CorsLayer(with_denials(SandboxApp(moto_app, service, sandbox, operations)))
         try:
             server = make_server(
                 host,

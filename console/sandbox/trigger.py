@@ -106,15 +106,16 @@ def build_event(
     user_attributes: dict[str, str],
     client_metadata: dict[str, str],
     sdk_version: str,
+    trigger_source: str = "CustomMessage_ResendCode",
 ) -> dict[str, Any]:
-    """Cognito's CustomMessage_ResendCode event, with an empty response."""
+    """Cognito's CustomMessage event for *trigger_source*, with an empty response."""
     return {
         "version": "1",
         "region": region,
         "userPoolId": user_pool_id,
         "userName": username,
         "callerContext": {"awsSdkVersion": sdk_version, "clientId": client_id},
-        "triggerSource": "CustomMessage_ResendCode",
+        "triggerSource": trigger_source,
         "request": {
             "userAttributes": dict(user_attributes),
             "codeParameter": CODE_PARAMETER,

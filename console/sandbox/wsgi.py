@@ -1,12 +1,20 @@
-"""The WSGI layer in front of moto: our ResendConfirmationCode and /_sandbox routes.
+"""The WSGI layer in front of moto: routing, our operations and the /_sandbox routes.
 
-Every request passes through to moto's server app unchanged, except
-``X-Amz-Target: AWSCognitoIdentityProviderService.ResendConfirmationCode``
-(answered by :class:`~console.sandbox.resend.ResendService`) and
-``GET /_sandbox/...`` (outbox, info, received bodies, simulated answers,
-injected faults; ``POST``/``DELETE /_sandbox/faults`` arm and clear a fault,
-see :mod:`console.sandbox.injected_faults`). Every answer of ours carries
-``x-amzn-RequestId``, as Cognito's do (an injected proxy-style fault may not).
+- ``/_sandbox/...``: the outbox, info, received bodies, simulated answers and
+  injected faults (``POST``/``DELETE /_sandbox/faults`` arm and clear a fault,
+  see :mod:`console.sandbox.injected_faults`).
+- A request without ``X-Amz-Target``, or naming an operation cognito-idp does
+  not have, gets 400 ``UnknownOperationException`` (never moto's S3 listing
+  or its 404 page).
+- ``ResendConfirmationCode`` is answered by
+  :class:`~console.sandbox.resend.ResendService` (with the received log,
+  faults and latency); the operations passed in (SignUp, ConfirmSignUp...)
+  by their handlers; everything else by moto, through
+  :func:`~console.sandbox.http_layer.relay_to_moto`. Bodies are checked first:
+  not JSON, or a member of the wrong type, is 400 ``SerializationException``.
+
+Every answer of ours is Cognito-shaped (see :mod:`console.sandbox.http_layer`);
+an injected proxy-style fault may not be, on purpose.
 """
 
 from __future__ import annotations
@@ -16,12 +24,15 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from console.sandbox.faults import ServiceError
+from console.sandbox.http_layer import error_answer, json_answer, relay_to_moto
 from console.sandbox.injected_faults import fault_from_json, serve_fault
 from console.sandbox.resend import ResendService
+from console.sandbox.shapes import SERVICE_PREFIX, check_types, is_operation
 
 if TYPE_CHECKING:
     from console.sandbox.info import SandboxInfo
@@ -30,6 +41,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RESEND_TARGET",
+    "CallContext",
+    "Operation",
     "SandboxApp",
     "SandboxControls",
     "quiet_request_handler",
@@ -87,30 +100,32 @@ log = logging.getLogger("console.sandbox")
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def _json_answer(
-    start_response: Callable[..., Any], status: int, payload: object, request_id: str
-) -> list[bytes]:
-    from werkzeug.http import HTTP_STATUS_CODES
+@dataclass(frozen=True, slots=True)
+class CallContext:
+    """What an operation of ours may know about its HTTP request."""
 
-    body = json.dumps(payload).encode("utf-8")
-    start_response(
-        f"{status} {HTTP_STATUS_CODES.get(status, 'Unknown')}",
-        [
-            ("Content-Type", "application/x-amz-json-1.1"),
-            ("Content-Length", str(len(body))),
-            ("x-amzn-RequestId", request_id),
-        ],
-    )
-    return [body]
+    request_id: str
+    user_agent: str = ""
+
+
+Operation = Callable[[dict[str, Any], CallContext], dict[str, object]]
+"""One operation we answer: the type-checked body in, the response out (or ServiceError)."""
 
 
 class SandboxApp:
-    """The WSGI layer: our ResendConfirmationCode and /_sandbox routes, moto for the rest."""
+    """The WSGI layer: our operations and /_sandbox routes, moto for the rest of cognito-idp."""
 
-    def __init__(self, moto_app: WSGIApp, service: ResendService, sandbox: SandboxControls) -> None:
+    def __init__(
+        self,
+        moto_app: WSGIApp,
+        service: ResendService,
+        sandbox: SandboxControls,
+        operations: Mapping[str, Operation] | None = None,
+    ) -> None:
         self._moto_app = moto_app
         self._service = service
         self._sandbox = sandbox
+        self._operations = dict(operations or {})
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -119,10 +134,57 @@ class SandboxApp:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/_sandbox/"):
             return self._sandbox_route(environ, start_response, path)
-        is_resend = environ.get("HTTP_X_AMZ_TARGET") == RESEND_TARGET
-        if is_resend and environ["REQUEST_METHOD"] == "POST":
-            return self._resend(environ, start_response)
-        return self._moto_app(environ, start_response)
+        request_id = str(uuid.uuid4())
+        target = str(environ.get("HTTP_X_AMZ_TARGET") or "")
+        prefix, _dot, operation = target.partition(".")
+        if not target or prefix != SERVICE_PREFIX or not is_operation(operation):
+            # What AWS's JSON services answer for a target they do not know; an
+            # empty message, as theirs. A missing target gets a hint instead.
+            message = "" if target else "The request has no X-Amz-Target header."
+            return error_answer(
+                start_response, 400, "UnknownOperationException", message, request_id
+            )
+        if environ["REQUEST_METHOD"] != "POST":
+            return error_answer(
+                start_response,
+                400,
+                "UnknownOperationException",
+                "Cognito operations are called with POST.",
+                request_id,
+            )
+        if operation == RESEND_TARGET.rpartition(".")[2]:
+            return self._resend(environ, start_response, request_id)
+        return self._operation(environ, start_response, operation, request_id)
+
+    def _operation(
+        self,
+        environ: dict[str, Any],
+        start_response: Callable[..., Any],
+        operation: str,
+        request_id: str,
+    ) -> Iterable[bytes]:
+        """Any operation but ResendConfirmationCode: checked here, answered by us or by moto."""
+        try:
+            raw = _read_body(environ)
+            body = check_types(operation, _parse_json(raw))
+            handler = self._operations.get(operation)
+            if handler is None:
+                return relay_to_moto(
+                    self._moto_app,
+                    environ,
+                    start_response,
+                    body=raw,
+                    operation=operation,
+                    request_id=request_id,
+                )
+            context = CallContext(request_id, str(environ.get("HTTP_USER_AGENT", "")))
+            payload = handler(body, context)
+        except ServiceError as error:
+            return error_answer(start_response, error.status, error.code, error.message, request_id)
+        except Exception:
+            log.exception("sandbox: %s failed unexpectedly", operation)
+            return _internal_error(start_response, request_id)
+        return json_answer(start_response, 200, payload, request_id)
 
     def _sandbox_route(
         self, environ: dict[str, Any], start_response: Callable[..., Any], path: str
@@ -131,7 +193,9 @@ class SandboxApp:
         if path.rstrip("/") == "/_sandbox/faults" and environ["REQUEST_METHOD"] != "GET":
             return self._faults_route(environ, start_response, request_id)
         if environ["REQUEST_METHOD"] != "GET":
-            return _json_answer(start_response, 405, {"message": "only GET"}, request_id)
+            return error_answer(
+                start_response, 405, "MethodNotAllowedException", "only GET", request_id
+            )
         routes: dict[str, Callable[[], object]] = {
             "/_sandbox/outbox": lambda: {"deliveries": self._sandbox.outbox()},
             "/_sandbox/info": lambda: self._sandbox.info.to_json(),
@@ -141,8 +205,10 @@ class SandboxApp:
         }
         route = routes.get(path.rstrip("/"))
         if route is None:
-            return _json_answer(start_response, 404, {"message": "not found"}, request_id)
-        return _json_answer(start_response, 200, route(), request_id)
+            return error_answer(
+                start_response, 404, "ResourceNotFoundException", "not found", request_id
+            )
+        return json_answer(start_response, 200, route(), request_id)
 
     def _faults_route(
         self, environ: dict[str, Any], start_response: Callable[..., Any], request_id: str
@@ -158,31 +224,22 @@ class SandboxApp:
                 raw = Request(environ).get_data(cache=False)
                 fault, count = fault_from_json(json.loads(raw or b"{}"))
             except (ValueError, UnicodeDecodeError) as exc:
-                return _json_answer(start_response, 400, {"message": str(exc)}, request_id)
+                return error_answer(
+                    start_response, 400, "InvalidParameterException", str(exc), request_id
+                )
             self._sandbox.arm_fault(fault, count)
         else:
-            return _json_answer(start_response, 405, {"message": "GET, POST or DELETE"}, request_id)
-        return _json_answer(start_response, 200, self._sandbox.fault_state(), request_id)
+            return error_answer(
+                start_response, 405, "MethodNotAllowedException", "GET, POST or DELETE", request_id
+            )
+        return json_answer(start_response, 200, self._sandbox.fault_state(), request_id)
 
     def _resend(
-        self, environ: dict[str, Any], start_response: Callable[..., Any]
+        self, environ: dict[str, Any], start_response: Callable[..., Any], request_id: str
     ) -> Iterable[bytes]:
-        from werkzeug.exceptions import RequestEntityTooLarge
-        from werkzeug.wrappers import Request
-
-        request_id = str(uuid.uuid4())
         started = time.monotonic()
-        request = Request(environ)
-        request.max_content_length = MAX_BODY_BYTES
-        status = 200
-        payload: object
         try:
-            try:
-                raw = request.get_data(cache=False)
-            except RequestEntityTooLarge:
-                raise ServiceError(
-                    "InvalidParameterException", "The request body is too large.", 413
-                ) from None
+            raw = _read_body(environ)
             try:
                 body: object = json.loads(raw or b"{}")
             except (ValueError, UnicodeDecodeError):
@@ -199,16 +256,47 @@ class SandboxApp:
                 body, request_id=request_id, user_agent=environ.get("HTTP_USER_AGENT", "")
             )
         except ServiceError as error:
-            status, payload = error.status, error.body()
+            self._sandbox.wait_latency(started)
+            return error_answer(start_response, error.status, error.code, error.message, request_id)
         except Exception:
             log.exception("sandbox: ResendConfirmationCode failed unexpectedly")
-            status = 500
-            payload = {
-                "__type": "InternalErrorException",
-                "message": "The sandbox failed internally; see its log.",
-            }
+            self._sandbox.wait_latency(started)
+            return _internal_error(start_response, request_id)
         self._sandbox.wait_latency(started)
-        return _json_answer(start_response, status, payload, request_id)
+        return json_answer(start_response, 200, payload, request_id)
+
+
+def _read_body(environ: dict[str, Any]) -> bytes:
+    from werkzeug.exceptions import RequestEntityTooLarge
+    from werkzeug.wrappers import Request
+
+    request = Request(environ)
+    request.max_content_length = MAX_BODY_BYTES
+    try:
+        return request.get_data(cache=False)
+    except RequestEntityTooLarge:
+        raise ServiceError(
+            "InvalidParameterException", "The request body is too large.", 413
+        ) from None
+
+
+def _parse_json(raw: bytes) -> object:
+    try:
+        return json.loads(raw or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise ServiceError(
+            "SerializationException", "The request body is not valid JSON."
+        ) from None
+
+
+def _internal_error(start_response: Callable[..., Any], request_id: str) -> list[bytes]:
+    return error_answer(
+        start_response,
+        500,
+        "InternalErrorException",
+        "The sandbox failed internally; see its log.",
+        request_id,
+    )
 
 
 _moto_app_lock = threading.Lock()

@@ -76,14 +76,20 @@ def test_bob_gets_a_masked_sms(sandbox: Sandbox, cognito: Any) -> None:
     assert delivery["subject"] is None
 
 
-def test_email_is_preferred_over_phone(
+def test_phone_is_preferred_over_email_when_the_pool_verifies_both(
     sandbox: Sandbox, cognito: Any, fresh_user: Callable[..., str]
 ) -> None:
+    # Issue #12: with both attributes auto-verified Cognito sends the code by SMS
+    # (developer guide, "Verifying contact information at sign-up"; CDK docs).
     user = fresh_user(phone_number="+15555550111")
     answer = cognito.resend_confirmation_code(
         ClientId=sandbox.info.client("public").client_id, Username=user
     )
-    assert answer["CodeDeliveryDetails"]["DeliveryMedium"] == "EMAIL"
+    assert answer["CodeDeliveryDetails"] == {
+        "Destination": "+*******0111",
+        "DeliveryMedium": "SMS",
+        "AttributeName": "phone_number",
+    }
 
 
 def test_each_delivery_has_a_fresh_code(

@@ -1,0 +1,249 @@
+"""Sending one code the way Cognito does: where it goes, how it is masked, the message, the outbox.
+
+Shared by every operation that sends a code (ResendConfirmationCode, SignUp,
+ForgotPassword). :class:`Courier` composes the message (the pool's template,
+or the CustomMessage trigger's for the operation's trigger source), records
+the code in the :class:`~console.sandbox.codes.CodeStore` and the delivery in
+the :class:`~console.sandbox.outbox.Outbox`.
+
+Which attribute gets the code: when a user has both an email address and a
+phone number and the pool auto-verifies both, Cognito sends the code by SMS
+(the developer guide, "Verifying contact information at sign-up"; the CDK
+docs: "If both email and phone is set, Cognito only verifies the phone
+number"). Masks keep the first character of the address and of the domain,
+and the top-level domain: ``e***@e***.org``; phone numbers keep the last four
+digits: ``+********0123``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from console.sandbox.codes import CodeStore
+from console.sandbox.faults import ServiceError
+from console.sandbox.moto_state import ClientRecord, PoolRecord, UserRecord
+from console.sandbox.outbox import Delivery, Outbox, utc_now_iso
+from console.sandbox.trigger import TriggerRunner, build_event, render
+
+__all__ = [
+    "PREFERENCE",
+    "Courier",
+    "Target",
+    "check_secret_hash",
+    "choose_target",
+    "mask_email",
+    "mask_phone",
+    "new_code",
+    "sdk_version",
+    "secret_hash",
+    "simulated_target",
+]
+
+PREFERENCE = ("phone_number", "email")
+"""Attributes a code can go to, in Cognito's order of preference (SMS first)."""
+_NAMED = ("email", "phone_number")
+"""The same attributes in the order error messages name them."""
+
+
+def secret_hash(username: str, client_id: str, client_secret: str) -> str:
+    """Base64(HMAC-SHA256(key=client secret, msg=Username + ClientId))."""
+    digest = hmac.new(
+        client_secret.encode("utf-8"), (username + client_id).encode("utf-8"), hashlib.sha256
+    ).digest()
+    return base64.b64encode(digest).decode("ascii")
+
+
+def check_secret_hash(client: ClientRecord, username: str, given: str | None) -> None:
+    """Refuse a call without the right SecretHash for a client with a secret (ServiceError)."""
+    if client.secret is None:
+        return
+    if given is None:
+        raise ServiceError(
+            "NotAuthorizedException",
+            f"Client {client.client_id} is configured with secret but SECRET_HASH was not received",
+        )
+    expected = secret_hash(username, client.client_id, client.secret)
+    if not hmac.compare_digest(expected.encode(), given.encode()):
+        raise ServiceError(
+            "NotAuthorizedException", f"Unable to verify secret hash for client {client.client_id}"
+        )
+
+
+def new_code() -> str:
+    """A fresh 6-digit confirmation code from a cryptographic source."""
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+def mask_email(address: str) -> str:
+    """Cognito-style masking: ``alice@example.com`` -> ``a***@e***.com``."""
+    local, at, domain = address.rpartition("@")
+    if not at or not local or not domain:
+        return (address[:1] or "*") + "***"
+    head, dot, tld = domain.rpartition(".")
+    if not dot or not head:
+        return f"{local[0]}***@{domain[0]}***"
+    return f"{local[0]}***@{head[0]}***.{tld}"
+
+
+def mask_phone(number: str) -> str:
+    """Cognito-style masking: ``+15555550100`` -> ``+*******0100``."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    shown = digits[-4:]
+    return "+" + "*" * max(len(digits) - len(shown), 0) + shown
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where one code goes: medium, attribute and full destination."""
+
+    medium: str
+    attribute: str
+    destination: str
+
+    def details(self) -> dict[str, str]:
+        """The masked ``CodeDeliveryDetails`` Cognito answers with."""
+        if self.medium == "EMAIL":
+            masked = mask_email(self.destination)
+        else:
+            masked = mask_phone(self.destination)
+        return {
+            "Destination": masked,
+            "DeliveryMedium": self.medium,
+            "AttributeName": self.attribute,
+        }
+
+
+def find_target(pool: PoolRecord, attributes: Mapping[str, str]) -> Target | None:
+    """The auto-verified attribute the user has that Cognito would pick, or None."""
+    for attribute in PREFERENCE:
+        value = attributes.get(attribute)
+        if attribute in pool.auto_verified and value:
+            medium = "EMAIL" if attribute == "email" else "SMS"
+            return Target(medium, attribute, value)
+    return None
+
+
+def choose_target(pool: PoolRecord, attributes: Mapping[str, str]) -> Target:
+    """Where a resent code goes (phone_number before email); ServiceError when nowhere."""
+    target = find_target(pool, attributes)
+    if target is not None:
+        return target
+    wanted = " or ".join(a for a in _NAMED if a in pool.auto_verified)
+    raise ServiceError(
+        "InvalidParameterException",
+        f"Cannot resend codes. User has no {wanted} attribute to deliver the code to.",
+    )
+
+
+def simulated_target(pool: PoolRecord, client_id: str, username: str) -> Target:
+    """A plausible, stable destination for a user that does not exist (or is hidden).
+
+    Derived from a hash of the pool, client and name so that asking twice gives
+    the same answer, as a real destination would.
+    """
+    digest = hashlib.sha256(f"{pool.pool_id}\0{client_id}\0{username}".encode()).digest()
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    if "email" in pool.auto_verified or "phone_number" not in pool.auto_verified:
+        local = letters[digest[0] % 26]
+        domain = letters[digest[1] % 26]
+        return Target("EMAIL", "email", f"{local}@{domain}.com")
+    digits = "".join(str(b % 10) for b in digest[2:6])
+    return Target("SMS", "phone_number", f"+1555555{digits}")
+
+
+def sdk_version(user_agent: str) -> str:
+    """Cognito's ``aws-sdk-<lang>-<version>`` for the caller; boto3 says ``Boto3/1.40.0``."""
+    first = user_agent.split(" ", 1)[0] if user_agent else ""
+    name, slash, version = first.partition("/")
+    if not slash or not name:
+        return "aws-sdk-unknown-unknown"
+    return f"aws-sdk-{name.lower()}-{version}"
+
+
+@dataclass(frozen=True, slots=True)
+class Sending:
+    """One code to send: for whom, why, and what the request carried."""
+
+    client: ClientRecord
+    user: UserRecord
+    target: Target
+    purpose: str
+    trigger_source: str
+    request_id: str
+    user_agent: str = ""
+    client_metadata: Mapping[str, str] | None = None
+    analytics_metadata: Mapping[str, str] | None = None
+
+
+class Courier:
+    """Composes, records and "delivers" codes into the outbox."""
+
+    def __init__(
+        self, outbox: Outbox, codes: CodeStore, *, trigger: TriggerRunner | None = None
+    ) -> None:
+        self.outbox = outbox
+        self.codes = codes
+        self._trigger = trigger
+
+    def send(self, sending: Sending) -> dict[str, str]:
+        """Send one code (ServiceError if the trigger fails); the masked CodeDeliveryDetails."""
+        code = new_code()
+        subject, body, from_trigger = self._compose(sending)
+        pool, user, target = sending.client.pool, sending.user, sending.target
+        self.codes.issue(pool.pool_id, user.username, sending.purpose, code, target.attribute)
+        self.outbox.add_delivery(
+            Delivery(
+                time=utc_now_iso(),
+                user_pool_id=pool.pool_id,
+                user=user.username,
+                client_id=sending.client.client_id,
+                medium=target.medium,
+                destination=target.destination,
+                attribute=target.attribute,
+                subject=subject,
+                body=render(body, code),
+                code=code,
+                client_metadata=dict(sending.client_metadata or {}),
+                analytics_metadata=(
+                    None if sending.analytics_metadata is None else dict(sending.analytics_metadata)
+                ),
+                trigger=from_trigger,
+                request_id=sending.request_id,
+            )
+        )
+        return target.details()
+
+    def _compose(self, sending: Sending) -> tuple[str | None, str, bool]:
+        """Subject (None for SMS), body template and whether the trigger wrote them."""
+        pool = sending.client.pool
+        email = sending.target.medium == "EMAIL"
+        subject: str | None = pool.email_subject if email else None
+        body = pool.email_message if email else pool.sms_message
+        if self._trigger is None:
+            return subject, body, False
+        attributes = dict(sending.user.attributes)
+        attributes["cognito:user_status"] = sending.user.status
+        event = build_event(
+            region=pool.region,
+            user_pool_id=pool.pool_id,
+            username=sending.user.username,
+            client_id=sending.client.client_id,
+            user_attributes=attributes,
+            client_metadata=dict(sending.client_metadata or {}),
+            sdk_version=sdk_version(sending.user_agent),
+            trigger_source=sending.trigger_source,
+        )
+        produced = self._trigger.run(event)
+        custom_body = produced.email_message if email else produced.sms_message
+        custom_subject = produced.email_subject if email else None
+        from_trigger = custom_body is not None or custom_subject is not None
+        return (
+            custom_subject if custom_subject is not None else subject,
+            custom_body if custom_body is not None else body,
+            from_trigger,
+        )
