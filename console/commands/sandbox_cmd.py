@@ -93,6 +93,12 @@ def add_parsers(sub: Any) -> None:
     parser.add_argument(
         "--region", default="us-east-1", help="region of the demo pool (default: us-east-1)"
     )
+    parser.add_argument(
+        "--state-dir",
+        metavar="DIR",
+        help="keep the pool id, client ids, secret and users in DIR across restarts "
+        "(created 0700; the file holds a client secret)",
+    )
     parser.set_defaults(handler=run_sandbox)
 
     outbox = sub.add_parser(
@@ -140,6 +146,7 @@ def _serve(args: argparse.Namespace, ready_stream: TextIO, stop_requested: threa
             rate_limit=args.rate_limit,
             region=args.region,
             users=args.users,
+            state_dir=getattr(args, "state_dir", None),
         )
     except TriggerSpecError as exc:
         err(f"cognito-console sandbox: bad --custom-message-trigger: {exc}")
@@ -151,18 +158,26 @@ def _serve(args: argparse.Namespace, ready_stream: TextIO, stop_requested: threa
         reason = exc.strerror or str(exc)
         err(f"cognito-console sandbox: cannot listen on {args.host}:{args.port}: {reason}")
         return EXIT_FAILED
-    with sandbox:
-        if stop_requested.is_set():
-            return EXIT_OK  # stopped while starting: never announce a dying sandbox
-        try:
-            ready_stream.write(json.dumps(sandbox.info.to_json()) + "\n")
-            ready_stream.flush()
-        except OSError as exc:  # stdout closed (e.g. piped into a reader that exited)
-            err(f"cognito-console sandbox: cannot write the ready line: {exc.strerror or exc}")
-            return EXIT_FAILED
-        # A timeout keeps the wait responsive even where signals wake it late.
-        while not stop_requested.wait(0.5):
-            pass
+    try:
+        with sandbox:
+            return _announce_and_wait(sandbox, ready_stream, stop_requested)
+    except ValueError as exc:  # the state could not be saved on stop (StateError)
+        err(f"cognito-console sandbox: {exc}")
+        return EXIT_FAILED
+
+
+def _announce_and_wait(sandbox: Any, ready_stream: TextIO, stop_requested: threading.Event) -> int:
+    if stop_requested.is_set():
+        return EXIT_OK  # stopped while starting: never announce a dying sandbox
+    try:
+        ready_stream.write(json.dumps(sandbox.info.to_json()) + "\n")
+        ready_stream.flush()
+    except OSError as exc:  # stdout closed (e.g. piped into a reader that exited)
+        err(f"cognito-console sandbox: cannot write the ready line: {exc.strerror or exc}")
+        return EXIT_FAILED
+    # A timeout keeps the wait responsive even where signals wake it late.
+    while not stop_requested.wait(0.5):
+        pass
     return EXIT_OK
 
 

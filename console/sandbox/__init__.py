@@ -1,7 +1,8 @@
 """A local Cognito-compatible endpoint for trying resends without AWS.
 
 moto is the store and engine; the sandbox answers ResendConfirmationCode,
-SignUp and ConfirmSignUp itself, from moto's state, the way Cognito does,
+SignUp, ConfirmSignUp, ForgotPassword and ConfirmForgotPassword itself, from
+moto's state, the way Cognito does,
 keeps every code it sends (so only the right one confirms) and an outbox of
 what it "sent", and answers browsers' CORS preflights. Start one with
 :func:`start_sandbox`, or ``cognito-console sandbox`` from the shell. What
@@ -12,7 +13,9 @@ differs from Cognito: docs/sandbox.md.
   :mod:`~console.sandbox.shapes`: routing, CORS, Cognito-shaped answers, body checks;
 - :mod:`~console.sandbox.resend`: ResendConfirmationCode as Cognito answers it;
 - :mod:`~console.sandbox.signup`, :mod:`~console.sandbox.operations`: SignUp and
-  ConfirmSignUp; :mod:`~console.sandbox.codes`: the codes sent, their lifetimes;
+  ConfirmSignUp; :mod:`~console.sandbox.recovery`: ForgotPassword and
+  ConfirmForgotPassword; :mod:`~console.sandbox.invitation`: AdminCreateUser's
+  invitation; :mod:`~console.sandbox.codes`: the codes sent, their lifetimes;
 - :mod:`~console.sandbox.delivering`: where a code goes, masking, the message;
 - :mod:`~console.sandbox.constraints`, :mod:`~console.sandbox.passwords`: the
   model's bounds and the pool's password policy;
@@ -20,6 +23,7 @@ differs from Cognito: docs/sandbox.md.
 - :mod:`~console.sandbox.trigger`: running a CustomMessage trigger;
 - :mod:`~console.sandbox.seed`, :mod:`~console.sandbox.moto_state`,
   :mod:`~console.sandbox.moto_writes`: the demo pool and users in moto;
+  :mod:`~console.sandbox.state_file`: ``--state-dir``, the pool kept across restarts;
 - :mod:`~console.sandbox.limits`, :mod:`~console.sandbox.request_checks`,
   :mod:`~console.sandbox.denials`, :mod:`~console.sandbox.injected_faults`: rules and faults.
 

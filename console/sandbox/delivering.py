@@ -190,6 +190,11 @@ class Courier:
         self.codes = codes
         self._trigger = trigger
 
+    @property
+    def trigger(self) -> TriggerRunner | None:
+        """The CustomMessage trigger, if the sandbox runs one."""
+        return self._trigger
+
     def send(self, sending: Sending) -> dict[str, str]:
         """Send one code (ServiceError if the trigger fails); the masked CodeDeliveryDetails."""
         code = new_code()

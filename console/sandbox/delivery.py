@@ -51,6 +51,7 @@ class Delivery:
     """None for SMS."""
     body: str
     code: str
+    """The code sent; for an AdminCreateUser invitation, the temporary password."""
     client_metadata: dict[str, str]
     analytics_metadata: dict[str, str] | None
     trigger: bool

@@ -24,6 +24,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from console.sandbox.faults import ServiceError
+
 __all__ = [
     "ALLOWED_HEADERS",
     "EXPOSED_HEADERS",
@@ -164,8 +166,12 @@ def relay_to_moto(
     body: bytes,
     operation: str,
     request_id: str,
+    after: Callable[[dict[str, Any]], None] | None = None,
 ) -> list[bytes]:
     """Let moto answer *operation* (its body already read), in Cognito's shape.
+
+    *after*, if given, sees moto's successful answer before it is sent; a
+    ServiceError it raises is answered instead.
 
     A JSON answer keeps its status and body; an error gets the ``x-amzn-Error*``
     headers and a string message; anything else (an HTML page, an empty body,
@@ -204,6 +210,13 @@ def relay_to_moto(
         log.warning("sandbox: moto answered %s with HTTP %s and no JSON", operation, status)
         return _moto_failed(start_response, operation, request_id)
     if status < 400:
+        if after is not None:
+            try:
+                after(payload)
+            except ServiceError as error:
+                return error_answer(
+                    start_response, error.status, error.code, error.message, request_id
+                )
         return json_answer(start_response, status, payload, request_id)
     code = payload.get("__type")
     message = payload.get("message", payload.get("Message"))

@@ -27,6 +27,11 @@ __all__ = ["ClientRecord", "MotoDirectory", "PoolRecord", "UserRecord"]
 
 DEFAULT_EMAIL_SUBJECT = "Your verification code"
 DEFAULT_MESSAGE = "Your verification code is {####}. "
+INVITE_SUBJECT = "Your temporary password"
+INVITE_MESSAGE = "Your username is {username} and temporary password is {####}."
+"""Cognito's default invitation (the CDK's UserInvitationConfig defaults)."""
+LEGACY_RECOVERY = ("verified_phone_number", "verified_email")
+"""Without an AccountRecoverySetting Cognito prefers SMS to email (the API reference)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,12 @@ class PoolRecord:
     email_message: str = DEFAULT_MESSAGE
     sms_message: str = DEFAULT_MESSAGE
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
+    recovery: tuple[str, ...] = LEGACY_RECOVERY
+    """AccountRecoverySetting's mechanisms, highest priority first."""
+    invite_subject: str = INVITE_SUBJECT
+    invite_email: str = INVITE_MESSAGE
+    invite_sms: str = INVITE_MESSAGE
+    """The invitation AdminCreateUser sends (AdminCreateUserConfig.InviteMessageTemplate)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +90,7 @@ def pool_record(pool: CognitoIdpUserPool) -> PoolRecord:
     template = config.get("VerificationMessageTemplate") or {}
     username_config = config.get("UsernameConfiguration") or {}
     policies = config.get("Policies") or {}
+    invite = (config.get("AdminCreateUserConfig") or {}).get("InviteMessageTemplate") or {}
     return PoolRecord(
         pool_id=pool.id,
         account_id=pool.account_id,
@@ -97,7 +109,26 @@ def pool_record(pool: CognitoIdpUserPool) -> PoolRecord:
         or config.get("SmsVerificationMessage")
         or DEFAULT_MESSAGE,
         password_policy=PasswordPolicy.from_config(policies.get("PasswordPolicy") or {}),
+        recovery=_recovery(config.get("AccountRecoverySetting")),
+        invite_subject=invite.get("EmailSubject") or INVITE_SUBJECT,
+        invite_email=invite.get("EmailMessage") or INVITE_MESSAGE,
+        invite_sms=invite.get("SMSMessage") or INVITE_MESSAGE,
     )
+
+
+def _recovery(setting: object) -> tuple[str, ...]:
+    """The recovery mechanisms' names by priority; Cognito's legacy order when none are set."""
+    mechanisms = setting.get("RecoveryMechanisms") if isinstance(setting, dict) else None
+    if not isinstance(mechanisms, list) or not mechanisms:
+        return LEGACY_RECOVERY
+    named = [m for m in mechanisms if isinstance(m, dict) and isinstance(m.get("Name"), str)]
+
+    def priority(mechanism: dict[str, Any]) -> int:
+        value = mechanism.get("Priority")
+        return value if isinstance(value, int) else 99
+
+    named.sort(key=priority)
+    return tuple(str(m["Name"]) for m in named) or LEGACY_RECOVERY
 
 
 def user_record(user: CognitoIdpUser) -> UserRecord:
@@ -144,6 +175,13 @@ class MotoDirectory:
                 propagate_user_context=bool(config.get("EnablePropagateAdditionalUserContextData")),
                 pool=pool_record(pool),
             )
+        return None
+
+    def find_pool(self, pool_id: str) -> PoolRecord | None:
+        """The user pool with this id in any account and region, or None."""
+        for pool in self._pools():
+            if pool.id == pool_id:
+                return pool_record(pool)
         return None
 
     def find_user(self, pool_record: PoolRecord, name: str) -> UserRecord | None:

@@ -24,6 +24,8 @@ __all__ = [
     "confirm_user",
     "create_user",
     "delete_user",
+    "reset_invitation",
+    "set_password",
     "valid_email",
     "valid_phone",
 ]
@@ -125,6 +127,55 @@ def confirm_user(pool: PoolRecord, username: str, verified: str | None) -> None:
             user.update_attributes([{"Name": f"{verified}_verified", "Value": "true"}])
 
 
+def set_password(pool: PoolRecord, username: str, password: str) -> None:
+    """Give the user a new password, as ConfirmForgotPassword does.
+
+    A user whose reset an administrator required (RESET_REQUIRED) is CONFIRMED
+    again; every other status is kept.
+    """
+    from moto.cognitoidp.models import UserStatus
+
+    moto_pool = _moto_pool(pool)
+    with _lock:
+        user = moto_pool.users.get(username)
+        if user is None:
+            raise ServiceError("UserNotFoundException", "Username/client id combination not found.")
+        user.password = password
+        if user.status == UserStatus.RESET_REQUIRED:
+            user.status = UserStatus.CONFIRMED
+
+
+def reset_invitation(pool: PoolRecord, username: str, password: str) -> dict[str, object]:
+    """A new temporary password for a FORCE_CHANGE_PASSWORD user (AdminCreateUser RESEND).
+
+    Returns Cognito's ``UserType`` for the answer. ServiceError when the user
+    is missing or has already signed in.
+    """
+    from moto.cognitoidp.models import UserStatus
+
+    moto_pool = _moto_pool(pool)
+    with _lock:
+        user = moto_pool._get_user(username)
+        if user is None:
+            raise ServiceError("UserNotFoundException", "User does not exist.")
+        if user.status != UserStatus.FORCE_CHANGE_PASSWORD:
+            status = getattr(user.status, "value", user.status)
+            raise ServiceError(
+                "UnsupportedUserStateException",
+                f"Resend not possible. {user.username} status is not FORCE_CHANGE_PASSWORD "
+                f"but {status}.",
+            )
+        user.password = password
+        return {
+            "Username": user.username,
+            "Attributes": [dict(a) for a in user.attributes],
+            "UserCreateDate": user.create_date.timestamp(),
+            "UserLastModifiedDate": user.last_modified_date.timestamp(),
+            "Enabled": bool(user.enabled),
+            "UserStatus": UserStatus.FORCE_CHANGE_PASSWORD.value,
+        }
+
+
 def delete_user(pool: PoolRecord, username: str) -> None:
     """Remove a user SignUp just created (its code could not be sent)."""
     moto_pool = _moto_pool(pool)
@@ -148,3 +199,7 @@ class MotoUserWriter:
     def delete_user(self, pool: PoolRecord, username: str) -> None:
         """See :func:`delete_user`."""
         delete_user(pool, username)
+
+    def set_password(self, pool: PoolRecord, username: str, password: str) -> None:
+        """See :func:`set_password`."""
+        set_password(pool, username, password)

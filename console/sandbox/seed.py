@@ -18,10 +18,18 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from console.sandbox.state_file import SavedClient, SavedState, SavedUser
+
 if TYPE_CHECKING:
     from moto.cognitoidp.models import CognitoIdpUserPool
 
-__all__ = ["DEMO_USERS", "DemoPool", "SeededClient", "create_demo_pool"]
+__all__ = [
+    "DEMO_USERS",
+    "DemoPool",
+    "SeededClient",
+    "create_demo_pool",
+    "restore_demo_pool",
+]
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 """moto's default account: where unsigned calls and dummy credentials land."""
@@ -62,11 +70,16 @@ def _password() -> str:
 class DemoPool:
     """A demo user pool living in moto's backends, owned by one sandbox."""
 
-    def __init__(self, pool: CognitoIdpUserPool, clients: tuple[SeededClient, ...]) -> None:
+    def __init__(
+        self,
+        pool: CognitoIdpUserPool,
+        clients: tuple[SeededClient, ...],
+        usernames: list[str] | None = None,
+    ) -> None:
         self._pool = pool
         self._lock = threading.Lock()
         self.clients = clients
-        self._usernames: list[str] = []
+        self._usernames: list[str] = list(usernames or [])
 
     @property
     def pool_id(self) -> str:
@@ -128,6 +141,28 @@ class DemoPool:
         if backend.user_pools.get(self._pool.id) is not self._pool:
             backend.user_pools.setdefault(self._pool.id, self._pool)
 
+    def snapshot(self) -> SavedState:
+        """The pool as it stands, for the state file: ids, secret and every user in it."""
+        users = []
+        for user in list(self._pool.users.values()):
+            status = user.status
+            users.append(
+                SavedUser(
+                    username=user.username,
+                    status=str(getattr(status, "value", status)),
+                    enabled=bool(user.enabled),
+                    password=user.password,
+                    attributes={str(a["Name"]): str(a["Value"]) for a in list(user.attributes)},
+                )
+            )
+        return SavedState(
+            region=self.region,
+            user_pool_id=self.pool_id,
+            pool_name=str(self._pool.name),
+            clients=tuple(SavedClient(c.name, c.client_id, c.client_secret) for c in self.clients),
+            users=tuple(users),
+        )
+
     def remove(self) -> None:
         """Delete the pool from moto's backends (the sandbox stopped)."""
         from moto.cognitoidp.models import cognitoidp_backends
@@ -148,13 +183,7 @@ def custom_message_arn(region: str, spec: str) -> str:
     return f"arn:aws:lambda:{region}:{DEFAULT_ACCOUNT_ID}:function:sandbox-{name}"
 
 
-def create_demo_pool(
-    region: str = "us-east-1", *, extra_users: int = 0, custom_message_trigger: str | None = None
-) -> DemoPool:
-    """Create the demo pool, its two clients and its users; return its handle."""
-    from moto.cognitoidp.models import cognitoidp_backends
-
-    backend = cognitoidp_backends[DEFAULT_ACCOUNT_ID][region]
+def _pool_settings(region: str, custom_message_trigger: str | None) -> dict[str, Any]:
     settings: dict[str, Any] = {
         "AutoVerifiedAttributes": ["email", "phone_number"],
         "EmailConfiguration": {"EmailSendingAccount": "COGNITO_DEFAULT"},
@@ -163,27 +192,48 @@ def create_demo_pool(
         settings["LambdaConfig"] = {
             "CustomMessage": custom_message_arn(region, custom_message_trigger)
         }
-    pool = backend.create_user_pool(f"cognito-console-sandbox-{secrets.token_hex(4)}", settings)
-    flows = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
-    public_config: dict[str, Any] = {
-        "ClientName": "public",
-        "ExplicitAuthFlows": flows,
-        "PreventUserExistenceErrors": "LEGACY",
+    return settings
+
+
+_FLOWS = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+_CLIENTS = (("public", False, "LEGACY"), ("confidential", True, "ENABLED"))
+"""Name, whether it has a secret, PreventUserExistenceErrors."""
+
+
+def _client_config(name: str, prevent: str) -> dict[str, Any]:
+    return {
+        "ClientName": name,
+        "ExplicitAuthFlows": list(_FLOWS),
+        "PreventUserExistenceErrors": prevent,
     }
-    confidential_config: dict[str, Any] = {
-        "ClientName": "confidential",
-        "ExplicitAuthFlows": flows,
-        "PreventUserExistenceErrors": "ENABLED",
-    }
-    public = backend.create_user_pool_client(pool.id, False, public_config)
-    confidential = backend.create_user_pool_client(pool.id, True, confidential_config)
-    demo = DemoPool(
-        pool,
-        (
-            SeededClient("public", public.id, None),
-            SeededClient("confidential", confidential.id, confidential.secret),
-        ),
+
+
+def _add_extra_users(demo: DemoPool, extra_users: int) -> None:
+    existing = set(demo.usernames)
+    for number in range(1, extra_users + 1):
+        name = f"user{number:04d}"
+        if name not in existing:
+            demo.add_user(name, email=f"{name}@example.com")
+
+
+def create_demo_pool(
+    region: str = "us-east-1", *, extra_users: int = 0, custom_message_trigger: str | None = None
+) -> DemoPool:
+    """Create the demo pool, its two clients and its users; return its handle."""
+    from moto.cognitoidp.models import cognitoidp_backends
+
+    backend = cognitoidp_backends[DEFAULT_ACCOUNT_ID][region]
+    pool = backend.create_user_pool(
+        f"cognito-console-sandbox-{secrets.token_hex(4)}",
+        _pool_settings(region, custom_message_trigger),
     )
+    seeded: list[SeededClient] = []
+    for name, with_secret, prevent in _CLIENTS:
+        client = backend.create_user_pool_client(
+            pool.id, with_secret, _client_config(name, prevent)
+        )
+        seeded.append(SeededClient(name, client.id, client.secret if with_secret else None))
+    demo = DemoPool(pool, tuple(seeded))
     for user in DEMO_USERS:
         demo.add_user(
             user.username,
@@ -191,7 +241,66 @@ def create_demo_pool(
             phone_number=user.phone_number,
             confirmed=user.confirmed,
         )
-    for number in range(1, extra_users + 1):
-        name = f"user{number:04d}"
-        demo.add_user(name, email=f"{name}@example.com")
+    _add_extra_users(demo, extra_users)
+    return demo
+
+
+def restore_demo_pool(
+    saved: SavedState, *, extra_users: int = 0, custom_message_trigger: str | None = None
+) -> DemoPool:
+    """Recreate a saved demo pool in moto with its ids, secret and users.
+
+    ValueError when a pool with that id is already live in this process (two
+    sandboxes on one state folder would share, and overwrite, one pool).
+    """
+    from moto.cognitoidp.models import (
+        CognitoIdpUser,
+        CognitoIdpUserPool,
+        CognitoIdpUserPoolClient,
+        UserStatus,
+        cognitoidp_backends,
+    )
+
+    backend = cognitoidp_backends[DEFAULT_ACCOUNT_ID][saved.region]
+    if saved.user_pool_id in backend.user_pools:
+        raise ValueError(f"the saved pool {saved.user_pool_id} is already served by a sandbox")
+    pool = CognitoIdpUserPool(
+        DEFAULT_ACCOUNT_ID,
+        saved.region,
+        saved.pool_name,
+        _pool_settings(saved.region, custom_message_trigger),
+    )
+    # moto derives ids at random: put the saved ones back, and the ARN built from them.
+    pool.id = saved.user_pool_id
+    pool.arn = pool.arn.rpartition("/")[0] + "/" + saved.user_pool_id
+    seeded: list[SeededClient] = []
+    prevents = {name: prevent for name, _secret, prevent in _CLIENTS}
+    for entry in saved.clients:
+        client = CognitoIdpUserPoolClient(
+            pool.id,
+            entry.client_secret is not None,
+            _client_config(entry.name, prevents.get(entry.name, "LEGACY")),
+        )
+        client.id = entry.client_id
+        if entry.client_secret is not None:
+            client.secret = entry.client_secret
+        pool.clients[client.id] = client
+        seeded.append(SeededClient(entry.name, entry.client_id, entry.client_secret))
+    for saved_user in saved.users:
+        attributes = [{"Name": k, "Value": v} for k, v in saved_user.attributes.items()]
+        status = (
+            UserStatus(saved_user.status)
+            if saved_user.status in UserStatus.__members__
+            else UserStatus.UNCONFIRMED
+        )
+        user = CognitoIdpUser(pool.id, saved_user.username, saved_user.password, status, attributes)
+        sub = saved_user.attributes.get("sub")
+        if sub:
+            user.id = sub
+            user.update_attributes([{"Name": "sub", "Value": sub}])
+        user.enabled = saved_user.enabled
+        pool.users[user.username] = user
+    backend.user_pools[pool.id] = pool
+    demo = DemoPool(pool, tuple(seeded), usernames=[u.username for u in saved.users])
+    _add_extra_users(demo, extra_users)
     return demo

@@ -11,6 +11,7 @@ this module stays cheap for the CLI and the TUI.
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -24,6 +25,7 @@ from console.sandbox.info import SandboxClient, SandboxInfo
 from console.sandbox.injected_faults import Fault, FaultSwitch
 from console.sandbox.outbox import Outbox
 from console.sandbox.resend import ResendService
+from console.sandbox.state_file import SavedState, StateError, StateStore
 from console.sandbox.trigger import DEFAULT_TIMEOUT_S, TriggerRunner
 from console.sandbox.wsgi import SandboxApp, quiet_request_handler, shared_moto_app
 
@@ -39,9 +41,16 @@ class Sandbox:
     """A running sandbox: its description, its outbox and its controls."""
 
     def __init__(
-        self, *, demo: DemoPool, outbox: Outbox, latency_ms: int, fault: Fault | None = None
+        self,
+        *,
+        demo: DemoPool,
+        outbox: Outbox,
+        latency_ms: int,
+        fault: Fault | None = None,
+        state: StateStore | None = None,
     ) -> None:
         self.demo = demo
+        self._state = state
         self._outbox = outbox
         self._faults = FaultSwitch(fault)
         self._endpoint_url = ""
@@ -162,7 +171,18 @@ class Sandbox:
                 self._server.server_close()
             if self._thread is not None:
                 self._thread.join(timeout=5)
-            self.demo.remove()
+            try:
+                self.save_state()
+            finally:
+                self.demo.remove()
+
+    def save_state(self) -> None:
+        """Write the pool's ids, secret and users to the state folder (if one was given).
+
+        Called on every stop; StateError if the file cannot be written.
+        """
+        if self._state is not None:
+            self._state.save(self.demo.snapshot())
 
     def __enter__(self) -> Sandbox:
         return self
@@ -196,6 +216,7 @@ def start_sandbox(
     trigger_timeout_s: float = DEFAULT_TIMEOUT_S,
     fault: Fault | None = None,
     clock: Callable[[], float] = time.time,
+    state_dir: str | os.PathLike[str] | None = None,
 ) -> Sandbox:
     """Seed a demo pool and serve it; return once the server accepts connections.
 
@@ -207,6 +228,13 @@ def start_sandbox(
     test passes its own and moves it to expire them. Raises ValueError for a
     negative latency or user count, a rate limit <= 0 or an unknown region,
     OSError if the address cannot be bound (port taken, host not local).
+
+    *state_dir* keeps the pool id, client ids, the client secret and the
+    users across restarts: the first start writes them to
+    ``DIR/sandbox-state.json`` (0600, in a 0700 folder), later starts reuse
+    them, and every stop saves the users as they are. StateError (a
+    ValueError, one line naming the file) when the folder or the file cannot
+    be used; an unusable file is never replaced.
     """
     if latency_ms < 0:
         raise ValueError("latency must be >= 0 ms")
@@ -224,29 +252,39 @@ def start_sandbox(
     from console.sandbox.denials import with_denials
     from console.sandbox.http_layer import CorsLayer
     from console.sandbox.moto_state import MotoDirectory
-    from console.sandbox.operations import own_operations
-    from console.sandbox.seed import create_demo_pool
+    from console.sandbox.operations import moto_wrappers, own_operations
 
     moto_app = shared_moto_app()
     _check_region(region)
+    store = None if state_dir is None else StateStore(state_dir)
+    saved = None
+    if store is not None:
+        store.prepare()
+        saved = store.load()
+        if saved is not None and saved.region != region:
+            raise StateError(
+                f"sandbox state {store.path} is for region {saved.region}, not {region}: "
+                f"start with --region {saved.region} or another --state-dir"
+            )
     # We bind the socket ourselves: werkzeug's own bind prints to stderr and calls
     # sys.exit(1) when the port is taken, which must not end an embedding TUI.
     listener = socket.create_server(
         (host, port), family=select_address_family(host, port), backlog=128
     )
     try:
-        demo = create_demo_pool(
-            region, extra_users=users, custom_message_trigger=custom_message_trigger
-        )
+        demo = _open_demo(region, users, custom_message_trigger, store, saved)
         outbox = Outbox()
         codes = CodeStore(clock)
         directory = MotoDirectory()
         service = ResendService(
             directory, outbox, trigger=trigger, rate_limit=rate_limit, codes=codes
         )
-        sandbox = Sandbox(demo=demo, outbox=outbox, latency_ms=latency_ms, fault=fault)
-        operations = own_operations(directory, Courier(outbox, codes, trigger=trigger))
-        app = CorsLayer(with_denials(SandboxApp(moto_app, service, sandbox, operations)))
+        sandbox = Sandbox(demo=demo, outbox=outbox, latency_ms=latency_ms, fault=fault, state=store)
+        courier = Courier(outbox, codes, trigger=trigger)
+        operations = own_operations(directory, courier)
+        app = CorsLayer(
+            with_denials(SandboxApp(moto_app, service, sandbox, operations, moto_wrappers(courier)))
+        )
         try:
             server = make_server(
                 host,
@@ -263,6 +301,28 @@ def start_sandbox(
         listener.close()  # werkzeug listens on its own duplicate of the socket
     sandbox._serve(server, _endpoint_url(host, server.port))
     return sandbox
+
+
+def _open_demo(
+    region: str,
+    users: int,
+    trigger_spec: str | None,
+    store: StateStore | None,
+    saved: SavedState | None,
+) -> DemoPool:
+    """The demo pool: restored from *saved*, or new (and saved at once when there is a store)."""
+    from console.sandbox.seed import create_demo_pool, restore_demo_pool
+
+    if saved is not None:
+        return restore_demo_pool(saved, extra_users=users, custom_message_trigger=trigger_spec)
+    demo = create_demo_pool(region, extra_users=users, custom_message_trigger=trigger_spec)
+    if store is not None:
+        try:
+            store.save(demo.snapshot())  # the ids are kept even if this run is killed
+        except BaseException:
+            demo.remove()
+            raise
+    return demo
 
 
 def _check_region(region: str) -> None:

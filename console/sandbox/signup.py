@@ -26,7 +26,15 @@ from console.sandbox.moto_state import ClientRecord, PoolRecord, UserRecord
 from console.sandbox.passwords import check_password
 from console.sandbox.resend import Directory
 
-__all__ = ["CODE_MISMATCH", "EXPIRED_CODE", "TOO_MANY_FAILURES", "SignUpService", "UserWriter"]
+__all__ = [
+    "CODE_MISMATCH",
+    "EXPIRED_CODE",
+    "TOO_MANY_FAILURES",
+    "SignUpService",
+    "UserWriter",
+    "checked_client",
+    "code_refusal",
+]
 
 CODE_MISMATCH = "Invalid verification code provided, please try again."
 EXPIRED_CODE = "Invalid code provided, please request a code again."
@@ -62,6 +70,25 @@ def _strings(body: Mapping[str, Any], name: str) -> dict[str, str]:
     return dict(value) if isinstance(value, dict) else {}
 
 
+def checked_client(
+    directory: Directory, operation: str, body: dict[str, Any]
+) -> tuple[ClientRecord, str]:
+    """The model's bounds, the app client and its SecretHash: every client call's first checks.
+
+    Returns the client and the Username as sent; ServiceError on the first failure.
+    """
+    check_constraints(operation, body)
+    client_id = str(body["ClientId"])
+    username = str(body["Username"])
+    client = directory.find_client(client_id)
+    if client is None:
+        raise ServiceError(
+            "ResourceNotFoundException", f"User pool client {client_id} does not exist."
+        )
+    check_secret_hash(client, username, _text(body, "SecretHash"))
+    return client, username
+
+
 class SignUpService:
     """Answers SignUp and ConfirmSignUp."""
 
@@ -71,16 +98,7 @@ class SignUpService:
         self._courier = courier
 
     def _client(self, operation: str, body: dict[str, Any]) -> tuple[ClientRecord, str]:
-        check_constraints(operation, body)
-        client_id = str(body["ClientId"])
-        username = str(body["Username"])
-        client = self._directory.find_client(client_id)
-        if client is None:
-            raise ServiceError(
-                "ResourceNotFoundException", f"User pool client {client_id} does not exist."
-            )
-        check_secret_hash(client, username, _text(body, "SecretHash"))
-        return client, username
+        return checked_client(self._directory, operation, body)
 
     def sign_up(
         self, body: dict[str, Any], *, request_id: str, user_agent: str = ""
@@ -158,8 +176,13 @@ class SignUpService:
         if check.verdict is Verdict.OK:
             self._writer.confirm_user(pool, user.username, check.attribute)
             return {}
-        if check.verdict is Verdict.EXPIRED:
-            raise ServiceError("ExpiredCodeException", EXPIRED_CODE)
-        if check.verdict is Verdict.TOO_MANY:
-            raise ServiceError("TooManyFailedAttemptsException", TOO_MANY_FAILURES)
-        raise ServiceError("CodeMismatchException", CODE_MISMATCH)
+        raise code_refusal(check.verdict)
+
+
+def code_refusal(verdict: Verdict) -> ServiceError:
+    """Cognito's error for a code that did not confirm (any verdict but OK)."""
+    if verdict is Verdict.EXPIRED:
+        return ServiceError("ExpiredCodeException", EXPIRED_CODE)
+    if verdict is Verdict.TOO_MANY:
+        return ServiceError("TooManyFailedAttemptsException", TOO_MANY_FAILURES)
+    return ServiceError("CodeMismatchException", CODE_MISMATCH)

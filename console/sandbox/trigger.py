@@ -107,8 +107,12 @@ def build_event(
     client_metadata: dict[str, str],
     sdk_version: str,
     trigger_source: str = "CustomMessage_ResendCode",
+    username_parameter: str | None = None,
 ) -> dict[str, Any]:
-    """Cognito's CustomMessage event for *trigger_source*, with an empty response."""
+    """Cognito's CustomMessage event for *trigger_source*, with an empty response.
+
+    *username_parameter* is ``{username}`` for AdminCreateUser, None otherwise.
+    """
     return {
         "version": "1",
         "region": region,
@@ -119,7 +123,7 @@ def build_event(
         "request": {
             "userAttributes": dict(user_attributes),
             "codeParameter": CODE_PARAMETER,
-            "usernameParameter": None,
+            "usernameParameter": username_parameter,
             "clientMetadata": dict(client_metadata),
         },
         "response": {"smsMessage": None, "emailMessage": None, "emailSubject": None},

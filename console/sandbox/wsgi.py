@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = [
     "RESEND_TARGET",
     "CallContext",
+    "MotoWrapper",
     "Operation",
     "SandboxApp",
     "SandboxControls",
@@ -112,6 +113,16 @@ Operation = Callable[[dict[str, Any], CallContext], dict[str, object]]
 """One operation we answer: the type-checked body in, the response out (or ServiceError)."""
 
 
+class MotoWrapper(Protocol):
+    """An operation moto answers, with work of ours around it (AdminCreateUser's invitation)."""
+
+    def before(self, body: dict[str, Any], call: CallContext) -> dict[str, object] | None:
+        """Adjust *body* in place for moto, or return the answer (moto is then not asked)."""
+
+    def after(self, body: dict[str, Any], payload: dict[str, Any], call: CallContext) -> None:
+        """moto answered *payload* with success; a ServiceError replaces that answer."""
+
+
 class SandboxApp:
     """The WSGI layer: our operations and /_sandbox routes, moto for the rest of cognito-idp."""
 
@@ -121,11 +132,13 @@ class SandboxApp:
         service: ResendService,
         sandbox: SandboxControls,
         operations: Mapping[str, Operation] | None = None,
+        wrapped: Mapping[str, MotoWrapper] | None = None,
     ) -> None:
         self._moto_app = moto_app
         self._service = service
         self._sandbox = sandbox
         self._operations = dict(operations or {})
+        self._wrapped = dict(wrapped or {})
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -168,16 +181,9 @@ class SandboxApp:
             raw = _read_body(environ)
             body = check_types(operation, _parse_json(raw))
             handler = self._operations.get(operation)
-            if handler is None:
-                return relay_to_moto(
-                    self._moto_app,
-                    environ,
-                    start_response,
-                    body=raw,
-                    operation=operation,
-                    request_id=request_id,
-                )
             context = CallContext(request_id, str(environ.get("HTTP_USER_AGENT", "")))
+            if handler is None:
+                return self._relay(environ, start_response, operation, raw, body, context)
             payload = handler(body, context)
         except ServiceError as error:
             return error_answer(start_response, error.status, error.code, error.message, request_id)
@@ -185,6 +191,37 @@ class SandboxApp:
             log.exception("sandbox: %s failed unexpectedly", operation)
             return _internal_error(start_response, request_id)
         return json_answer(start_response, 200, payload, request_id)
+
+    def _relay(
+        self,
+        environ: dict[str, Any],
+        start_response: Callable[..., Any],
+        operation: str,
+        raw: bytes,
+        body: dict[str, Any],
+        context: CallContext,
+    ) -> Iterable[bytes]:
+        """moto's answer, with a wrapper's work around it when the operation has one."""
+        wrapper = self._wrapped.get(operation)
+        after = None
+        if wrapper is not None:
+            answer = wrapper.before(body, context)
+            if answer is not None:
+                return json_answer(start_response, 200, answer, context.request_id)
+            raw = json.dumps(body).encode("utf-8")
+
+            def after(payload: dict[str, Any]) -> None:
+                wrapper.after(body, payload, context)
+
+        return relay_to_moto(
+            self._moto_app,
+            environ,
+            start_response,
+            body=raw,
+            operation=operation,
+            request_id=context.request_id,
+            after=after,
+        )
 
     def _sandbox_route(
         self, environ: dict[str, Any], start_response: Callable[..., Any], path: str
