@@ -8,6 +8,7 @@ user per hour, which other modules sending to alice would use up.
 from __future__ import annotations
 
 import asyncio
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -163,3 +164,12 @@ async def send_and_wait(pilot: Pilot[Any], username: str | None = None) -> str:
     await pilot.press("enter")
     await wait_until(pilot, lambda: len(log.entries) > before)
     return log.entries[-1].plain()
+
+
+@pytest.fixture(autouse=True)
+def _no_terminal_app_left_running() -> Iterator[None]:
+    """Kill the real-terminal apps a failed test left: orphaned, they take CPU from the rest."""
+    yield
+    module = sys.modules.get("tests.tui.test_hostile_tui")
+    if module is not None:
+        module.PtyApp.close_all()

@@ -26,7 +26,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
 
@@ -334,7 +334,13 @@ async def test_lone_surrogate_in_a_server_message_is_shown_escaped(
 
 
 class PtyApp:
-    """``python -m console ...`` on a pseudo-terminal: send keys, read every byte it writes."""
+    """``python -m console ...`` on a pseudo-terminal: send keys, read every byte it writes.
+
+    Every one started is closed after its test, passed or failed (see
+    :meth:`close_all`, run by tests/tui/conftest.py).
+    """
+
+    running: ClassVar[list[PtyApp]] = []
 
     def __init__(
         self, argv: list[str], env: dict[str, str] | None = None, module: str = "console"
@@ -350,6 +356,7 @@ class PtyApp:
             start_new_session=True,
         )
         os.close(follower)
+        PtyApp.running.append(self)
         self.data = bytearray()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -369,6 +376,9 @@ class PtyApp:
         while needle not in self.data:
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 tail = bytes(self.data[-2000:])
+                # A failed test must not leave the app behind: orphaned, it keeps
+                # running and takes CPU from every test after it.
+                self.close()
                 raise TimeoutError(f"{needle!r} never appeared; last output: {tail!r}")
             time.sleep(0.05)
 
@@ -381,12 +391,26 @@ class PtyApp:
         try:
             self.proc.wait(timeout=15)
         finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
-                self.proc.wait()
+            self.close()
+        return bytes(self.data)
+
+    def close(self) -> None:
+        """Kill the app if it still runs and release its terminal (once)."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        if self.leader >= 0:
             self._reader.join(timeout=5)
             os.close(self.leader)
-        return bytes(self.data)
+            self.leader = -1
+        if self in PtyApp.running:
+            PtyApp.running.remove(self)
+
+    @classmethod
+    def close_all(cls) -> None:
+        """Close every app still running (a test that failed midway left it)."""
+        for app in list(cls.running):
+            app.close()
 
 
 TEXTUAL_OSC = {b"\x1b]22;"}
@@ -473,3 +497,16 @@ def test_a_real_terminal_gets_no_raw_sequence_from_a_history_replay(
     data = app.quit()
     assert osc_sequences(data) <= TEXTUAL_OSC, "an OSC sequence from the value reached the tty"
     assert b"\x1b]52;c;cmVwbGF5ZWQ" not in data
+
+
+def test_a_failed_wait_leaves_no_terminal_app_running(
+    tmp_path: Path, hostile_tui_sandbox: Sandbox
+) -> None:
+    # An app left running after its test failed spun on its closed terminal and
+    # slowed every test after it, until others timed out too.
+    app = PtyApp(["--config", str(pty_config(tmp_path, hostile_tui_sandbox))])
+    app.wait_for(b"ready")
+    with pytest.raises(TimeoutError):
+        app.wait_for(b"never shown", timeout=0.5)
+    assert app.proc.poll() is not None
+    assert app not in PtyApp.running
