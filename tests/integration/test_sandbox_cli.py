@@ -94,7 +94,8 @@ def test_ready_line_then_clean_exit_on_sigterm(
     assert [c["name"] for c in info["clients"]] == ["public", "confidential"]
     assert "client_secret" not in info["clients"][0]
     assert info["clients"][1]["client_secret"]
-    assert info["users"] == ["alice", "bob", "carol", "dave", "user0001", "user0002", "user0003"]
+    seeded = ["alice", "bob", "carol", "dave", "erin", "frank"]
+    assert info["users"] == [*seeded, "user0001", "user0002", "user0003"]
 
     import boto3
     import botocore
