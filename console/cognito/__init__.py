@@ -7,7 +7,12 @@
 - :mod:`~console.cognito.admin_client`: admin calls (credentials, endpoints, failures);
 - :mod:`~console.cognito.lookup`: finding a user by username, email or phone;
 - :mod:`~console.cognito.pool_facts` and :mod:`~console.cognito.pool_explain`: the
-  pool's settings that decide a resend, and the lines they explain an outcome with.
+  pool's settings that decide a resend, and the lines they explain an outcome with;
+- the delivery doctor's checks: :mod:`~console.cognito.doctor_model` (results,
+  verdict, masking), :mod:`~console.cognito.doctor_context` (shared calls),
+  :mod:`~console.cognito.doctor_checks` (user, pool, history),
+  :mod:`~console.cognito.doctor_email` (SES), :mod:`~console.cognito.doctor_sms`
+  (SNS), :mod:`~console.cognito.doctor_logs` (Cognito's delivery error log).
 
 Domain code: no Textual. boto3 loads only when a call is made.
 """
@@ -31,6 +36,12 @@ if TYPE_CHECKING:
         new_session,
         permission_for,
         static_credentials,
+    )
+    from console.cognito.doctor_model import (
+        CheckResult,
+        CheckStatus,
+        DoctorReport,
+        mask_address,
     )
     from console.cognito.errors import (
         CATALOGUE,
@@ -88,6 +99,10 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "CheckResult": "doctor_model",
+    "CheckStatus": "doctor_model",
+    "DoctorReport": "doctor_model",
+    "mask_address": "doctor_model",
     "ACCESS_DENIED_CODES": "admin_client",
     "AdminFailure": "admin_client",
     "AdminGateway": "admin_client",
@@ -159,8 +174,11 @@ __all__ = [
     "AdminFailure",
     "AdminGateway",
     "AdminSettings",
+    "CheckResult",
+    "CheckStatus",
     "ClientSettings",
     "Delivery",
+    "DoctorReport",
     "ErrorInfo",
     "Explanation",
     "FieldProblem",
@@ -189,6 +207,7 @@ __all__ = [
     "fetch_pool_facts",
     "find_users",
     "get_user",
+    "mask_address",
     "mask_secret",
     "new_session",
     "permission_for",
