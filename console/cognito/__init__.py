@@ -96,9 +96,11 @@ if TYPE_CHECKING:
         build_request,
         compute_secret_hash,
         mask_secret,
+        validate_username,
     )
 
 _HOMES = {
+    "validate_username": "request",
     "CheckResult": "doctor_model",
     "CheckStatus": "doctor_model",
     "DoctorReport": "doctor_model",
@@ -213,6 +215,7 @@ __all__ = [
     "permission_for",
     "preflight_warning",
     "static_credentials",
+    "validate_username",
 ]
 
 

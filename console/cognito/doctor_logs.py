@@ -53,6 +53,10 @@ def _event_user(message: str) -> tuple[str | None, str]:
     return None, " ".join(str(body).split())[:200]
 
 
+def _errors(count: int) -> str:
+    return f"{count} delivery error{'s' if count != 1 else ''}"
+
+
 def _filter(params: dict[str, Any]) -> Callable[[Any], Any]:
     def invoke(client: Any) -> Any:
         return client.filter_log_events(**params)
@@ -120,7 +124,7 @@ def check_delivery_logs(ctx: DoctorContext) -> CheckResult:
             "delivery-logs",
             title,
             CheckStatus.WARN,
-            f"{len(events)} delivery errors in 24 h in {group}",
+            f"{_errors(len(events))} in 24 h in {group}",
             f"read them: {command}",
             details=tuple(mine[-_SHOWN:]),
         )
@@ -129,7 +133,7 @@ def check_delivery_logs(ctx: DoctorContext) -> CheckResult:
             "delivery-logs",
             title,
             CheckStatus.BLOCKING,
-            f"{len(mine)} delivery errors for {ctx.username} in 24 h; latest: "
+            f"{_errors(len(mine))} for {ctx.username} in 24 h; latest: "
             f"{mine[-1].partition(': ')[2]}",
             f"fix the cause the error names; read them all: {command}",
             details=tuple(mine[-_SHOWN:]),
@@ -139,7 +143,7 @@ def check_delivery_logs(ctx: DoctorContext) -> CheckResult:
             "delivery-logs",
             title,
             CheckStatus.WARN,
-            f"none names {ctx.username}, but {anonymous} delivery errors in 24 h name no user",
+            f"none names {ctx.username}, but {_errors(anonymous)} in 24 h name no user",
             f"read them: {command}",
         )
     return CheckResult(

@@ -343,7 +343,7 @@ def test_delivery_log_states(box: Sandbox) -> None:
     resend(box, "frank")
     logged = check(doctor(box, "frank"), "delivery-logs")
     assert logged.status is BLOCKING
-    assert "1 delivery errors for frank in 24 h; latest: the phone number has opted out" in (
+    assert "1 delivery error for frank in 24 h; latest: the phone number has opted out" in (
         logged.evidence
     )
     assert len(logged.details) == 1
@@ -440,4 +440,4 @@ def test_pool_wide_run_has_only_pool_checks(box: Sandbox) -> None:
     ]
     resend(box, "frank")
     logs = check(doctor(box, None), "delivery-logs")
-    assert (logs.status, logs.evidence.startswith("1 delivery errors in 24 h")) == (WARN, True)
+    assert (logs.status, logs.evidence.startswith("1 delivery error in 24 h")) == (WARN, True)
