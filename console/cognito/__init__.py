@@ -77,6 +77,7 @@ if TYPE_CHECKING:
     )
     from console.cognito.pool_explain import (
         SIMULATED_NOTE,
+        delivery_risks,
         explain_outcome,
     )
     from console.cognito.pool_facts import (
@@ -147,6 +148,7 @@ _HOMES = {
     "classify_exception": "gateway",
     "compute_secret_hash": "request",
     "explain": "errors",
+    "delivery_risks": "pool_explain",
     "explain_outcome": "pool_explain",
     "fetch_pool_facts": "pool_facts",
     "find_users": "lookup",
@@ -204,6 +206,7 @@ __all__ = [
     "build_request",
     "classify_exception",
     "compute_secret_hash",
+    "delivery_risks",
     "explain",
     "explain_outcome",
     "fetch_pool_facts",

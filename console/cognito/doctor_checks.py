@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from console.cognito.doctor_context import DoctorContext, quote, unknown_from
 from console.cognito.doctor_model import CheckResult, CheckStatus
 from console.cognito.pool_facts import COGNITO_DEFAULT_DAILY_EMAILS
@@ -211,6 +213,20 @@ def check_budget(ctx: DoctorContext) -> CheckResult:
     return CheckResult("cognito-default-budget", title, OK, evidence)
 
 
+def _ago(iso: str) -> str:
+    """``just now``, ``12 min ago``, ``3 h ago``: when the last attempt started."""
+    try:
+        started = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return f"at {iso}"
+    minutes = int((datetime.now(UTC) - started).total_seconds() // 60)
+    if minutes < 1:
+        return "just now"
+    if minutes < 120:
+        return f"{minutes} min ago"
+    return f"{minutes // 60} h ago"
+
+
 def check_recent_attempts(ctx: DoctorContext) -> CheckResult:
     """``recent-attempts``: the user's resends in the last hour (5 allowed) and the last outcome."""
     title = "recent attempts"
@@ -225,7 +241,7 @@ def check_recent_attempts(ctx: DoctorContext) -> CheckResult:
         if summary.last_error:
             last += f" ({summary.last_error})"
         if summary.last_at:
-            last += f" at {summary.last_at}"
+            last += f", {_ago(summary.last_at)}"
     evidence = f"{summary.last_hour} of {RESENDS_PER_HOUR} resends in the last hour; last: {last}"
     remedy = (
         "wait for the hour to pass, or confirm the user yourself: aws cognito-idp "

@@ -62,13 +62,16 @@ def own_operations(
 
 def _log_delivery_ops(directory: Directory, moto: MotoChannels) -> dict[str, Operation]:
     """Get/SetLogDeliveryConfiguration (moto has neither), kept in the sandbox's channels."""
-    finder = MotoDirectory()
 
     def pool_id(body: dict[str, Any]) -> str:
+        from moto.cognitoidp.models import cognitoidp_backends
+
         value = str(body.get("UserPoolId") or "")
-        if finder.find_pool(value) is None:
-            raise ServiceError("ResourceNotFoundException", f"User pool {value} does not exist.")
-        return value
+        for account in list(cognitoidp_backends.values()):
+            for region, backend in list(account.items()):
+                if region not in ("global", "aws") and value in backend.user_pools:
+                    return value
+        raise ServiceError("ResourceNotFoundException", f"User pool {value} does not exist.")
 
     def get_op(body: dict[str, Any], call: CallContext) -> dict[str, object]:
         found = pool_id(body)

@@ -373,7 +373,7 @@ def test_recent_attempt_states(box: Sandbox, history: History) -> None:
     record(history, box, "alice", medium="EMAIL", count=4)
     four = check(doctor(box, "alice", history=history), "recent-attempts")
     assert (four.status, four.evidence.startswith("4 of 5")) == (WARN, True)
-    assert "last: delivered at" in four.evidence
+    assert "last: delivered, just now" in four.evidence
     attempt = history.start_attempt(
         profile="sandbox",
         region=box.info.region,
