@@ -133,7 +133,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("help", "f1", "help", "Help", "Every key binding, and what it does"),
     ActionSpec(
         "doctor",
-        "ctrl+y,f11",
+        "ctrl+y",
         "doctor",
         "Delivery doctor",
         "Why the last attempt's code may not arrive: check the user, pool, SES, SNS and logs",

@@ -441,3 +441,23 @@ def test_pool_wide_run_has_only_pool_checks(box: Sandbox) -> None:
     resend(box, "frank")
     logs = check(doctor(box, None), "delivery-logs")
     assert (logs.status, logs.evidence.startswith("1 delivery error in 24 h")) == (WARN, True)
+
+
+def test_an_error_before_the_last_attempt_is_a_warning(box: Sandbox, history: History) -> None:
+    import time
+
+    from moto.logs.models import logs_backends
+
+    logs = logs_backends["123456789012"][box.info.region]
+    group = f"/aws/cognito/userpools/{box.info.user_pool_id}/userNotification"
+    logs.create_log_stream(group, "earlier")
+    ten_minutes_ago = int(time.time() * 1000) - 600_000
+    event = {"message": {"userName": "frank", "details": "an earlier failure"}}
+    logs.put_log_events(
+        group, "earlier", [{"timestamp": ten_minutes_ago, "message": json.dumps(event)}]
+    )
+    assert check(doctor(box, "frank", history=history), "delivery-logs").status is BLOCKING
+    record(history, box, "frank", medium="SMS", count=1)  # a resend since, no error after it
+    later = check(doctor(box, "frank", history=history), "delivery-logs")
+    assert later.status is WARN
+    assert later.evidence.endswith("latest: an earlier failure; none since the last attempt")
