@@ -122,5 +122,5 @@ def _print_human(report: DoctorReport) -> None:
     blocking = len(report.blocking)
     verdict = report.verdict.value
     if blocking:
-        verdict += f": {blocking} cause{'s' if blocking != 1 else ''} stop delivery"
+        verdict += f": {blocking} {'causes stop' if blocking != 1 else 'cause stops'} delivery"
     out(f"verdict: {verdict} ({report.elapsed_ms:.0f} ms)")

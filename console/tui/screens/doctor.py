@@ -263,7 +263,7 @@ class DoctorScreen(Screen[None]):
         blocking = len(event.report.blocking)
         if blocking:
             text = Content.styled(
-                f"✗ {blocking} cause{'s' if blocking != 1 else ''} stop delivery: "
+                f"✗ {blocking} {'causes stop' if blocking != 1 else 'cause stops'} delivery: "
                 "fix the first and press r; c copies its command",
                 "bold $text-error",
             )
