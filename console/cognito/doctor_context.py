@@ -160,6 +160,9 @@ class DoctorContext:
         self.history = history
         self._user = _Once(self._fetch_user)
         self._pool = _Once(self._fetch_pool)
+        self._ses_account = _Once(
+            lambda: self.call("sesv2", "GetAccount", lambda c: c.get_account(), "ses")
+        )
 
     @property
     def region(self) -> str:
@@ -206,6 +209,11 @@ class DoctorContext:
     def pool(self) -> tuple[PoolView | None, AdminFailure | None]:
         """DescribeUserPool's answer, asked once."""
         value: tuple[PoolView | None, AdminFailure | None] = self._pool.get()
+        return value
+
+    def ses_account(self) -> tuple[Any, AdminFailure | None]:
+        """sesv2 GetAccount's answer, asked once (the account and the recipient checks share it)."""
+        value: tuple[Any, AdminFailure | None] = self._ses_account.get()
         return value
 
     def medium(self) -> tuple[str | None, str | None]:

@@ -57,7 +57,7 @@ def check_ses_account(ctx: DoctorContext) -> CheckResult:
     _pool, skipped = _not_ses(ctx, "ses-account", title)
     if skipped is not None:
         return skipped
-    account, failure = ctx.call("sesv2", "GetAccount", lambda c: c.get_account(), "ses")
+    account, failure = ctx.ses_account()
     if failure is not None:
         return unknown_from("ses-account", title, failure)
     production = bool(account.get("ProductionAccessEnabled"))
@@ -194,7 +194,7 @@ def check_ses_recipient(ctx: DoctorContext) -> CheckResult:
     _pool, skipped = _not_ses(ctx, "ses-recipient", title)
     if skipped is not None:
         return skipped
-    account, failure = ctx.call("sesv2", "GetAccount", lambda c: c.get_account(), "ses")
+    account, failure = ctx.ses_account()
     if failure is not None:
         return unknown_from("ses-recipient", title, failure)
     if account.get("ProductionAccessEnabled"):
