@@ -216,6 +216,11 @@ def format_delivery(delivery: dict[str, Any]) -> list[str]:
 
     lines = [
         f"{field('time')}  {field('medium')}  {field('user')} -> {field('destination')}",
+        *(
+            [f"  DROPPED:            {field('dropped_reason')} (Cognito said delivered)"]
+            if delivery.get("status") == "dropped"
+            else []
+        ),
         f"  code:               {field('code')}",
         f"  attribute:          {field('attribute')}",
         f"  client id:          {field('client_id')}",

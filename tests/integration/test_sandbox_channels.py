@@ -273,3 +273,66 @@ def test_bad_scenarios_are_one_line_400s(box: Sandbox) -> None:
 def test_unknown_scenario_flag_is_refused_at_start() -> None:
     with pytest.raises(ValueError, match="unknown scenario 'nope'"):
         start_sandbox(scenarios=("nope",))
+
+
+def test_the_outbox_shows_a_dropped_message_on_the_cli(
+    box: Sandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from console.cli import main
+
+    resend(box, "frank")
+    resend(box, "bob")
+    assert main(["sandbox-outbox", "--endpoint-url", box.info.endpoint_url]) == 0
+    out = capsys.readouterr().out
+    blocks = out.split("\n\n")
+    frank = next(b for b in blocks if "frank ->" in b)
+    bob = next(b for b in blocks if "bob ->" in b)
+    assert (
+        "  DROPPED:            the phone number has opted out of SMS (SNS opt-out list) "
+        "(Cognito said delivered)"
+    ) in frank
+    assert "DROPPED" not in bob
+
+
+def test_the_outbox_screen_detail_says_dropped() -> None:
+    from console.sandbox import Delivery
+    from console.tui.screens.outbox import entry_detail
+
+    entry = Delivery.from_json(
+        {
+            "time": "2026-12-05T02:00:00.000Z",
+            "user_pool_id": "us-east-1_X",
+            "user": "frank",
+            "client_id": "c",
+            "medium": "SMS",
+            "destination": "+15555550199",
+            "attribute": "phone_number",
+            "subject": None,
+            "body": "Your code is 123456",
+            "code": "123456",
+            "client_metadata": {},
+            "analytics_metadata": None,
+            "trigger": False,
+            "request_id": "r",
+            "status": "dropped",
+            "dropped_reason": "opted out \x1b[2J",
+        }
+    )
+    plain = entry_detail(entry).plain
+    assert "DROPPED      opted out \\x1b[2J" in plain
+    assert "\x1b" not in plain
+
+
+def test_an_outbox_entry_with_a_bad_status_is_refused_naming_the_key() -> None:
+    from console.sandbox import Delivery, DeliveryFormatError
+
+    entry = {
+        "time": "t", "user_pool_id": "p", "user": "u", "client_id": "c", "medium": "SMS",
+        "destination": "d", "attribute": "a", "subject": None, "body": "b", "code": "1",
+        "client_metadata": {}, "analytics_metadata": None, "trigger": False, "request_id": "r",
+    }  # fmt: skip
+    assert Delivery.from_json(entry).status == "delivered"  # an older sandbox's entry
+    with pytest.raises(DeliveryFormatError, match='"status" is text, not "delivered" or'):
+        Delivery.from_json({**entry, "status": "lost"})
+    with pytest.raises(DeliveryFormatError, match='"dropped_reason" is a number'):
+        Delivery.from_json({**entry, "status": "dropped", "dropped_reason": 3})
