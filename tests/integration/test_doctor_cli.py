@@ -156,6 +156,14 @@ def test_exhausted_cognito_default_pool(box: Sandbox, run: Run, history_path: Pa
         "BLOCKING  cognito-default-budget: 51 of 50 emails today (UTC)"
     )
     assert "COGNITO_DEFAULT daily email limit reached" in out  # from the delivery log
+    code, out, _ = run("doctor", "--username", "alice", "--json")
+    report = json.loads(out)
+    blocking = [c["id"] for c in report["checks"] if c["status"] == "blocking"]
+    assert (code, report["verdict"], blocking) == (
+        1,
+        "blocking",
+        ["cognito-default-budget", "delivery-logs"],
+    )
     code, out, _ = run("doctor", "--pool", "--json")
     pool = {c["id"]: c for c in json.loads(out)["checks"]}
     assert (code, pool["cognito-default-budget"]["status"]) == (1, "blocking")
@@ -169,6 +177,13 @@ def test_ses_sandbox_pool(box: Sandbox, run: Run) -> None:
         "BLOCKING  ses-recipient: the account is in the SES sandbox and alice@example.com is not"
     )
     assert "WARN      ses-account: SES sandbox, sending enabled" in out
+    code, out, _ = run("doctor", "--username", "alice", "--json")
+    checks = {c["id"]: c for c in json.loads(out)["checks"]}
+    assert (checks["ses-recipient"]["status"], checks["ses-account"]["status"]) == (
+        "blocking",
+        "warn",
+    )
+    assert "aws sesv2 create-email-identity" in checks["ses-recipient"]["remedy"]
     code, out, _ = run("doctor", "--pool")
     assert code == 0  # the pool alone: a warning, nothing that blocks every message
     assert "WARN      ses-account" in out
