@@ -120,7 +120,7 @@ def open_doctor(screen: Screen[Any]) -> None:
     subject = doctor_subject(screen)
     if subject is None:
         screen.notify(
-            "no attempt yet: send (or replay one from the history) first, then press this again",
+            "no attempt yet: send first, then press this again for that attempt's user",
             severity="warning",
             markup=False,
         )
