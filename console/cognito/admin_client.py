@@ -39,7 +39,9 @@ __all__ = [
     "static_credentials",
 ]
 
-ACCESS_DENIED_CODES = frozenset({"AccessDeniedException", "AccessDenied", "NotAuthorizedException"})
+ACCESS_DENIED_CODES = frozenset(
+    {"AccessDeniedException", "AccessDenied", "NotAuthorizedException", "AuthorizationError"}
+)
 """Error codes that mean "these credentials may not make this call"."""
 CREDENTIAL_CODES = frozenset(
     {
@@ -85,9 +87,9 @@ def admin_settings(profile: Profile, console: ConsoleSettings) -> AdminSettings:
     )
 
 
-def permission_for(operation: str) -> str:
+def permission_for(operation: str, iam_prefix: str = "cognito-idp") -> str:
     """The IAM action an operation needs: ``ListUsers`` -> ``cognito-idp:ListUsers``."""
-    return f"cognito-idp:{operation}"
+    return f"{iam_prefix}:{operation}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +140,7 @@ def _where(settings: AdminSettings) -> str:
 
 
 def _client_error_failure(
-    operation: str, response: dict[str, Any], settings: AdminSettings
+    operation: str, response: dict[str, Any], settings: AdminSettings, iam_prefix: str
 ) -> AdminFailure:
     error = response.get("Error", {})
     meta = response.get("ResponseMetadata", {})
@@ -146,7 +148,7 @@ def _client_error_failure(
     server = _first_line(str(error.get("Message") or ""))
     status = meta.get("HTTPStatusCode")
     request_id = meta.get("RequestId") or None
-    permission = permission_for(operation)
+    permission = permission_for(operation, iam_prefix)
     if code in ACCESS_DENIED_CODES:
         found = _PRINCIPAL_RE.search(server)
         who = f" ({found.group(1)})" if found else ""
@@ -176,13 +178,18 @@ def _client_error_failure(
     return AdminFailure(operation, code, message, None, status, request_id)
 
 
-def admin_failure(operation: str, exc: BaseException, settings: AdminSettings) -> AdminFailure:
-    """Turn anything creating a client or making *operation* can raise into a failure."""
+def admin_failure(
+    operation: str, exc: BaseException, settings: AdminSettings, iam_prefix: str = "cognito-idp"
+) -> AdminFailure:
+    """Turn anything creating a client or making *operation* can raise into a failure.
+
+    *iam_prefix* names the service in the permission (``ses:GetAccount``).
+    """
     from botocore import exceptions as bx
 
-    permission = permission_for(operation)
+    permission = permission_for(operation, iam_prefix)
     if isinstance(exc, bx.ClientError):
-        return _client_error_failure(operation, dict(exc.response), settings)
+        return _client_error_failure(operation, dict(exc.response), settings, iam_prefix)
     if isinstance(exc, bx.ProfileNotFound):
         message = (
             f"AWS profile {settings.aws_profile!r} not found in the AWS config files; "
@@ -264,15 +271,23 @@ class AdminGateway:
     def __init__(self, session_factory: SessionFactory | None = None) -> None:
         self._session_factory = session_factory or new_session
         self._sessions: dict[str | None, Any] = {}
-        self._clients: dict[AdminSettings, CognitoClient] = {}
+        self._clients: dict[tuple[AdminSettings, str], Any] = {}
         self._lock = threading.Lock()
 
     def client(self, settings: AdminSettings) -> CognitoClient:
         """The cached client for *settings*, created on first use (may raise botocore errors)."""
+        return cast("CognitoClient", self.service_client(settings, "cognito-idp"))
+
+    def service_client(self, settings: AdminSettings, service: str) -> Any:
+        """The cached client of *service* (``sesv2``, ``sns``, ``logs``...) for *settings*.
+
+        Same credentials, endpoint and timeouts as the Cognito client: against
+        the sandbox every service answers on its one endpoint.
+        """
         from botocore.config import Config
 
         with self._lock:
-            client = self._clients.get(settings)
+            client = self._clients.get((settings, service))
             if client is not None:
                 return client
             session = self._sessions.get(settings.aws_profile)
@@ -285,33 +300,41 @@ class AdminGateway:
                 retries={"mode": "standard", "total_max_attempts": settings.max_attempts},
                 user_agent_extra="cognito-console",
             )
-            client = cast(
-                "CognitoClient",
-                session.create_client(
-                    "cognito-idp",
-                    region_name=settings.region,
-                    endpoint_url=settings.endpoint_url,
-                    config=config,
-                ),
+            client = session.create_client(
+                service,
+                region_name=settings.region,
+                endpoint_url=settings.endpoint_url,
+                config=config,
             )
-            self._clients[settings] = client
+            self._clients[(settings, service)] = client
             return client
 
     def forget(self, settings: AdminSettings) -> None:
         """Drop the client (and session) for *settings*: new credentials on next use."""
         with self._lock:
-            self._clients.pop(settings, None)
+            for key in [k for k in self._clients if k[0] == settings]:
+                self._clients.pop(key, None)
             self._sessions.pop(settings.aws_profile, None)
 
     def call(
-        self, settings: AdminSettings, operation: str, invoke: Callable[[CognitoClient], Any]
+        self,
+        settings: AdminSettings,
+        operation: str,
+        invoke: Callable[[Any], Any],
+        *,
+        service: str = "cognito-idp",
+        iam_prefix: str | None = None,
     ) -> tuple[Any, AdminFailure | None]:
-        """Run ``invoke(client)`` for *operation*: (response, None) or (None, failure)."""
+        """Run ``invoke(client)`` for *operation*: (response, None) or (None, failure).
+
+        *service* is the SDK's name (``sesv2``); *iam_prefix* the IAM one
+        (``ses``), when they differ.
+        """
         try:
-            client = self.client(settings)
+            client = self.service_client(settings, service)
             return invoke(client), None
         except Exception as exc:  # the contract: every failure becomes a value
-            failure = admin_failure(operation, exc, settings)
+            failure = admin_failure(operation, exc, settings, iam_prefix or service)
             if failure.code in CREDENTIAL_CODES:
                 self.forget(settings)
             return None, failure

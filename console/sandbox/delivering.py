@@ -23,6 +23,7 @@ import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from console.sandbox.codes import CodeStore
 from console.sandbox.faults import ServiceError
@@ -33,6 +34,7 @@ from console.sandbox.trigger import TriggerRunner, build_event, render
 __all__ = [
     "PREFERENCE",
     "Courier",
+    "DeliveryGuard",
     "Target",
     "check_secret_hash",
     "choose_target",
@@ -165,6 +167,16 @@ def sdk_version(user_agent: str) -> str:
     return f"aws-sdk-{name.lower()}-{version}"
 
 
+class DeliveryGuard(Protocol):
+    """Decides whether the channel behind Cognito drops a message (see ``channel_moto``)."""
+
+    def dropped(
+        self, pool: PoolRecord, username: str, target: Target, request_id: str
+    ) -> str | None:
+        """Why the message never arrives (and log it as Cognito would), or None."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Sending:
     """One code to send: for whom, why, and what the request carried."""
@@ -184,11 +196,17 @@ class Courier:
     """Composes, records and "delivers" codes into the outbox."""
 
     def __init__(
-        self, outbox: Outbox, codes: CodeStore, *, trigger: TriggerRunner | None = None
+        self,
+        outbox: Outbox,
+        codes: CodeStore,
+        *,
+        trigger: TriggerRunner | None = None,
+        guard: DeliveryGuard | None = None,
     ) -> None:
         self.outbox = outbox
         self.codes = codes
         self._trigger = trigger
+        self._guard = guard
 
     @property
     def trigger(self) -> TriggerRunner | None:
@@ -201,6 +219,12 @@ class Courier:
         subject, body, from_trigger = self._compose(sending)
         pool, user, target = sending.client.pool, sending.user, sending.target
         self.codes.issue(pool.pool_id, user.username, sending.purpose, code, target.attribute)
+        # Cognito answers success either way: a dropped message is only marked in the outbox.
+        reason = (
+            None
+            if self._guard is None
+            else self._guard.dropped(pool, user.username, target, sending.request_id)
+        )
         self.outbox.add_delivery(
             Delivery(
                 time=utc_now_iso(),
@@ -219,6 +243,8 @@ class Courier:
                 ),
                 trigger=from_trigger,
                 request_id=sending.request_id,
+                status="delivered" if reason is None else "dropped",
+                dropped_reason=reason,
             )
         )
         return target.details()

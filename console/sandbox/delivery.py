@@ -57,6 +57,10 @@ class Delivery:
     trigger: bool
     """Whether the CustomMessage trigger wrote the message (else the pool's default)."""
     request_id: str
+    status: str = "delivered"
+    """``delivered``, or ``dropped``: Cognito answered success, the channel never delivered it."""
+    dropped_reason: str | None = None
+    """Why the channel dropped it (the SES suppression list, the SMS sandbox...), when dropped."""
 
     def to_json(self) -> dict[str, object]:
         """The delivery as a JSON-ready dict (the outbox endpoint's shape).
@@ -89,6 +93,12 @@ class Delivery:
             if data.get("analytics_metadata", _MISSING) is None
             else _mapping(data, "analytics_metadata")
         )
+        status = data.get("status", "delivered")
+        if status not in ("delivered", "dropped"):
+            raise DeliveryFormatError(_problem("status", status, '"delivered" or "dropped"'))
+        reason = data.get("dropped_reason")
+        if reason is not None and not isinstance(reason, str):
+            raise DeliveryFormatError(_problem("dropped_reason", reason, "text"))
         return cls(
             time=text["time"],
             user_pool_id=text["user_pool_id"],
@@ -104,6 +114,8 @@ class Delivery:
             analytics_metadata=analytics,
             trigger=trigger,
             request_id=text["request_id"],
+            status=str(status),
+            dropped_reason=reason,
         )
 
 

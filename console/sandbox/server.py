@@ -19,6 +19,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from console.sandbox.channels import SCENARIOS, Channels
 from console.sandbox.codes import CodeStore
 from console.sandbox.delivering import Courier
 from console.sandbox.info import SandboxClient, SandboxInfo
@@ -32,6 +33,7 @@ from console.sandbox.wsgi import SandboxApp, quiet_request_handler, shared_moto_
 if TYPE_CHECKING:
     from werkzeug.serving import BaseWSGIServer
 
+    from console.sandbox.channel_moto import MotoChannels
     from console.sandbox.seed import DemoPool
 
 __all__ = ["Sandbox", "SandboxClient", "SandboxInfo", "start_sandbox"]
@@ -48,8 +50,10 @@ class Sandbox:
         latency_ms: int,
         fault: Fault | None = None,
         state: StateStore | None = None,
+        channels: Channels | None = None,
     ) -> None:
         self.demo = demo
+        self.channels = channels or Channels(demo.moto_pool.account_id, demo.region)
         self._state = state
         self._outbox = outbox
         self._faults = FaultSwitch(fault)
@@ -160,6 +164,19 @@ class Sandbox:
             # Event.wait rather than sleep: stop() releases answers still held.
             self._stopped.wait(remaining)
 
+    def scenario(self) -> dict[str, object]:
+        """The delivery channels' setup (``GET /_sandbox/scenario``)."""
+        return self.channels.to_json()
+
+    def apply_scenario(self, body: object) -> None:
+        """Change the channels' setup: a body of ``POST /_sandbox/scenario`` (ValueError if bad).
+
+        ``{"name": "ses-sandbox"}`` applies a named scenario (channels.SCENARIOS).
+        """
+        if not isinstance(body, dict):
+            raise ValueError("the scenario must be a JSON object")
+        self.channels.apply(body)
+
     def stop(self) -> None:
         """Stop serving, close the socket and drop the demo pool. Safe to call twice."""
         with self._stop_lock:
@@ -217,6 +234,7 @@ def start_sandbox(
     fault: Fault | None = None,
     clock: Callable[[], float] = time.time,
     state_dir: str | os.PathLike[str] | None = None,
+    scenarios: tuple[str, ...] = (),
 ) -> Sandbox:
     """Seed a demo pool and serve it; return once the server accepts connections.
 
@@ -235,6 +253,9 @@ def start_sandbox(
     them, and every stop saves the users as they are. StateError (a
     ValueError, one line naming the file) when the folder or the file cannot
     be used; an unusable file is never replaced.
+
+    *scenarios* are names from :data:`~console.sandbox.channels.SCENARIOS`
+    (``ses-sandbox``, ``cognito-default-exhausted``...) applied at start.
     """
     if latency_ms < 0:
         raise ValueError("latency must be >= 0 ms")
@@ -242,6 +263,9 @@ def start_sandbox(
         raise ValueError("the number of extra users must be >= 0")
     if rate_limit is not None and not rate_limit > 0:
         raise ValueError("the rate limit must be > 0 requests per second")
+    for name in scenarios:
+        if name not in SCENARIOS:
+            raise ValueError(f"unknown scenario {name!r}; known: {', '.join(SCENARIOS)}")
     trigger = (
         TriggerRunner.from_spec(custom_message_trigger, timeout_s=trigger_timeout_s)
         if custom_message_trigger
@@ -249,6 +273,8 @@ def start_sandbox(
     )
     from werkzeug.serving import make_server, select_address_family
 
+    from console.sandbox.channel_moto import ChannelGuard
+    from console.sandbox.channel_ops import ChannelService
     from console.sandbox.denials import with_denials
     from console.sandbox.http_layer import CorsLayer
     from console.sandbox.moto_state import MotoDirectory
@@ -276,15 +302,30 @@ def start_sandbox(
         outbox = Outbox()
         codes = CodeStore(clock)
         directory = MotoDirectory()
+        channels, moto_channels = _open_channels(demo, clock, scenarios)
+        guard = ChannelGuard(moto_channels, clock)
         service = ResendService(
-            directory, outbox, trigger=trigger, rate_limit=rate_limit, codes=codes
+            directory, outbox, trigger=trigger, rate_limit=rate_limit, codes=codes, guard=guard
         )
-        sandbox = Sandbox(demo=demo, outbox=outbox, latency_ms=latency_ms, fault=fault, state=store)
-        courier = Courier(outbox, codes, trigger=trigger)
-        operations = own_operations(directory, courier)
-        app = CorsLayer(
-            with_denials(SandboxApp(moto_app, service, sandbox, operations, moto_wrappers(courier)))
+        sandbox = Sandbox(
+            demo=demo,
+            outbox=outbox,
+            latency_ms=latency_ms,
+            fault=fault,
+            state=store,
+            channels=channels,
         )
+        courier = Courier(outbox, codes, trigger=trigger, guard=guard)
+        operations = own_operations(directory, courier, moto_channels)
+        inner = SandboxApp(
+            moto_app,
+            service,
+            sandbox,
+            operations,
+            moto_wrappers(courier, moto_channels),
+            ChannelService(channels, moto_channels, moto_app),
+        )
+        app = CorsLayer(with_denials(inner, denied_actions=lambda: channels.denied))
         try:
             server = make_server(
                 host,
@@ -323,6 +364,23 @@ def _open_demo(
             demo.remove()
             raise
     return demo
+
+
+def _open_channels(
+    demo: DemoPool, clock: Callable[[], float], scenarios: tuple[str, ...]
+) -> tuple[Channels, MotoChannels]:
+    """The delivery channels: seeded (erin suppressed, frank opted out), then the scenarios."""
+    from console.sandbox.channel_moto import MotoChannels
+    from console.sandbox.seed import OPTED_OUT, SUPPRESSED
+
+    channels = Channels(demo.moto_pool.account_id, demo.region, clock=clock)
+    moto_channels = MotoChannels(channels, demo.moto_pool)
+    moto_channels.seed(opted_out=OPTED_OUT)
+    for address, reason in SUPPRESSED.items():
+        channels.suppress(address, reason)
+    for name in scenarios:
+        channels.apply({"name": name})
+    return channels, moto_channels
 
 
 def _check_region(region: str) -> None:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from console.cognito import PoolFactsResult, UserSummary
     from console.config import Profile
 
-__all__ = ["open_batch", "open_lookup", "open_pool_facts"]
+__all__ = ["doctor_subject", "open_batch", "open_doctor", "open_lookup", "open_pool_facts"]
 
 
 def _active(screen: Screen[Any]) -> tuple[str, Profile] | None:
@@ -100,6 +100,47 @@ def open_pool_facts(screen: Screen[Any]) -> None:
         return admin.pool_facts(name, profile, console, refresh=refresh)
 
     screen.app.push_screen(PoolFactsScreen(name, load))
+
+
+def doctor_subject(screen: Screen[Any]) -> tuple[str, str] | None:
+    """(profile, username) of the highlighted attempt, else of the newest one, else None."""
+    log = screen.query_one(AttemptLog)
+    selected = log.selected_entry()
+    if selected is not None and selected.attempt_of is not None:
+        return selected.attempt_of
+    for entry in reversed(log.entries):
+        if entry.attempt_of is not None:
+            return entry.attempt_of
+    return None
+
+
+def open_doctor(screen: Screen[Any]) -> None:
+    """The delivery doctor for the highlighted (or last) attempt's user."""
+    state = console_state(screen)
+    subject = doctor_subject(screen)
+    if subject is None:
+        screen.notify(
+            "no attempt yet: send first, then press this again for that attempt's user",
+            severity="warning",
+            markup=False,
+        )
+        return
+    name, username = subject
+    profile = state.config.profiles.get(name)
+    if profile is None:
+        screen.notify(
+            f"profile {visible(name)} is no longer in the config", severity="error", markup=False
+        )
+        return
+    from console.tui.screens.doctor import DoctorScreen
+
+    admin, console, history = state.admin, state.config.console, state.history
+
+    def run(on_result: Any) -> Any:
+        return admin.doctor(name, profile, console, username, history, on_result)
+
+    where = f"profile {visible(name)} · pool {visible(profile.user_pool_id)}"
+    screen.app.push_screen(DoctorScreen(where=where, username=username, run=run))
 
 
 def open_batch(screen: Screen[Any]) -> None:

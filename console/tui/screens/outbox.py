@@ -122,6 +122,9 @@ def entry_detail(entry: Delivery) -> Text:
 
     line("To", f"{entry.user}")
     line("Via", f"{entry.medium} {entry.destination} ({entry.attribute})")
+    if entry.status == "dropped":
+        # Cognito answered "delivered"; the channel behind it never delivered it.
+        line("DROPPED", entry.dropped_reason or "by the channel", "bold red")
     line("Time", entry.time)
     written = "the CustomMessage trigger" if entry.trigger else "the pool's default message"
     line("Written by", written, "bold magenta" if entry.trigger else "")
