@@ -30,6 +30,7 @@ _COMMANDS: dict[str, str] = {
     "lookup": "lookup_cmd",
     "history": "history_cmd",
     "profiles": "profiles_cmd",
+    "team": "team_cmd",
     "sandbox": "sandbox_cmd",
     "sandbox-outbox": "sandbox_cmd",
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import sys
 from typing import TYPE_CHECKING, Any
 
 from console.commands.common import (
@@ -24,6 +25,8 @@ from console.commands.common import (
 )
 
 if TYPE_CHECKING:
+    from console.config import AppConfig
+    from console.history import History
     from console.usecases import AttemptResult
 
 
@@ -121,16 +124,31 @@ def _run(args: argparse.Namespace) -> int:
             settings=client_settings(profile, config.console),
             request=request,
         )
+        if args.json:
+            print_json(result_json(result, profile=name, username=request.username))
+        else:
+            _print_human(result, profile=name, username=request.username)
+        for note in [*deferred, *filter(None, [result.history_problem])]:
+            err(note)
+        if history is not None and config.team is not None:
+            sys.stdout.flush()  # the result is out before the team upload starts
+            _share_with_team(config, history, result.history_id)
     finally:
         if history is not None:
             history.close()
-    if args.json:
-        print_json(result_json(result, profile=name, username=request.username))
-    else:
-        _print_human(result, profile=name, username=request.username)
-    for note in [*deferred, *filter(None, [result.history_problem])]:
-        err(note)
     return EXIT_OK if result.outcome.ok else EXIT_FAILED
+
+
+def _share_with_team(config: AppConfig, history: History, attempt_id: int | None) -> None:
+    """Upload this attempt to the team's table, within the console's read timeout."""
+    from console.usecases import open_team, upload_at_exit
+
+    uploader = open_team(config, history)
+    if uploader is None:
+        return
+    problem = upload_at_exit(uploader, attempt_id, config.console.read_timeout)
+    if problem is not None:
+        err(safe(problem))
 
 
 def _print_human(result: AttemptResult, *, profile: str, username: str) -> None:

@@ -1,4 +1,5 @@
-"""The local history: every attempt, written as pending before the call and completed after.
+"""The history: every attempt, written locally as pending before the call and completed after,
+and, with a ``[team]`` table, shared with the team on DynamoDB.
 
 - :mod:`~console.history.store`: :class:`History`, the SQLite store;
 - :mod:`~console.history.file`: opening the database file safely (modes, WAL, checks);
@@ -6,10 +7,13 @@
 - :mod:`~console.history.pending`: who wrote a pending row, and when it counts as interrupted;
 - :mod:`~console.history.query`: filters and the SQL they become;
 - :mod:`~console.history.records`: the record type and its fields;
-- :mod:`~console.history.export`: CSV and JSON exports.
+- :mod:`~console.history.export`: CSV and JSON exports;
+- :mod:`~console.history.team`: the team table's items, conditional writes and queries;
+- :mod:`~console.history.team_table`: its client, its shape, and ``team init``;
+- :mod:`~console.history.team_queue`: the local queue of attempts the team lacks;
+- :mod:`~console.history.team_upload`: the uploader that drains it, with backoff.
 
-Domain code: no Textual. The team store on DynamoDB will live here too, fed
-from the local one.
+Domain code: no Textual.
 """
 
 from __future__ import annotations
@@ -69,11 +73,47 @@ if TYPE_CHECKING:
         CHECKPOINT_EVERY,
         History,
     )
+    from console.history.team import (
+        BY_DAY,
+        BY_OPERATOR,
+        TeamAttempt,
+        attempt_item,
+        item_attempt,
+        put_attempt,
+        recent_for_user,
+        stable_uid,
+        user_key,
+    )
+    from console.history.team_queue import (
+        QueuedAttempt,
+        due_attempts,
+        enqueue,
+        enqueue_all,
+        mark_done,
+        mark_failed,
+        queue_size,
+    )
+    from console.history.team_table import (
+        TableReport,
+        check_shape,
+        init_table,
+        team_client,
+    )
+    from console.history.team_upload import (
+        BATCH,
+        MAX_BACKOFF_S,
+        RoundResult,
+        TeamUploader,
+        backoff_s,
+    )
 
 _HOMES = {
     "ALL_ATTEMPTS": "query",
     "ALWAYS_CHECK_BELOW": "check",
     "AttemptRecord": "records",
+    "BATCH": "team_upload",
+    "BY_DAY": "team",
+    "BY_OPERATOR": "team",
     "CHECKPOINT_EVERY": "store",
     "CheckMarker": "check",
     "ExportFormat": "export",
@@ -84,26 +124,48 @@ _HOMES = {
     "HistoryFilter": "query",
     "INTERRUPTED_CODE": "pending",
     "INTERRUPTED_MESSAGE": "pending",
+    "MAX_BACKOFF_S": "team_upload",
     "MIN_INDEXED_CHARS": "query",
     "OUTCOMES": "records",
     "OpenedFile": "file",
+    "QueuedAttempt": "team_queue",
     "RECHECK_AFTER_S": "check",
+    "RoundResult": "team_upload",
     "SCHEMA_VERSION": "file",
     "SELECT_COLUMNS": "records",
     "STALE_AFTER_MS": "pending",
+    "TableReport": "team_table",
+    "TeamAttempt": "team",
+    "TeamUploader": "team_upload",
+    "attempt_item": "team",
+    "backoff_s": "team_upload",
+    "check_shape": "team_table",
     "default_operator": "pending",
+    "due_attempts": "team_queue",
+    "enqueue": "team_queue",
+    "enqueue_all": "team_queue",
     "file_state": "check",
+    "init_table": "team_table",
     "interrupted": "pending",
+    "item_attempt": "team",
     "like_escape": "query",
+    "mark_done": "team_queue",
+    "mark_failed": "team_queue",
     "marker_path": "check",
     "needs_check": "check",
     "open_database": "file",
     "pid_alive": "pending",
+    "put_attempt": "team",
+    "queue_size": "team_queue",
     "read_marker": "check",
+    "recent_for_user": "team",
     "record_from_row": "records",
     "row_dict": "records",
     "select_sql": "query",
+    "stable_uid": "team",
     "stamp_marker": "check",
+    "team_client": "team_table",
+    "user_key": "team",
     "utc_now": "pending",
     "vouched_change": "check",
     "write_export": "export",
@@ -113,10 +175,14 @@ _HOMES = {
 __all__ = [
     "ALL_ATTEMPTS",
     "ALWAYS_CHECK_BELOW",
+    "BATCH",
+    "BY_DAY",
+    "BY_OPERATOR",
     "CHECKPOINT_EVERY",
     "FIELDS",
     "INTERRUPTED_CODE",
     "INTERRUPTED_MESSAGE",
+    "MAX_BACKOFF_S",
     "MIN_INDEXED_CHARS",
     "OUTCOMES",
     "RECHECK_AFTER_S",
@@ -131,19 +197,40 @@ __all__ = [
     "HistoryError",
     "HistoryFilter",
     "OpenedFile",
+    "QueuedAttempt",
+    "RoundResult",
+    "TableReport",
+    "TeamAttempt",
+    "TeamUploader",
+    "attempt_item",
+    "backoff_s",
+    "check_shape",
     "default_operator",
+    "due_attempts",
+    "enqueue",
+    "enqueue_all",
     "file_state",
+    "init_table",
     "interrupted",
+    "item_attempt",
     "like_escape",
+    "mark_done",
+    "mark_failed",
     "marker_path",
     "needs_check",
     "open_database",
     "pid_alive",
+    "put_attempt",
+    "queue_size",
     "read_marker",
+    "recent_for_user",
     "record_from_row",
     "row_dict",
     "select_sql",
+    "stable_uid",
     "stamp_marker",
+    "team_client",
+    "user_key",
     "utc_now",
     "vouched_change",
     "write_export",

@@ -2,10 +2,11 @@
 
 - :mod:`~console.usecases.resend`: one resend end to end (history pending, the call,
   history completed);
-- :mod:`~console.usecases.batch`: a batch of resends, paced, resumable.
+- :mod:`~console.usecases.batch`: a batch of resends, paced, resumable;
+- :mod:`~console.usecases.team_sync`: the team's shared history, uploaded after each attempt.
 
-The delivery doctor and the team sync will join here. Presentation (cli,
-commands, tui) calls these; these call cognito, history, config and bulk.
+Presentation (cli, commands, tui) calls these; these call cognito, history,
+config and bulk.
 """
 
 from __future__ import annotations
@@ -23,12 +24,20 @@ if TYPE_CHECKING:
         client_settings,
         perform_resend,
     )
+    from console.usecases.team_sync import (
+        open_team,
+        operator_name,
+        upload_at_exit,
+    )
 
 _HOMES = {
     "AttemptResult": "resend",
     "BatchRun": "batch",
     "client_settings": "resend",
+    "open_team": "team_sync",
+    "operator_name": "team_sync",
     "perform_resend": "resend",
+    "upload_at_exit": "team_sync",
 }
 """Each public name and the submodule that defines it."""
 
@@ -36,7 +45,10 @@ __all__ = [
     "AttemptResult",
     "BatchRun",
     "client_settings",
+    "open_team",
+    "operator_name",
     "perform_resend",
+    "upload_at_exit",
 ]
 
 
