@@ -2,13 +2,18 @@
 
 - ``team init``: create the ``[team]`` table (or check an existing one);
 - ``team status``: how many local attempts the team has not received, and why;
-- ``team sync``: send them now.
+- ``team sync``: send them now;
+- ``team stats``: the team's last 24 hours.
+
+``history --team``, ``history export --team`` and ``history push`` are
+parsed by :mod:`console.commands.history_cmd` and run here.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from console.commands.common import (
     EXIT_FAILED,
@@ -70,6 +75,15 @@ def add_parser(sub: Any) -> None:
         help="give up after this long (default 60); what is not sent stays queued",
     )  # fmt: skip
     sync.set_defaults(handler=run_sync)
+    stats = actions.add_parser(
+        "stats",
+        help="the team's last 24 hours",
+        description="Outcomes per hour over the last 24 hours, the top error codes, and the "
+        "busiest users and operators, from the team table.",
+    )
+    add_common_options(stats, profile=False)
+    stats.add_argument("--json", action="store_true", help="one JSON object")
+    stats.set_defaults(handler=run_stats)
 
 
 def _seconds(text: str) -> float:
@@ -161,3 +175,166 @@ def run_sync(args: argparse.Namespace) -> int:
     if not done and uploader.last_error:
         err(f"last upload error: {safe(uploader.last_error)}")
     return EXIT_OK if left == 0 else EXIT_FAILED
+
+
+def _client(config: AppConfig) -> Any:
+    from console.history import team_client
+
+    return team_client(
+        _team(config),
+        connect_timeout=config.console.connect_timeout,
+        read_timeout=config.console.read_timeout,
+    )
+
+
+def _team_read(config: AppConfig, read: Any) -> Any:
+    """Run *read* (a call to the table); a refused or failed call exits 1 with one line."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    team = _team(config)
+    try:
+        return read()
+    except ClientError as exc:
+        error = exc.response.get("Error", {})
+        code, message = error.get("Code", "Error"), error.get("Message", "")
+        raise CommandError(
+            f"team table {safe(team.table)}: {safe(code)}: {safe(message)}", EXIT_FAILED
+        ) from None
+    except BotoCoreError as exc:
+        raise CommandError(
+            f"team table {safe(team.table)}: {safe(str(exc))}", EXIT_FAILED
+        ) from None
+
+
+def _team_filter(args: argparse.Namespace) -> Any:
+    from console.history import TeamFilter
+
+    return TeamFilter(
+        username=args.user or None,
+        profile=getattr(args, "filter_profile", None),
+        outcome=args.outcome,
+        operator=args.operator or None,
+    )
+
+
+def team_list(args: argparse.Namespace) -> int:
+    """`history --team`: the team's newest attempts matching the filters."""
+    from console.history import team_attempts
+
+    config = load_config(args)
+    client = _client(config)
+    table = _team(config).table
+    rows = _team_read(
+        config, lambda: team_attempts(client, table, _team_filter(args), limit=args.limit)
+    )
+    if args.json:
+        for row in rows:
+            print_json(row)
+        return EXIT_OK
+    if not rows:
+        out("no team attempts found" + (" matching the filters" if _filtered(args) else ""))
+        return EXIT_OK
+    out(f"{'time (UTC)':19}  {'operator':12}  {'profile':14}  {'user':20}  {'outcome':9}  detail")
+    for row in rows:
+        when = str(row.get("started_at", ""))[:19].replace("T", " ")
+        if row.get("outcome") == "delivered":
+            detail = f"{row.get('medium', '')} {row.get('destination', '')}"
+        else:
+            detail = f"{row.get('error_code', '')}: {row.get('error_message', '')}".strip(": ")
+        out(
+            f"{safe(when):19}  {safe(row.get('operator'))[:12]:12}  "
+            f"{safe(row.get('profile'))[:14]:14}  {safe(row.get('username'))[:20]:20}  "
+            f"{safe(row.get('outcome'))[:9]:9}  {safe(detail)[:80]}"
+        )
+    return EXIT_OK
+
+
+def _filtered(args: argparse.Namespace) -> bool:
+    return any(getattr(args, n, None) for n in ("user", "outcome", "operator", "filter_profile"))
+
+
+def team_export(args: argparse.Namespace, target: Path | TextIO) -> int:
+    """`history export --team`: up to 100,000 team attempts matching the filters."""
+    from console.history import TEAM_FIELDS, team_attempts, write_export
+
+    config = load_config(args)
+    client = _client(config)
+    table = _team(config).table
+    rows = _team_read(
+        config, lambda: team_attempts(client, table, _team_filter(args), limit=100_000)
+    )
+    try:
+        count = write_export(rows, TEAM_FIELDS, target, args.format)
+    except OSError as exc:
+        raise CommandError(
+            f"--output: team history not exported: {exc.strerror or exc}", 1
+        ) from None
+    if args.output:
+        err(f"exported {count} team attempts to {safe(args.output)}")
+    return EXIT_OK
+
+
+def push_history(args: argparse.Namespace) -> int:
+    """`history push`: queue every local attempt for the team, then send for up to --timeout."""
+    from console.history import HistoryError, enqueue_all
+    from console.usecases import open_team
+
+    config = load_config(args)
+    _team(config)
+    history = open_history(config)
+    if history is None:
+        return EXIT_FAILED
+    try:
+        with history.connection("history not queued for the team", write=True) as conn:
+            added = enqueue_all(conn)
+        uploader = open_team(config, history)
+        assert uploader is not None  # _team checked [team]
+        total = uploader.waiting()
+        uploader.drain(float(args.timeout))
+        left = uploader.waiting()
+    except HistoryError as exc:
+        raise CommandError(safe(str(exc)), EXIT_FAILED) from None
+    finally:
+        history.close()
+    out(
+        f"pushed {total - left} of {total} attempts ({added} newly queued); {left} waiting. "
+        "The team table keeps one item per attempt: any it had are unchanged."
+    )
+    if left and uploader.last_error:
+        err(f"last upload error: {safe(uploader.last_error)}")
+    return EXIT_OK if left == 0 else EXIT_FAILED
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    """`team stats`: the last 24 hours as a text chart (or JSON)."""
+    from console.history import team_stats
+
+    config = load_config(args)
+    client = _client(config)
+    table = _team(config).table
+    stats = _team_read(config, lambda: team_stats(client, table))
+    if args.json:
+        print_json(stats.to_dict())
+        return EXIT_OK
+    out(f"team table {safe(table)}: {stats.total} attempts since {stats.since[:16]}Z")
+    for outcome in ("delivered", "failed", "unknown", "pending"):
+        counts = stats.per_hour.get(outcome)
+        if counts:
+            out(f"  {outcome:9} {_sparkline(counts)}  {sum(counts)}")
+    for title, rows in (
+        ("top errors", stats.errors),
+        ("busiest users", stats.users),
+        ("busiest operators", stats.operators),
+    ):
+        if rows:
+            out(f"  {title}: " + ", ".join(f"{safe(name)} {n}" for name, n in rows))
+    return EXIT_OK
+
+
+_BARS = " ▁▂▃▄▅▆▇█"
+
+
+def _sparkline(counts: list[int]) -> str:
+    """One character per hour, its height the hour's count against the busiest hour's."""
+    top = max(counts) or 1
+    return "".join(_BARS[0 if n == 0 else max(1, round(n / top * 8))] for n in counts)

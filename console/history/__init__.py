@@ -11,7 +11,8 @@ and, with a ``[team]`` table, shared with the team on DynamoDB.
 - :mod:`~console.history.team`: the team table's items, conditional writes and queries;
 - :mod:`~console.history.team_table`: its client, its shape, and ``team init``;
 - :mod:`~console.history.team_queue`: the local queue of attempts the team lacks;
-- :mod:`~console.history.team_upload`: the uploader that drains it, with backoff.
+- :mod:`~console.history.team_upload`: the uploader that drains it, with backoff;
+- :mod:`~console.history.team_read`: listing the team's attempts and its day's stats.
 
 Domain code: no Textual.
 """
@@ -93,6 +94,15 @@ if TYPE_CHECKING:
         mark_failed,
         queue_size,
     )
+    from console.history.team_read import (
+        MAX_DAYS,
+        TEAM_FIELDS,
+        TeamFilter,
+        TeamStats,
+        item_dict,
+        team_attempts,
+        team_stats,
+    )
     from console.history.team_table import (
         TableReport,
         check_shape,
@@ -125,6 +135,7 @@ _HOMES = {
     "INTERRUPTED_CODE": "pending",
     "INTERRUPTED_MESSAGE": "pending",
     "MAX_BACKOFF_S": "team_upload",
+    "MAX_DAYS": "team_read",
     "MIN_INDEXED_CHARS": "query",
     "OUTCOMES": "records",
     "OpenedFile": "file",
@@ -134,8 +145,11 @@ _HOMES = {
     "SCHEMA_VERSION": "file",
     "SELECT_COLUMNS": "records",
     "STALE_AFTER_MS": "pending",
+    "TEAM_FIELDS": "team_read",
     "TableReport": "team_table",
     "TeamAttempt": "team",
+    "TeamFilter": "team_read",
+    "TeamStats": "team_read",
     "TeamUploader": "team_upload",
     "attempt_item": "team",
     "backoff_s": "team_upload",
@@ -148,6 +162,7 @@ _HOMES = {
     "init_table": "team_table",
     "interrupted": "pending",
     "item_attempt": "team",
+    "item_dict": "team_read",
     "like_escape": "query",
     "mark_done": "team_queue",
     "mark_failed": "team_queue",
@@ -164,7 +179,9 @@ _HOMES = {
     "select_sql": "query",
     "stable_uid": "team",
     "stamp_marker": "check",
+    "team_attempts": "team_read",
     "team_client": "team_table",
+    "team_stats": "team_read",
     "user_key": "team",
     "utc_now": "pending",
     "vouched_change": "check",
@@ -183,12 +200,14 @@ __all__ = [
     "INTERRUPTED_CODE",
     "INTERRUPTED_MESSAGE",
     "MAX_BACKOFF_S",
+    "MAX_DAYS",
     "MIN_INDEXED_CHARS",
     "OUTCOMES",
     "RECHECK_AFTER_S",
     "SCHEMA_VERSION",
     "SELECT_COLUMNS",
     "STALE_AFTER_MS",
+    "TEAM_FIELDS",
     "AttemptRecord",
     "CheckMarker",
     "ExportFormat",
@@ -201,6 +220,8 @@ __all__ = [
     "RoundResult",
     "TableReport",
     "TeamAttempt",
+    "TeamFilter",
+    "TeamStats",
     "TeamUploader",
     "attempt_item",
     "backoff_s",
@@ -213,6 +234,7 @@ __all__ = [
     "init_table",
     "interrupted",
     "item_attempt",
+    "item_dict",
     "like_escape",
     "mark_done",
     "mark_failed",
@@ -229,7 +251,9 @@ __all__ = [
     "select_sql",
     "stable_uid",
     "stamp_marker",
+    "team_attempts",
     "team_client",
+    "team_stats",
     "user_key",
     "utc_now",
     "vouched_change",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -87,15 +87,16 @@ def test_team_commands_without_a_team_table_exit_2(run: Run) -> None:
 
 
 def test_a_resend_reaches_the_team_table(
-    run: Run, table: str, dynamodb: str, fresh_user: object
+    run: Run, table: str, dynamodb: str, fresh_user: Callable[..., str]
 ) -> None:
     assert run("team", "init")[0] == 0
-    code, out, err = run("resend", "--username", "bob")
+    user = fresh_user(email=None, phone_number="+15555550100")
+    code, out, err = run("resend", "--username", user)
     assert code == 0
     assert out.startswith("delivered: SMS to +*******0100")
     assert "team:" not in err
     (item,) = all_items(dynamodb, table)
-    assert item["username"] == {"S": "bob"}
+    assert item["username"] == {"S": user}
     assert item["operator"] == {"S": "ana"}
     assert item["outcome"] == {"S": "delivered"}
     assert run("team", "status", "--json")[1].strip() == json.dumps(
@@ -104,13 +105,14 @@ def test_a_resend_reaches_the_team_table(
 
 
 def test_an_unreachable_team_table_queues_and_the_next_run_sends(
-    run: Run, table: str, dynamodb: str, proxy: FailingProxy
+    run: Run, table: str, dynamodb: str, proxy: FailingProxy, fresh_user: Callable[..., str]
 ) -> None:
     assert run("team", "init")[0] == 0
     proxy.mode = "drop"
-    code, out, err = run("resend", "--username", "bob")
+    user = fresh_user()
+    code, out, err = run("resend", "--username", user)
     assert code == 0  # Cognito's answer decides the exit code, never the team table
-    assert out.startswith("delivered: SMS to +*******0100")
+    assert out.startswith("delivered: EMAIL to u***@e***.com")
     (line,) = [line for line in err.splitlines() if line.startswith("team:")]
     assert line.startswith("team: attempt queued, 1 waiting: ")
     assert line.endswith("the next cognito-console run on this history sends it")
@@ -121,4 +123,92 @@ def test_an_unreachable_team_table_queues_and_the_next_run_sends(
     proxy.mode = "pass"
     code, out, _ = run("team", "sync")
     assert (code, out.strip()) == (0, "sent 1 of 1; 0 waiting")
-    assert [i["username"]["S"] for i in all_items(dynamodb, table)] == ["bob"]
+    assert [i["username"]["S"] for i in all_items(dynamodb, table)] == [user]
+
+
+def _local_only_then_team(run: Run, config_file: Path, users: list[str]) -> None:
+    """Attempts made before [team] existed: the config is swapped in after them."""
+    text = config_file.read_text(encoding="utf-8")
+    head, team = text.split("\n[team]\n")
+    config_file.write_text(head, encoding="utf-8")
+    for user in users:
+        run("resend", "--username", user)
+    config_file.write_text(head + "\n[team]\n" + team, encoding="utf-8")
+
+
+def test_history_push_uploads_an_older_history_once(
+    run: Run, config_file: Path, table: str, dynamodb: str
+) -> None:
+    _local_only_then_team(run, config_file, ["carol", "nobody-here", "dave"])
+    assert run("team", "init")[0] == 0
+    assert all_items(dynamodb, table) == []
+    code, out, _ = run("history", "push")
+    assert code == 0
+    assert out.startswith("pushed 3 of 3 attempts (3 newly queued); 0 waiting.")
+    first = {(i["pk"]["S"], i["sk"]["S"]): i for i in all_items(dynamodb, table)}
+    assert len(first) == 3
+    assert run("history", "push")[0] == 0
+    again = {(i["pk"]["S"], i["sk"]["S"]): i for i in all_items(dynamodb, table)}
+    assert again == first  # the same three items, not six
+
+
+def test_history_team_lists_filters_and_exports(
+    run: Run, config_file: Path, table: str, tmp_path: Path, fresh_user: Callable[..., str]
+) -> None:
+    assert run("team", "init")[0] == 0
+    user = fresh_user(email=None, phone_number="+15555550100")
+    for name in (user, "carol", "nobody-here"):
+        run("resend", "--username", name)
+    code, out, _ = run("history", "--team")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["time", "(UTC)", "operator", "profile", "user", "outcome", "detail"]
+    assert [line.split()[4] for line in lines[1:]] == ["nobody-here", "carol", user]
+    assert all(line.split()[2] == "ana" for line in lines[1:])
+    code, out, _ = run("history", "--team", "--outcome", "delivered", "--json")
+    (row,) = [json.loads(line) for line in out.splitlines()]
+    assert (row["username"], row["operator"], row["medium"]) == (user, "ana", "SMS")
+    assert run("history", "--team", "--operator", "someone-else")[1].strip() == (
+        "no team attempts found matching the filters"
+    )
+    code, out, err = run("history", "--operator", "ana")
+    assert code == 2
+    assert "--operator: only with --team" in err
+    target = tmp_path / "team.csv"
+    code, _, err = run("history", "export", "--team", "--format", "csv", "--output", str(target))
+    assert code == 0
+    assert err.strip() == f"exported 3 team attempts to {target}"
+    header, *rows = target.read_text(encoding="utf-8").splitlines()
+    assert header.startswith("uid,started_at,finished_at,operator,host,profile")
+    assert len(rows) == 3
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+def test_team_stats_counts_the_day(run: Run, table: str, fresh_user: Callable[..., str]) -> None:
+    assert run("team", "init")[0] == 0
+    user = fresh_user()
+    for name in (user, user, "carol"):
+        run("resend", "--username", name)
+    code, out, _ = run("team", "stats", "--json")
+    assert code == 0
+    stats = json.loads(out)
+    assert stats["total"] == 3
+    assert sum(stats["per_hour"]["delivered"]) == 2
+    assert sum(stats["per_hour"]["failed"]) == 1
+    assert len(stats["hours"]) == 24
+    assert stats["top_errors"] == [{"code": "InvalidParameterException", "count": 1}]
+    assert stats["busiest_users"][0] == {"user": user, "count": 2}
+    assert stats["busiest_operators"] == [{"operator": "ana", "count": 3}]
+    code, out, _ = run("team", "stats")
+    assert out.splitlines()[0].startswith(f"team table {table}: 3 attempts since ")
+    assert any(
+        line.strip().startswith("delivered") and line.endswith(" 2") for line in out.splitlines()
+    )
+
+
+def test_a_refused_team_read_is_one_line_exit_1(run: Run, table: str) -> None:
+    code, out, err = run("history", "--team")  # no team init: the table does not exist
+    assert code == 1
+    assert out == ""
+    assert err.strip().startswith(f"team table {table}: ResourceNotFoundException")
+    assert len(err.strip().splitlines()) == 1
