@@ -55,6 +55,11 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--ip-address", metavar="IP", help="UserContextData.IpAddress")
     parser.add_argument("--encoded-data", metavar="DATA", help="UserContextData.EncodedData")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="with [team]: send even when the team already sent the user 5 codes this hour",
+    )
     from console.commands.bulk_cmd import add_bulk_arguments
 
     add_bulk_arguments(parser)
@@ -113,6 +118,8 @@ def _run(args: argparse.Namespace) -> int:
             field = cli_field(problem.field, profile_name=name, from_profile=from_profile)
             err(f"invalid input: {field}: {problem.rule}")
         return 2
+    if config.team is not None:
+        _check_recent_sends(config, profile.user_pool_id, request.username, force=args.force)
     deferred: list[str] = []
     history = open_history(config, deferred=deferred)
     try:
@@ -137,6 +144,28 @@ def _run(args: argparse.Namespace) -> int:
         if history is not None:
             history.close()
     return EXIT_OK if result.outcome.ok else EXIT_FAILED
+
+
+def _check_recent_sends(config: AppConfig, pool: str, username: str, *, force: bool) -> None:
+    """Say what the team sent this user in the last hour; at the limit, stop unless --force."""
+    from datetime import UTC, datetime
+
+    from console.history import LIMIT_PER_HOUR, default_operator
+    from console.usecases import operator_name, team_recent
+
+    recent, problem = team_recent(config, pool, username)
+    if recent is None:
+        if problem:
+            err(safe(problem))
+        return
+    me = operator_name(config.team, default_operator())
+    err(safe(recent.summary(me, datetime.now(UTC))))
+    if recent.at_limit and not force:
+        raise CommandError(
+            f"not sent: Cognito allows about {LIMIT_PER_HOUR} codes an hour per user, so another "
+            f"now would likely fail with LimitExceededException and keep {safe(username)} waiting "
+            "longer; send anyway with --force"
+        )
 
 
 def _share_with_team(config: AppConfig, history: History, attempt_id: int | None) -> None:

@@ -22,6 +22,7 @@ import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from console.history.pending import INTERRUPTED_CODE
@@ -30,11 +31,14 @@ from console.history.records import AttemptRecord
 __all__ = [
     "BY_DAY",
     "BY_OPERATOR",
+    "LIMIT_PER_HOUR",
+    "RecentSends",
     "TeamAttempt",
     "attempt_item",
     "item_attempt",
     "put_attempt",
     "recent_for_user",
+    "recent_sends",
     "stable_uid",
     "user_key",
 ]
@@ -200,3 +204,62 @@ def _error_code(exc: BaseException) -> str | None:
         code = response.get("Error", {}).get("Code")
         return str(code) if code is not None else None
     return None
+
+
+LIMIT_PER_HOUR = 5
+"""Cognito's per-user limit on code messages, about five an hour (reference: cognito-resend.md)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecentSends:
+    """What the team sent one user in the last hour, for the warning before a resend."""
+
+    username: str
+    codes: int
+    """Attempts that sent, or may have sent, a code: delivered, unknown or still pending."""
+    by_operator: tuple[tuple[str, int], ...]
+    """(operator, codes), most first."""
+    last: TeamAttempt | None
+    """The newest of those attempts."""
+
+    @property
+    def at_limit(self) -> bool:
+        """Whether another code now would likely meet Cognito's hourly limit."""
+        return self.codes >= LIMIT_PER_HOUR
+
+    def summary(self, me: str, now: datetime) -> str:
+        """One line: "bob: 3 codes in the last hour (2 by ana, 1 by you); the last was ..."."""
+        if not self.codes:
+            return f"{self.username}: no codes from the team in the last hour"
+        noun = "code" if self.codes == 1 else "codes"
+        who = ", ".join(f"{n} by {'you' if op == me else op}" for op, n in self.by_operator)
+        line = f"{self.username}: {self.codes} {noun} in the last hour ({who})"
+        last = self.last
+        if last is not None:
+            ago = _ago(last.started_at, now)
+            how = f" by {last.medium}" if last.medium else ""
+            line += f"; the last was {last.outcome} {ago}{how}"
+        return line
+
+
+def recent_sends(attempts: list[TeamAttempt], username: str, since: str) -> RecentSends:
+    """Summarise *attempts* (one user's, newest first) started at or after *since*."""
+    sending = [
+        a
+        for a in attempts
+        if a.started_at >= since and a.outcome in ("delivered", "unknown", "pending")
+    ]
+    counts: dict[str, int] = {}
+    for attempt in sending:
+        counts[attempt.operator] = counts.get(attempt.operator, 0) + 1
+    ordered = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return RecentSends(username, len(sending), ordered, sending[0] if sending else None)
+
+
+def _ago(started_at: str, now: datetime) -> str:
+    try:
+        then = datetime.strptime(started_at[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
+    except ValueError:
+        return f"at {started_at}"
+    minutes = max(0, int((now - then).total_seconds() // 60))
+    return "just now" if minutes == 0 else f"{minutes} min ago"

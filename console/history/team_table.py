@@ -35,12 +35,16 @@ TTL_ATTRIBUTE = "expires_at"
 
 
 def team_client(
-    settings: TeamSettings, *, connect_timeout: float = 5.0, read_timeout: float = 10.0
+    settings: TeamSettings,
+    *,
+    connect_timeout: float = 5.0,
+    read_timeout: float = 10.0,
+    max_attempts: int = 2,
 ) -> Any:
     """A DynamoDB client for the team table: its profile, region, endpoint and our timeouts.
 
-    Standard retries (two attempts) back off on throttling within one call;
-    the uploader's own backoff covers longer outages.
+    Standard retries (*max_attempts* in all) back off on throttling within
+    one call; the uploader's own backoff covers longer outages.
     """
     import boto3
     from botocore.config import Config
@@ -49,7 +53,7 @@ def team_client(
     config = Config(
         connect_timeout=connect_timeout,
         read_timeout=read_timeout,
-        retries={"mode": "standard", "max_attempts": 2},
+        retries={"mode": "standard", "total_max_attempts": max_attempts},
         user_agent_extra="cognito-console-team",
     )
     return session.client("dynamodb", endpoint_url=settings.endpoint_url, config=config)

@@ -25,29 +25,35 @@ if TYPE_CHECKING:
         perform_resend,
     )
     from console.usecases.team_sync import (
+        RECENT_TIMEOUT_S,
         open_team,
         operator_name,
+        team_recent,
         upload_at_exit,
     )
 
 _HOMES = {
     "AttemptResult": "resend",
     "BatchRun": "batch",
+    "RECENT_TIMEOUT_S": "team_sync",
     "client_settings": "resend",
     "open_team": "team_sync",
     "operator_name": "team_sync",
     "perform_resend": "resend",
+    "team_recent": "team_sync",
     "upload_at_exit": "team_sync",
 }
 """Each public name and the submodule that defines it."""
 
 __all__ = [
+    "RECENT_TIMEOUT_S",
     "AttemptResult",
     "BatchRun",
     "client_settings",
     "open_team",
     "operator_name",
     "perform_resend",
+    "team_recent",
     "upload_at_exit",
 ]
 

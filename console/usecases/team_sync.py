@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from console.config import AppConfig, TeamSettings
-    from console.history import History, TeamUploader
+    from console.history import History, RecentSends, TeamUploader
 
-__all__ = ["open_team", "operator_name", "upload_at_exit"]
+__all__ = ["RECENT_TIMEOUT_S", "open_team", "operator_name", "team_recent", "upload_at_exit"]
 
 
 def operator_name(team: TeamSettings | None, default: str) -> str:
@@ -62,3 +62,44 @@ def upload_at_exit(uploader: TeamUploader, attempt_id: int | None, timeout_s: fl
         f"team: attempt queued, {waiting} waiting{why}; "
         "the next cognito-console run on this history sends it"
     )
+
+
+RECENT_TIMEOUT_S = 2.0
+"""The longest a pre-send look at the team's recent sends may take (connect and read each)."""
+
+
+def team_recent(
+    config: AppConfig, user_pool_id: str, username: str
+) -> tuple[RecentSends | None, str | None]:
+    """The team's sends to *username* in the last hour: (summary, None) or (None, why not).
+
+    One Query on the user's partition, with short timeouts and no retries:
+    it informs the operator and must never hold up a send for long.
+    """
+    team = config.team
+    if team is None:
+        return None, None
+    from datetime import UTC, datetime, timedelta
+
+    from console.history import recent_for_user, recent_sends, team_client
+
+    since = (datetime.now(UTC) - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    timeout = min(RECENT_TIMEOUT_S, config.console.read_timeout)
+    client = team_client(
+        team,
+        connect_timeout=min(RECENT_TIMEOUT_S, config.console.connect_timeout),
+        read_timeout=timeout,
+        max_attempts=1,
+    )
+    try:
+        attempts = recent_for_user(client, team.table, user_pool_id, username, since)
+    except Exception as exc:  # botocore's kinds: any of them means "cannot tell"
+        return None, f"team: recent sends to {username} unknown ({_reason(exc)})"
+    return recent_sends(attempts, username, since), None
+
+
+def _reason(exc: BaseException) -> str:
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        return str(response.get("Error", {}).get("Code") or type(exc).__name__)
+    return str(exc) or type(exc).__name__

@@ -113,7 +113,7 @@ def test_an_unreachable_team_table_queues_and_the_next_run_sends(
     code, out, err = run("resend", "--username", user)
     assert code == 0  # Cognito's answer decides the exit code, never the team table
     assert out.startswith("delivered: EMAIL to u***@e***.com")
-    (line,) = [line for line in err.splitlines() if line.startswith("team:")]
+    (line,) = [line for line in err.splitlines() if line.startswith("team: attempt")]
     assert line.startswith("team: attempt queued, 1 waiting: ")
     assert line.endswith("the next cognito-console run on this history sends it")
     assert all_items(dynamodb, table) == []
@@ -212,3 +212,73 @@ def test_a_refused_team_read_is_one_line_exit_1(run: Run, table: str) -> None:
     assert out == ""
     assert err.strip().startswith(f"team table {table}: ResourceNotFoundException")
     assert len(err.strip().splitlines()) == 1
+
+
+def _sent_by(dynamodb: str, table: str, pool: str, user: str, operator: str, n: int) -> None:
+    """*n* delivered attempts by another operator, written as their console writes them."""
+    from datetime import UTC, datetime
+
+    from console.history import AttemptRecord, attempt_item
+
+    client = raw_client(dynamodb)
+    for k in range(n):
+        started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{k:03d}Z"
+        record = AttemptRecord(
+            id=k + 1, started_at=started, finished_at=started, profile="prod",
+            region="us-east-1", user_pool_id=pool, client_id="c", username=user,
+            client_metadata={}, analytics_endpoint_id=None, outcome="delivered",
+            medium="EMAIL", destination="u***@e***.com", attribute="email",
+            error_code=None, error_message=None, http_status=None, request_id=None,
+            latency_ms=10.0, may_be_simulated=False, operator=operator, batch_id=None,
+        )  # fmt: skip
+        item = attempt_item(record, uid=str(uuid.uuid4()), host="ben-laptop", operator=operator)
+        client.put_item(TableName=table, Item=item)
+
+
+def test_the_teams_recent_sends_come_before_the_send(
+    run: Run, table: str, dynamodb: str, sandbox: object, fresh_user: Callable[..., str]
+) -> None:
+    assert run("team", "init")[0] == 0
+    user = fresh_user()
+    pool = sandbox.info.user_pool_id  # type: ignore[attr-defined]
+    _sent_by(dynamodb, table, pool, user, "ben", 2)
+    code, out, err = run("resend", "--username", user)
+    assert code == 0
+    assert err.splitlines()[0].startswith(
+        f"{user}: 2 codes in the last hour (2 by ben); the last was delivered "
+    )
+    assert err.splitlines()[0].endswith(" by EMAIL")
+    _, _, err = run("resend", "--username", user)
+    assert err.splitlines()[0].startswith(f"{user}: 3 codes in the last hour (2 by ben, 1 by you)")
+
+
+def test_at_the_hourly_limit_the_send_needs_force(
+    run: Run, table: str, dynamodb: str, sandbox: object, fresh_user: Callable[..., str]
+) -> None:
+    assert run("team", "init")[0] == 0
+    user = fresh_user()
+    pool = sandbox.info.user_pool_id  # type: ignore[attr-defined]
+    _sent_by(dynamodb, table, pool, user, "ben", 5)
+    code, out, err = run("resend", "--username", user)
+    assert code == 2
+    assert out == ""
+    assert err.splitlines()[0].startswith(f"{user}: 5 codes in the last hour (5 by ben)")
+    assert err.splitlines()[1] == (
+        "not sent: Cognito allows about 5 codes an hour per user, so another now would likely "
+        f"fail with LimitExceededException and keep {user} waiting longer; "
+        "send anyway with --force"
+    )
+    code, out, _ = run("resend", "--username", user, "--force")
+    assert code == 0
+    assert out.startswith("delivered: EMAIL")
+
+
+def test_an_unreachable_team_never_stops_a_send(
+    run: Run, table: str, proxy: FailingProxy, fresh_user: Callable[..., str]
+) -> None:
+    proxy.mode = "drop"
+    user = fresh_user()
+    code, out, err = run("resend", "--username", user)
+    assert code == 0
+    assert out.startswith("delivered: EMAIL")
+    assert err.splitlines()[0].startswith(f"team: recent sends to {user} unknown (")
