@@ -33,12 +33,24 @@ from console.text import one_line
 if TYPE_CHECKING:
     from console.history.store import History
 
-__all__ = ["BATCH", "MAX_BACKOFF_S", "RoundResult", "TeamUploader", "backoff_s"]
+__all__ = [
+    "BATCH",
+    "MAX_BACKOFF_S",
+    "MAX_SETTLE_S",
+    "SETTLE_S",
+    "RoundResult",
+    "TeamUploader",
+    "backoff_s",
+]
 
 BATCH = 25
 """Attempts taken from the queue per round."""
 MAX_BACKOFF_S = 60.0
 """The longest wait between two tries of one attempt."""
+SETTLE_S = 0.3
+"""After a nudge, the background uploader waits for this much quiet before uploading."""
+MAX_SETTLE_S = 5.0
+"""... but never longer than this after the first nudge (a long bulk run still uploads)."""
 _PERMANENT = frozenset(
     {
         "AccessDeniedException",
@@ -91,6 +103,9 @@ class TeamUploader:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._nudge_lock = threading.Lock()
+        self._first_nudge: float | None = None
+        self._last_nudge = 0.0
         self.last_error: str | None = None
         """Why the newest failed upload failed; None once one gets through."""
 
@@ -202,7 +217,18 @@ class TeamUploader:
         self._thread.start()
 
     def nudge(self) -> None:
-        """Something was queued: upload now rather than at the next due time."""
+        """Something was queued: upload soon rather than at the next due time.
+
+        "Soon" is once the operator's sends pause for :data:`SETTLE_S` (at
+        most :data:`MAX_SETTLE_S` after the first nudge): an upload runs
+        Python in this process, and during a burst of sends it would compete
+        with them for the interpreter.
+        """
+        now = time.monotonic()
+        with self._nudge_lock:
+            if self._first_nudge is None:
+                self._first_nudge = now
+            self._last_nudge = now
         self._wake.set()
 
     def stop(self, timeout_s: float = 2.0) -> None:
@@ -213,8 +239,24 @@ class TeamUploader:
             self._thread.join(timeout_s)
             self._thread = None
 
+    def _settle(self) -> None:
+        """Wait while nudges keep coming, up to MAX_SETTLE_S from the first."""
+        while not self._stop.is_set():
+            with self._nudge_lock:
+                first, last = self._first_nudge, self._last_nudge
+            if first is None:
+                return
+            now = time.monotonic()
+            wait = min(last + SETTLE_S, first + MAX_SETTLE_S) - now
+            if wait <= 0:
+                with self._nudge_lock:
+                    self._first_nudge = None
+                return
+            self._stop.wait(wait)
+
     def _run(self) -> None:
         while not self._stop.is_set():
+            self._settle()
             try:
                 self.upload_round()
                 wait = self._next_due_s() if self.waiting() else MAX_BACKOFF_S
