@@ -35,7 +35,7 @@ FIGURES = {
     "5": "responsiveness",
     "6": "memory",
     "7": "bulk_rate",
-    "8": "team_sync",
+    "10": "team_sync",
 }
 NEEDS_TMUX = frozenset({"1", "5", "6"})
 

@@ -1,4 +1,4 @@
-"""Figure 8: the team's shared history (#15): what a resend pays for it, and the drain rate.
+"""Figure 10: the team's shared history (#15): what a resend pays for it, and the drain rate.
 
 - **Added latency.** ``perform_resend`` with a local-only history against the
   same with ``[team]`` on: the history queues each attempt for the team in the
@@ -154,7 +154,7 @@ def run(cfg: RunConfig) -> list[Row]:
     }
     return [
         Row(
-            "8",
+            "10",
             f"resend with [team] / local only ({calls} calls each, uploader running)",
             f"{overall:.3f}x (rounds {round_stats['min']:.2f}-{round_stats['max']:.2f}); "
             f"team {fmt_ms(stats['team'], 2)}, local {fmt_ms(stats['local'], 2)}",
@@ -164,7 +164,7 @@ def run(cfg: RunConfig) -> list[Row]:
             note="" if not any(failures.values()) else f"FAILED CALLS {failures}",
         ),
         Row(
-            "8",
+            "10",
             f"team queue drain ({drain['attempts']:.0f} queued attempts, one uploader)",
             f"{drain['per_second']:.0f} attempts/s ({drain['seconds']:.2f} s)",
             "(context)",
