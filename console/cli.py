@@ -31,6 +31,7 @@ _COMMANDS: dict[str, str] = {
     "doctor": "doctor_cmd",
     "history": "history_cmd",
     "profiles": "profiles_cmd",
+    "team": "team_cmd",
     "sandbox": "sandbox_cmd",
     "sandbox-outbox": "sandbox_cmd",
 }

@@ -72,7 +72,7 @@ def open_history(config: AppConfig, *, deferred: list[str] | None = None) -> His
     from console.history import History, HistoryError
 
     try:
-        history = History.open(config.console.history_path)
+        history = History.open(config.console.history_path, team=config.team is not None)
     except HistoryError as exc:
         text = str(exc)
         message = text if text.startswith("history not saved") else f"history not saved: {text}"
@@ -83,6 +83,8 @@ def open_history(config: AppConfig, *, deferred: list[str] | None = None) -> His
         return None
     for warning in history.warnings:
         err(f"warning: {warning}")
+    if config.team is not None and config.team.operator:
+        history.operator = config.team.operator
     return history
 
 

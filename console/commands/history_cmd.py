@@ -42,6 +42,12 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
         "--profile", metavar="NAME", dest="filter_profile", help="only this profile"
     )
     parser.add_argument("--outcome", choices=OUTCOMES, help="only this outcome")
+    parser.add_argument(
+        "--team", action="store_true", help="the team's shared history ([team] table), not ours"
+    )
+    parser.add_argument(
+        "--operator", metavar="NAME", help="with --team: only this operator's attempts"
+    )
 
 
 def add_parser(sub: Any) -> None:
@@ -63,6 +69,19 @@ def add_parser(sub: Any) -> None:
     export.add_argument("--format", choices=("csv", "json"), required=True)
     export.add_argument("--output", "-o", metavar="FILE", help="file to write (default stdout)")
     export.set_defaults(handler=run_export)
+    push = actions.add_parser(
+        "push",
+        help="upload the local history to the team table",
+        description="Upload every attempt of the local history to the [team] table: for a "
+        "history that predates [team]. Safe to repeat: the team keeps one item per attempt. "
+        "Exit 0 when all are sent, 1 when some still wait (they stay queued).",
+    )
+    add_common_options(push, profile=False)
+    push.add_argument(
+        "--timeout", type=_positive, default=600, metavar="SECONDS",
+        help="give up after this long (default 600); what is not sent stays queued",
+    )  # fmt: skip
+    push.set_defaults(handler=run_push)
 
 
 def _filter(args: argparse.Namespace) -> HistoryFilter:
@@ -96,8 +115,19 @@ def _detail(record: AttemptRecord) -> str:
     return ""
 
 
+def _team_or_local(args: argparse.Namespace) -> bool:
+    """Whether --team was given; --operator without it is bad usage."""
+    if getattr(args, "operator", None) and not args.team:
+        raise CommandError("--operator: only with --team (the local history is all yours)")
+    return bool(args.team)
+
+
 def run_list(args: argparse.Namespace) -> int:
     """Print the newest attempts matching the filters."""
+    if _team_or_local(args):
+        from console.commands.team_cmd import team_list
+
+        return team_list(args)
     with _open(args) as history:
         records = history.query(_filter(args), limit=args.limit)
     if args.json:
@@ -134,14 +164,31 @@ class _TerminalSafe(io.TextIOBase):
         self._stream.flush()
 
 
+def _export_target(args: argparse.Namespace) -> Path | TextIO:
+    if args.output:
+        return Path(args.output)
+    if sys.stdout.isatty():
+        return cast("TextIO", _TerminalSafe(sys.stdout))
+    return sys.stdout
+
+
+def run_push(args: argparse.Namespace) -> int:
+    """Queue every local attempt for the team and send them."""
+    from console.commands.team_cmd import push_history
+
+    return push_history(args)
+
+
 def run_export(args: argparse.Namespace) -> int:
     """Write the matching attempts as CSV or JSON to a file or stdout."""
     from console.history import HistoryError
 
+    if _team_or_local(args):
+        from console.commands.team_cmd import team_export
+
+        return team_export(args, _export_target(args))
     with _open(args) as history:
-        target: Path | TextIO = Path(args.output) if args.output else sys.stdout
-        if not args.output and sys.stdout.isatty():
-            target = cast("TextIO", _TerminalSafe(sys.stdout))
+        target = _export_target(args)
         try:
             count = history.export(target, args.format, _filter(args))
         except HistoryError as exc:

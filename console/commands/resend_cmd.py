@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import sys
 from typing import TYPE_CHECKING, Any
 
 from console.commands.common import (
@@ -24,6 +25,8 @@ from console.commands.common import (
 )
 
 if TYPE_CHECKING:
+    from console.config import AppConfig
+    from console.history import History
     from console.usecases import AttemptResult
 
 
@@ -52,6 +55,11 @@ def add_parser(sub: Any) -> None:
     parser.add_argument("--ip-address", metavar="IP", help="UserContextData.IpAddress")
     parser.add_argument("--encoded-data", metavar="DATA", help="UserContextData.EncodedData")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="with [team]: send even when the team already sent the user 5 codes this hour",
+    )
     from console.commands.bulk_cmd import add_bulk_arguments
 
     add_bulk_arguments(parser)
@@ -110,6 +118,8 @@ def _run(args: argparse.Namespace) -> int:
             field = cli_field(problem.field, profile_name=name, from_profile=from_profile)
             err(f"invalid input: {field}: {problem.rule}")
         return 2
+    if config.team is not None:
+        _check_recent_sends(config, profile.user_pool_id, request.username, force=args.force)
     deferred: list[str] = []
     history = open_history(config, deferred=deferred)
     try:
@@ -121,16 +131,53 @@ def _run(args: argparse.Namespace) -> int:
             settings=client_settings(profile, config.console),
             request=request,
         )
+        if args.json:
+            print_json(result_json(result, profile=name, username=request.username))
+        else:
+            _print_human(result, profile=name, username=request.username)
+        for note in [*deferred, *filter(None, [result.history_problem])]:
+            err(note)
+        if history is not None and config.team is not None:
+            sys.stdout.flush()  # the result is out before the team upload starts
+            _share_with_team(config, history, result.history_id)
     finally:
         if history is not None:
             history.close()
-    if args.json:
-        print_json(result_json(result, profile=name, username=request.username))
-    else:
-        _print_human(result, profile=name, username=request.username)
-    for note in [*deferred, *filter(None, [result.history_problem])]:
-        err(note)
     return EXIT_OK if result.outcome.ok else EXIT_FAILED
+
+
+def _check_recent_sends(config: AppConfig, pool: str, username: str, *, force: bool) -> None:
+    """Say what the team sent this user in the last hour; at the limit, stop unless --force."""
+    from datetime import UTC, datetime
+
+    from console.history import LIMIT_PER_HOUR, default_operator
+    from console.usecases import operator_name, team_recent
+
+    recent, problem = team_recent(config, pool, username)
+    if recent is None:
+        if problem:
+            err(safe(problem))
+        return
+    me = operator_name(config.team, default_operator())
+    err(safe(recent.summary(me, datetime.now(UTC))))
+    if recent.at_limit and not force:
+        raise CommandError(
+            f"not sent: Cognito allows about {LIMIT_PER_HOUR} codes an hour per user, so another "
+            f"now would likely fail with LimitExceededException and keep {safe(username)} waiting "
+            "longer; send anyway with --force"
+        )
+
+
+def _share_with_team(config: AppConfig, history: History, attempt_id: int | None) -> None:
+    """Upload this attempt to the team's table, within the console's read timeout."""
+    from console.usecases import open_team, upload_at_exit
+
+    uploader = open_team(config, history)
+    if uploader is None:
+        return
+    problem = upload_at_exit(uploader, attempt_id, config.console.read_timeout)
+    if problem is not None:
+        err(safe(problem))
 
 
 def _print_human(result: AttemptResult, *, profile: str, username: str) -> None:

@@ -5,6 +5,7 @@
 - :mod:`~console.config.loading`: the whole config validated, with environment overrides;
 - :mod:`~console.config.env`: the ``COGNITO_CONSOLE_<TABLE>__<KEY>`` overrides (pydantic-settings);
 - :mod:`~console.config.editing`: writing a setting back, keeping the file's comments;
+- :mod:`~console.config.team`: the ``[team]`` table (the shared history on DynamoDB);
 - :mod:`~console.config.secrets`: client secrets from a command or the environment;
 - :mod:`~console.config.errors`: :class:`ConfigError`, one line naming the file and field.
 
@@ -59,6 +60,9 @@ if TYPE_CHECKING:
         secret_from_command,
         secret_from_env,
     )
+    from console.config.team import (
+        TeamSettings,
+    )
 
 _HOMES = {
     "APP_NAME": "file",
@@ -72,6 +76,7 @@ _HOMES = {
     "Profile": "models",
     "ProfileName": "models",
     "SECRET_COMMAND_TIMEOUT": "secrets",
+    "TeamSettings": "team",
     "default_config_path": "file",
     "default_history_path": "models",
     "dotted": "errors",
@@ -102,6 +107,7 @@ __all__ = [
     "ConsoleSettings",
     "Profile",
     "ProfileName",
+    "TeamSettings",
     "default_config_path",
     "default_history_path",
     "dotted",

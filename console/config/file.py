@@ -34,7 +34,7 @@ APP_NAME = "cognito-console"
 CONFIG_ENV_VAR = "COGNITO_CONSOLE_CONFIG"
 ENV_PREFIX = "COGNITO_CONSOLE_"
 """``COGNITO_CONSOLE_<TABLE>__<KEY>`` variables override single settings."""
-ENV_SETTABLE = ("console", "profiles")
+ENV_SETTABLE = ("console", "profiles", "team")
 """The config's tables the file and the environment may set (source and warnings are ours)."""
 LOCAL_CONFIG_NAME = "cognito-console.toml"
 MAX_CONFIG_BYTES = 1024 * 1024

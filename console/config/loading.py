@@ -59,6 +59,7 @@ from console.config.models import (
     Profile,
     ProfileName,
 )
+from console.config.team import TeamSettings
 
 __all__ = [
     "CONFIG_ENV_VAR",
@@ -142,6 +143,9 @@ class AppConfig(BaseModel):
     profiles: dict[ProfileName, Profile] = Field(
         default_factory=dict, description="The [profiles.NAME] tables, by name."
     )
+    team: TeamSettings | None = Field(
+        default=None, description="The [team] table; None keeps the history local only."
+    )
     source: Path | None = Field(default=None, description="The config file read, if any.")
     warnings: list[str] = Field(
         default_factory=list, description="Problems worth telling the user that are not errors."
@@ -199,6 +203,7 @@ def _allowed_keys() -> dict[tuple[str, ...], list[str]]:
         (): list(ENV_SETTABLE),
         ("console",): list(ConsoleSettings.model_fields),
         ("profiles", "*"): list(Profile.model_fields),
+        ("team",): list(TeamSettings.model_fields),
     }
 
 
@@ -228,7 +233,7 @@ def _table_override_error(
 def _is_table_path(key_path: tuple[str, ...]) -> bool:
     """Whether an override sets a whole table (given as JSON) rather than a value."""
     match key_path:
-        case ("console" | "profiles",) | ("console", "keymap") | ("profiles", _):
+        case ("console" | "profiles" | "team",) | ("console", "keymap") | ("profiles", _):
             return True
         case ("profiles", _, "client_metadata"):
             return True
@@ -371,7 +376,8 @@ def with_profiles(
 def field_docs() -> dict[str, str]:
     """Dotted key → its description: ``console.read_timeout``, ``profiles.*.region``, ..."""
     docs: dict[str, str] = {}
-    for prefix, model in (("console", ConsoleSettings), ("profiles.*", Profile)):
+    models = (("console", ConsoleSettings), ("profiles.*", Profile), ("team", TeamSettings))
+    for prefix, model in models:
         for name, info in model.model_fields.items():
             docs[f"{prefix}.{name}"] = info.description or ""
     return docs

@@ -31,7 +31,14 @@ from console.config.errors import dotted
 from console.config.file import APP_NAME
 from console.config.secrets import SECRET_COMMAND_TIMEOUT, secret_from_command, secret_from_env
 
-__all__ = ["APP_NAME", "ConsoleSettings", "Profile", "ProfileName", "default_history_path"]
+__all__ = [
+    "APP_NAME",
+    "ConsoleSettings",
+    "Profile",
+    "ProfileName",
+    "check_endpoint_url",
+    "default_history_path",
+]
 
 PROFILE_NAME_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
 # Region codes: us-east-1, us-gov-west-1, ap-southeast-7, eusc-de-east-1.
@@ -50,6 +57,22 @@ def default_history_path() -> Path:
     import platformdirs  # only when the config does not name one
 
     return platformdirs.user_data_path(APP_NAME) / "history.sqlite3"
+
+
+def check_endpoint_url(value: str | None) -> str | None:
+    """*value* if it is an http(s) URL with a host and no credentials; raises ValueError."""
+    if value is None:
+        return None
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 -- raises ValueError for a bad port
+    except ValueError:
+        raise ValueError("should be an http:// or https:// URL") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or re.search(r"\s", value):
+        raise ValueError("should be an http:// or https:// URL with a host")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("should not contain a user name or password")
+    return value
 
 
 class ConsoleSettings(BaseModel):
@@ -178,18 +201,7 @@ class Profile(BaseModel):
     @field_validator("endpoint_url")
     @classmethod
     def _check_url(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            parts = urlsplit(value)
-            parts.port  # noqa: B018 -- raises ValueError for a bad port
-        except ValueError:
-            raise ValueError("should be an http:// or https:// URL") from None
-        if parts.scheme not in ("http", "https") or not parts.hostname or re.search(r"\s", value):
-            raise ValueError("should be an http:// or https:// URL with a host")
-        if parts.username is not None or parts.password is not None:
-            raise ValueError("should not contain a user name or password")
-        return value
+        return check_endpoint_url(value)
 
     @field_validator("client_secret_command")
     @classmethod

@@ -107,6 +107,22 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             INSERT INTO attempts_username (rowid, username) VALUES (new.id, new.username);
         END""",
     ),
+    (
+        # The attempt's UUID, made before the call: its key in the team's
+        # DynamoDB table, so an upload retried after a crash is the same item.
+        # Rows from before have none; the team store derives a stable one.
+        "ALTER TABLE attempts ADD COLUMN uid TEXT",
+        # Attempts whose latest state the team's table does not have yet
+        # (written in the same transaction as the attempt itself, so a crash
+        # cannot lose one). See console.history.team_queue.
+        """CREATE TABLE team_queue (
+            attempt_id INTEGER PRIMARY KEY,  -- attempts.id
+            version INTEGER NOT NULL,        -- bumped by each change to the attempt
+            tries INTEGER NOT NULL DEFAULT 0,
+            due_ms INTEGER NOT NULL DEFAULT 0,  -- epoch ms before which it waits (backoff)
+            last_error TEXT
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 

@@ -25,6 +25,7 @@ import os
 import socket
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
@@ -50,6 +51,7 @@ from console.history.records import (
     record_from_row,
     row_dict,
 )
+from console.history.team_queue import enqueue
 
 __all__ = [
     "CHECKPOINT_EVERY",
@@ -92,12 +94,14 @@ class History:
         *,
         verified: FileState | None = None,
         checked_at: float = 0.0,
+        team: bool = False,
     ) -> None:
         """Use :meth:`open`; this wraps an already-prepared connection.
 
         *verified* is the main file's state as last checked (or vouched for by
         the check marker) and *checked_at* when quick_check last ran: see
-        :class:`console.history.check.CheckMarker`.
+        :class:`console.history.check.CheckMarker`. With *team*, every change
+        to an attempt is also queued for the team's table (:mod:`console.history.team_queue`).
         """
         self.path = path
         self.warnings = warnings
@@ -109,16 +113,18 @@ class History:
         self._verified = verified
         self._checked_at = checked_at
         self._writes = 0
+        self.team = team
 
     # -- opening ----------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path) -> History:
+    def open(cls, path: Path, *, team: bool = False) -> History:
         """Open (creating if needed) the history file at *path*.
 
         Creates the folder 0700 and the file 0600, checks the file, moves a
         corrupt one aside (noting it in :attr:`warnings`), migrates the schema
-        and marks pending rows that a dead process left as ``unknown``.
+        and marks pending rows that a dead process left as ``unknown``. *team*
+        queues every change for the team's table.
         Raises :class:`HistoryError` when the file cannot be used at all.
         """
         path = Path(path).expanduser().absolute()
@@ -129,6 +135,7 @@ class History:
             opened.warnings,
             verified=opened.verified,
             checked_at=opened.checked_at,
+            team=team,
         )
         warnings = history.warnings
         try:
@@ -151,6 +158,9 @@ class History:
                     " WHERE id = ? AND outcome = 'pending'",
                     [(INTERRUPTED_CODE, INTERRUPTED_MESSAGE, row_id) for row_id in stale],
                 )
+                if self.team:
+                    for row_id in stale:
+                        enqueue(conn, row_id)
 
     # -- writing ----------------------------------------------------------
 
@@ -173,14 +183,17 @@ class History:
             cursor = conn.execute(
                 "INSERT INTO attempts (started_at, started_ms, profile, region, user_pool_id,"
                 " client_id, username, client_metadata, analytics_endpoint_id, outcome,"
-                " operator, pid, host, batch_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)",
+                " operator, pid, host, batch_id, uid)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?)",
                 (
                     started_at, started_ms, profile, region, user_pool_id, client_id, username,
                     metadata, analytics_endpoint_id, self.operator, self._pid, self._host, batch_id,
+                    str(uuid.uuid4()),
                 ),
             )  # fmt: skip
             attempt_id = cursor.lastrowid
+            if self.team and attempt_id is not None:
+                enqueue(conn, attempt_id)
         if attempt_id is None:  # pragma: no cover - an INSERT always sets it
             raise HistoryError("history not saved: no row id")
         return attempt_id
@@ -217,6 +230,8 @@ class History:
             )  # fmt: skip
             if cursor.rowcount != 1:
                 raise HistoryError(f"history not saved: attempt {attempt_id} is not in the history")
+            if self.team:
+                enqueue(conn, attempt_id)
 
     # -- reading ----------------------------------------------------------
 
@@ -337,6 +352,17 @@ class History:
                 self._writes = 0
                 with contextlib.suppress(sqlite3.Error):  # busy: the next one catches up
                     self._vouched_change(lambda: conn.execute("PRAGMA wal_checkpoint(PASSIVE)"))
+
+    @contextlib.contextmanager
+    def connection(self, failure: str, *, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """The history's connection under its lock, for :mod:`console.history.team_queue`.
+
+        *failure* starts the :class:`HistoryError` message. A write is one
+        transaction, committed without its own fsync: what it records (the
+        queue's bookkeeping) is safe to redo if a power cut loses it.
+        """
+        with self._use(failure, write=write, durable=False) as conn:
+            yield conn
 
     def _vouched_change(self, change: Callable[[], object]) -> None:
         """Run *change* (a checkpoint, the close) keeping the check marker true; under the lock."""

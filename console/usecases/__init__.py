@@ -3,10 +3,11 @@
 - :mod:`~console.usecases.resend`: one resend end to end (history pending, the call,
   history completed);
 - :mod:`~console.usecases.batch`: a batch of resends, paced, resumable;
-- :mod:`~console.usecases.doctor`: the delivery doctor's checks, run in parallel.
+- :mod:`~console.usecases.doctor`: the delivery doctor's checks, run in parallel;
+- :mod:`~console.usecases.team_sync`: the team's shared history, uploaded after each attempt.
 
-The team sync will join here. Presentation (cli,
-commands, tui) calls these; these call cognito, history, config and bulk.
+Presentation (cli, commands, tui) calls these; these call cognito, history,
+config and bulk.
 """
 
 from __future__ import annotations
@@ -19,30 +20,62 @@ if TYPE_CHECKING:
     from console.usecases.batch import (
         BatchRun,
     )
-    from console.usecases.doctor import HistoryCounts, run_doctor
+    from console.usecases.doctor import (
+        POOL_CHECKS,
+        USER_CHECKS,
+        CheckSpec,
+        HistoryCounts,
+        check_deadline_s,
+        run_doctor,
+    )
     from console.usecases.resend import (
         AttemptResult,
         client_settings,
         perform_resend,
     )
+    from console.usecases.team_sync import (
+        RECENT_TIMEOUT_S,
+        open_team,
+        operator_name,
+        team_recent,
+        upload_at_exit,
+    )
 
 _HOMES = {
     "AttemptResult": "resend",
     "BatchRun": "batch",
+    "CheckSpec": "doctor",
     "HistoryCounts": "doctor",
-    "run_doctor": "doctor",
+    "POOL_CHECKS": "doctor",
+    "RECENT_TIMEOUT_S": "team_sync",
+    "USER_CHECKS": "doctor",
+    "check_deadline_s": "doctor",
     "client_settings": "resend",
+    "open_team": "team_sync",
+    "operator_name": "team_sync",
     "perform_resend": "resend",
+    "run_doctor": "doctor",
+    "team_recent": "team_sync",
+    "upload_at_exit": "team_sync",
 }
 """Each public name and the submodule that defines it."""
 
 __all__ = [
+    "POOL_CHECKS",
+    "RECENT_TIMEOUT_S",
+    "USER_CHECKS",
     "AttemptResult",
     "BatchRun",
+    "CheckSpec",
     "HistoryCounts",
+    "check_deadline_s",
     "client_settings",
+    "open_team",
+    "operator_name",
     "perform_resend",
     "run_doctor",
+    "team_recent",
+    "upload_at_exit",
 ]
 
 

@@ -30,6 +30,7 @@ from console.config import (
     ConsoleSettings,
     Profile,
     ProfileName,
+    TeamSettings,
     has_overrides,
     load_config,
     read_config_file,
@@ -68,7 +69,9 @@ def _reference(environ: Mapping[str, str], data: dict[str, Any]) -> dict[str, An
             }
 
         def __call__(self) -> dict[str, Any]:
-            return {k: v for k, v in super().__call__().items() if k in ("console", "profiles")}
+            return {
+                k: v for k, v in super().__call__().items() if k in ("console", "profiles", "team")
+            }
 
     class Reference(BaseSettings):
         model_config = SettingsConfigDict(
@@ -81,6 +84,7 @@ def _reference(environ: Mapping[str, str], data: dict[str, Any]) -> dict[str, An
 
         console: ConsoleSettings = Field(default_factory=ConsoleSettings)
         profiles: dict[ProfileName, Profile] = Field(default_factory=dict)
+        team: TeamSettings | None = None
         source: Path | None = None
         warnings: list[str] = Field(default_factory=list)
 
@@ -126,6 +130,11 @@ SAME_AS_PYDANTIC_SETTINGS: dict[str, dict[str, str]] = {
     "unrelated variables": {"COGNITO_CONSOLE_CONFIG": "ignored-here", "HOME": "/nowhere"},
     "a secret source": {"COGNITO_CONSOLE_PROFILES__PROD__CLIENT_SECRET_ENV": "PROD_SECRET"},
     "history path, expanded": {"COGNITO_CONSOLE_CONSOLE__HISTORY_PATH": "~/h.sqlite3"},
+    "the team table from the environment": {
+        "COGNITO_CONSOLE_TEAM__TABLE": "helpdesk-history",
+        "COGNITO_CONSOLE_TEAM__REGION": "eu-west-1",
+        "COGNITO_CONSOLE_TEAM__OPERATOR": "ana",
+    },
 }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from console.config import ConsoleSettings, Profile, field_docs, load_config
+from console.config import ConsoleSettings, Profile, TeamSettings, field_docs, load_config
 from console.config import file as config_file
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "config.example.toml"
@@ -53,9 +53,11 @@ def comment_above(lines: list[str], key: str) -> str | None:
 
 def test_field_docs_cover_every_field() -> None:
     docs = field_docs()
-    expected = {f"console.{n}" for n in ConsoleSettings.model_fields} | {
-        f"profiles.*.{n}" for n in Profile.model_fields
-    }
+    expected = (
+        {f"console.{n}" for n in ConsoleSettings.model_fields}
+        | {f"profiles.*.{n}" for n in Profile.model_fields}
+        | {f"team.{n}" for n in TeamSettings.model_fields}
+    )
     assert set(docs) == expected
     for key, doc in docs.items():
         assert doc.strip(), f"{key} has no description"
@@ -65,7 +67,7 @@ def test_field_docs_cover_every_field() -> None:
 @pytest.mark.parametrize("key", sorted(field_docs()))
 def test_every_key_is_in_the_example_with_its_description(key: str) -> None:
     table = sections(EXAMPLE.read_text(encoding="utf-8"))
-    section = "console" if key.startswith("console.") else "profiles.sandbox"
+    section = key.split(".")[0] if key.startswith(("console.", "team.")) else "profiles.sandbox"
     name = key.rsplit(".", 1)[1]
     comment = comment_above(table[section], name)
     assert comment is not None, f"{key} is missing from [{section}] in {EXAMPLE.name}"
@@ -95,6 +97,22 @@ def test_commented_console_values_are_the_defaults() -> None:
             assert Path(value).expanduser().name == defaults.history_path.name
         else:
             assert getattr(defaults, key) == value, key
+
+
+def test_the_uncommented_team_table_loads(tmp_path: Path) -> None:
+    team = sections(EXAMPLE.read_text(encoding="utf-8"))["team"]
+    toml_lines = ["[team]", *(line[2:] for line in team if re.match(r"# \w+ = ", line))]
+    path = write_private(tmp_path / "team.toml", "\n".join(toml_lines) + "\n")
+    config = load_config(str(path), env={})
+    assert config.team is not None
+    assert config.team.table == "cognito-console-history"
+    assert config.team.retention_days == 400
+
+
+def write_private(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o600)
+    return path
 
 
 def test_uncommented_real_aws_profiles_load_and_show_each_secret_source(tmp_path: Path) -> None:
