@@ -1,10 +1,11 @@
 """Which AWS service and operation an HTTP request is: the sandbox's router and its IAM denials.
 
-The sandbox serves four services on one loopback port, each in its own
-protocol: Cognito and CloudWatch Logs (JSON with ``X-Amz-Target``), SNS (the
-query protocol: a form body with ``Action=``), and SES v2 (REST: the method
-and the path). :func:`request_action` names the request's IAM action
-(``ses:GetAccount``) so the denial layer and the router agree.
+The sandbox serves five services on one loopback port, each in its own
+protocol: Cognito, CloudWatch Logs and DynamoDB (the team's shared history,
+all moto's) in JSON with ``X-Amz-Target``, SNS (the query protocol: a form
+body with ``Action=``), and SES v2 (REST: the method and the path).
+:func:`request_action` names the request's IAM action (``ses:GetAccount``)
+so the denial layer and the router agree.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class Action:
     """One request's service (its IAM prefix), operation and protocol."""
 
     service: str
-    """``cognito-idp``, ``logs``, ``sns`` or ``ses``."""
+    """``cognito-idp``, ``logs``, ``dynamodb``, ``sns`` or ``ses``."""
     operation: str
     protocol: str
     """``json``, ``query`` or ``rest-json``: how errors must be shaped."""
@@ -84,6 +85,8 @@ def request_action(environ: dict[str, Any]) -> Action | None:
         return Action("cognito-idp", operation, "json")
     if prefix == "Logs_20140328" and operation:
         return Action("logs", operation, "json")
+    if prefix == "DynamoDB_20120810" and operation:
+        return Action("dynamodb", operation, "json")
     path = str(environ.get("PATH_INFO") or "")
     method = str(environ.get("REQUEST_METHOD") or "")
     if path.startswith("/v2/email/"):

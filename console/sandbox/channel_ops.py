@@ -100,7 +100,7 @@ def denied_answer(
 
 
 class ChannelService:
-    """Answers SES v2, SNS and CloudWatch Logs requests: ours where moto lacks them."""
+    """Answers SES v2, SNS, CloudWatch Logs and DynamoDB requests: ours where moto lacks them."""
 
     def __init__(self, channels: Channels, moto: MotoChannels, moto_app: WSGIApp) -> None:
         self._channels = channels

@@ -282,3 +282,21 @@ def test_an_unreachable_team_never_stops_a_send(
     assert code == 0
     assert out.startswith("delivered: EMAIL")
     assert err.splitlines()[0].startswith(f"team: recent sends to {user} unknown (")
+
+
+def test_the_sandbox_serves_the_team_table(
+    run: Run, config_file: Path, sandbox: object, fresh_user: Callable[..., str]
+) -> None:
+    """One loopback endpoint for everything: the sandbox relays DynamoDB to moto."""
+    endpoint = sandbox.info.endpoint_url  # type: ignore[attr-defined]
+    name = f"team-{uuid.uuid4().hex[:12]}"
+    with config_file.open("a", encoding="utf-8") as f:
+        f.write(f'\n[team]\ntable = "{name}"\nregion = "us-east-1"\nendpoint_url = "{endpoint}"\n')
+    assert run("team", "init")[0] == 0
+    user = fresh_user()
+    code, out, err = run("resend", "--username", user)
+    assert code == 0, err
+    assert "team: attempt queued" not in err
+    code, out, _ = run("history", "--team", "--json")
+    (row,) = [json.loads(line) for line in out.splitlines()]
+    assert (row["username"], row["outcome"]) == (user, "delivered")
