@@ -35,18 +35,25 @@ def quote(value: str) -> str:
 
 
 def unknown_from(check_id: str, title: str, failure: AdminFailure) -> CheckResult:
-    """An ``unknown`` result for a call that failed, naming the missing permission."""
+    """An ``unknown`` result for a call that failed, naming the missing permission.
+
+    Only a denial names a permission as missing. Credentials that are absent
+    or rejected (no profile, an unknown key) say what the check needs once
+    they work, and the failure's own line says how to fix them.
+    """
+    from console.cognito.admin_client import ACCESS_DENIED_CODES
+
     remedy = None
-    if failure.permission and failure.is_access_problem:
+    permission = None
+    if failure.permission and failure.code in ACCESS_DENIED_CODES:
+        permission = failure.permission
         remedy = f"grant {failure.permission} to the console's credentials (docs/doctor.md)"
-    return CheckResult(
-        check_id,
-        title,
-        CheckStatus.UNKNOWN,
-        failure.message,
-        remedy,
-        failure.permission if failure.is_access_problem else None,
-    )
+    elif failure.permission and failure.is_access_problem:
+        remedy = (
+            "give the console working AWS credentials (the profile's aws_profile, or the "
+            f"default chain); this check then needs {failure.permission}"
+        )
+    return CheckResult(check_id, title, CheckStatus.UNKNOWN, failure.message, remedy, permission)
 
 
 @dataclass(frozen=True, slots=True)

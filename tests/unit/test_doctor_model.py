@@ -85,3 +85,27 @@ def test_delivery_risks_come_from_the_facts_only() -> None:
         "a CustomEmailSender trigger, not Cognito, delivers it",
         "this client hides unknown users: the success may be simulated",
     ]
+
+
+def test_only_a_denial_names_a_missing_permission() -> None:
+    from console.cognito.admin_client import AdminFailure
+    from console.cognito.doctor_context import unknown_from
+
+    denied = AdminFailure(
+        "AdminGetUser", "AccessDeniedException", "not allowed", "cognito-idp:AdminGetUser"
+    )
+    result = unknown_from("user", "The user", denied)
+    assert result.permission == "cognito-idp:AdminGetUser"
+    assert result.remedy is not None
+    assert result.remedy.startswith("grant cognito-idp:AdminGetUser")
+    no_profile = AdminFailure(
+        "AdminGetUser",
+        "ProfileNotFound",
+        "AWS profile 'x' not found in the AWS config files",
+        "cognito-idp:AdminGetUser",
+    )
+    result = unknown_from("user", "The user", no_profile)
+    assert result.permission is None  # nothing is missing from IAM: the credentials are
+    assert result.remedy is not None
+    assert result.remedy.startswith("give the console working AWS credentials")
+    assert result.remedy.endswith("this check then needs cognito-idp:AdminGetUser")
