@@ -108,6 +108,8 @@ class TeamUploader:
         self._last_nudge = 0.0
         self.last_error: str | None = None
         """Why the newest failed upload failed; None once one gets through."""
+        self.last_permanent = False
+        """Whether that failure needs a person (no table, no permission): waiting will not help."""
 
     # -- one round -------------------------------------------------------
 
@@ -130,6 +132,7 @@ class TeamUploader:
                     self.last_error = error
                     return RoundResult(uploaded, error)
                 self.last_error = None  # the way through is open again
+                self.last_permanent = False
                 uploaded += 1
 
     def _upload(self, queued: QueuedAttempt) -> str | None:
@@ -150,7 +153,8 @@ class TeamUploader:
             reason = one_line(
                 f"{code}: {_message(exc)}" if code else str(exc) or type(exc).__name__, 200
             )
-            delay = backoff_s(queued.tries, permanent=code in _PERMANENT)
+            self.last_permanent = code in _PERMANENT
+            delay = backoff_s(queued.tries, permanent=self.last_permanent)
             due_ms = int((self._clock() + delay) * 1000)
             with self.history.connection("team queue not updated", write=True) as conn:
                 mark_failed(conn, record.id, due_ms=due_ms, error=reason)
@@ -190,6 +194,8 @@ class TeamUploader:
                 )
                 if done:
                     return True
+                if self.last_error is not None and self.last_permanent:
+                    return False  # no table or no permission: waiting out the time changes nothing
                 wait = self._next_due_s()
             except HistoryError as exc:
                 self.last_error = str(exc)

@@ -300,3 +300,25 @@ def test_the_sandbox_serves_the_team_table(
     code, out, _ = run("history", "--team", "--json")
     (row,) = [json.loads(line) for line in out.splitlines()]
     assert (row["username"], row["outcome"]) == (user, "delivered")
+
+
+def test_a_missing_team_table_does_not_hold_the_cli(
+    run: Run, table: str, fresh_user: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No team init: the refusal needs a person, so the CLI says so after one try."""
+    from console.history import TeamUploader
+
+    rounds: list[object] = []
+    real_round = TeamUploader.upload_round
+
+    def upload_round(self: TeamUploader) -> object:
+        rounds.append(real_round(self))
+        return rounds[-1]
+
+    monkeypatch.setattr(TeamUploader, "upload_round", upload_round)
+    code, out, err = run("resend", "--username", fresh_user())
+    assert code == 0
+    assert out.startswith("delivered: EMAIL")
+    (line,) = [line for line in err.splitlines() if line.startswith("team: attempt")]
+    assert "ResourceNotFoundException" in line
+    assert len(rounds) == 1  # not one try after another until read_timeout runs out
