@@ -71,11 +71,11 @@ if TYPE_CHECKING:
     from console.cognito.pool_facts import (
         COGNITO_DEFAULT_DAILY_EMAILS,
         PoolFacts,
-        PoolFactsCache,
         PoolFactsResult,
         TriggerFact,
         fetch_pool_facts,
     )
+    from console.cognito.pool_facts_cache import PoolFactsCache
     from console.cognito.request import (
         MAX_ID_LENGTH,
         MAX_METADATA_LENGTH,
@@ -114,7 +114,7 @@ _HOMES = {
     "OutcomeKind": "outcomes",
     "PAGE_SIZE": "lookup",
     "PoolFacts": "pool_facts",
-    "PoolFactsCache": "pool_facts",
+    "PoolFactsCache": "pool_facts_cache",
     "PoolFactsResult": "pool_facts",
     "RequestError": "request",
     "ResendRequest": "request",
