@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         SessionFactory,
         admin_failure,
         admin_settings,
+        credentials_found,
         new_session,
         permission_for,
         static_credentials,
@@ -59,15 +60,14 @@ if TYPE_CHECKING:
         preflight_warning,
     )
     from console.cognito.outcomes import (
+        CANNOT_TELL_NOTE,
+        SIMULATED_NOTE,
         Delivery,
         ErrorInfo,
         Outcome,
         OutcomeKind,
     )
-    from console.cognito.pool_explain import (
-        SIMULATED_NOTE,
-        explain_outcome,
-    )
+    from console.cognito.pool_explain import explain_outcome
     from console.cognito.pool_facts import (
         COGNITO_DEFAULT_DAILY_EMAILS,
         PoolFacts,
@@ -118,13 +118,15 @@ _HOMES = {
     "PoolFactsResult": "pool_facts",
     "RequestError": "request",
     "ResendRequest": "request",
-    "SIMULATED_NOTE": "pool_explain",
+    "SIMULATED_NOTE": "outcomes",
+    "CANNOT_TELL_NOTE": "outcomes",
     "SessionFactory": "admin_client",
     "TRANSPORT_ERRORS": "errors",
     "TriggerFact": "pool_facts",
     "UserSummary": "lookup",
     "admin_failure": "admin_client",
     "admin_settings": "admin_client",
+    "credentials_found": "admin_client",
     "build_query": "lookup",
     "build_request": "request",
     "classify_exception": "gateway",
@@ -144,6 +146,7 @@ _HOMES = {
 
 __all__ = [
     "ACCESS_DENIED_CODES",
+    "CANNOT_TELL_NOTE",
     "CATALOGUE",
     "COGNITO_DEFAULT_DAILY_EMAILS",
     "CREDENTIAL_CODES",
@@ -184,6 +187,7 @@ __all__ = [
     "build_request",
     "classify_exception",
     "compute_secret_hash",
+    "credentials_found",
     "explain",
     "explain_outcome",
     "fetch_pool_facts",

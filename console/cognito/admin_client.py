@@ -34,6 +34,7 @@ __all__ = [
     "SessionFactory",
     "admin_failure",
     "admin_settings",
+    "credentials_found",
     "new_session",
     "permission_for",
     "static_credentials",
@@ -236,6 +237,24 @@ def new_session(aws_profile: str | None = None) -> Any:
     session = botocore.session.Session(profile=aws_profile)
     session.register_component("data_loader", _shared_session().get_component("data_loader"))
     return session
+
+
+def credentials_found(aws_profile: str | None) -> bool:
+    """Whether admin calls would have credentials, found without a network probe.
+
+    An ``aws_profile`` counts (a missing or broken one is a failure worth
+    showing); the standard chain is asked without the instance metadata
+    service, whose probe costs seconds where it does not answer.
+    """
+    if aws_profile is not None:
+        return True
+    try:
+        session = new_session()
+        resolver = session.get_component("credential_provider")
+        resolver.remove("iam-role")
+        return resolver.load_credentials() is not None
+    except Exception:  # a broken shared file: the admin call will say what is wrong
+        return True
 
 
 def static_credentials(access_key_id: str, secret_access_key: str) -> SessionFactory:

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from console.cognito.outcomes import Outcome, OutcomeKind
+from console.cognito.outcomes import CANNOT_TELL_NOTE, SIMULATED_NOTE, Outcome, OutcomeKind
 from console.cognito.pool_facts import COGNITO_DEFAULT_DAILY_EMAILS
 
 if TYPE_CHECKING:
     from console.cognito.pool_facts import PoolFacts
 
-__all__ = ["SIMULATED_NOTE", "explain_outcome"]
+__all__ = ["CANNOT_TELL_NOTE", "SIMULATED_NOTE", "explain_outcome"]
 
-SIMULATED_NOTE = "success may be simulated: this client hides unknown users"
-"""The gateway's note for the same fact (kept identical so the two never both show)."""
+
 _LAMBDA_ERRORS = frozenset(
     {"UnexpectedLambdaException", "UserLambdaValidationException", "InvalidLambdaResponseException"}
 )

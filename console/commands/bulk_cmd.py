@@ -192,7 +192,7 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
     """Resend to every user of ``args.from_file``; the exit code says whether all were delivered."""
     from console.bulk import DEFAULT_RATE, BulkInputError, new_batch_id, read_users
     from console.cognito import Gateway
-    from console.usecases import BatchRun, client_settings
+    from console.usecases import BatchRun, ask_whether_simulated, client_settings
 
     try:
         users = read_users(Path(args.from_file))
@@ -238,6 +238,9 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
         make_request=make,
         rate=rate,
         batch_id=batch_id,
+        may_simulate=ask_whether_simulated(
+            name, profile, config.console, getattr(args, "client_id", None) or profile.client_id
+        ),
         on_attempt=on_attempt,
         on_progress=printer,
         on_stop=on_stop,

@@ -80,7 +80,7 @@ def _run(args: argparse.Namespace) -> int:
     from console.cognito import Gateway, RequestError, build_request
     from console.commands.bulk_cmd import bulk_requested, run_bulk
     from console.config import ConfigError
-    from console.usecases import client_settings, perform_resend
+    from console.usecases import ask_whether_simulated, client_settings, perform_resend
 
     bulk = bulk_requested(args)  # exit 2 for --username with --from-file, or neither
     config = load_config(args)
@@ -110,6 +110,9 @@ def _run(args: argparse.Namespace) -> int:
             field = cli_field(problem.field, profile_name=name, from_profile=from_profile)
             err(f"invalid input: {field}: {problem.rule}")
         return 2
+    # Asked before the call (DescribeUserPoolClient, when credentials exist):
+    # a delivery then says whether it may be simulated, or that nobody can tell.
+    simulated = ask_whether_simulated(name, profile, config.console, request.client_id)
     deferred: list[str] = []
     history = open_history(config, deferred=deferred)
     try:
@@ -120,6 +123,7 @@ def _run(args: argparse.Namespace) -> int:
             profile=profile,
             settings=client_settings(profile, config.console),
             request=request,
+            may_simulate=simulated,
         )
     finally:
         if history is not None:

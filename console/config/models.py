@@ -146,6 +146,12 @@ class Profile(BaseModel):
         default=None,
         description="AWS CLI profile for admin lookups (resend itself needs no credentials).",
     )
+    hides_unknown_users: bool | None = Field(
+        default=None,
+        description="Whether the app client hides unknown users (PreventUserExistenceErrors "
+        "ENABLED: an unknown user gets a simulated success). Unset: asked of the pool when "
+        "credentials exist; without them a success is marked 'cannot tell'.",
+    )
     analytics_endpoint_id: NonEmpty | None = Field(
         default=None,
         description="Default Amazon Pinpoint endpoint ID sent as AnalyticsMetadata.",

@@ -49,6 +49,7 @@ from console.history.records import (
     AttemptRecord,
     record_from_row,
     row_dict,
+    simulated_column,
 )
 
 __all__ = [
@@ -211,7 +212,8 @@ class History:
                     delivery.attribute if delivery else None,
                     error.code if error else None, message,
                     error.http_status if error else None,
-                    outcome.request_id, outcome.latency_ms, int(outcome.may_be_simulated),
+                    outcome.request_id, outcome.latency_ms,
+                    simulated_column(outcome.may_be_simulated),
                     attempt_id,
                 ),
             )  # fmt: skip

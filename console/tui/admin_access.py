@@ -28,6 +28,7 @@ from console.cognito import (
     PoolFactsResult,
     UserSummary,
     admin_settings,
+    credentials_found,
     fetch_pool_facts,
     find_users,
     static_credentials,
@@ -86,12 +87,14 @@ class AdminAccess:
     def prefetch_worthwhile(self, profile: Profile) -> bool:
         """Whether to ask for pool facts unasked, as soon as a profile is chosen.
 
-        Yes for the sandbox and for a profile naming an AWS profile. Not for
-        the bare standard chain: without credentials it probes the instance
-        metadata service, seconds that would hold the app at quit. The pool
-        facts key asks in that case.
+        Whenever credentials exist: for the sandbox, for a profile naming an
+        AWS profile, and where the standard chain finds keys without probing
+        the instance metadata service (seconds that would hold the app at
+        quit). Blocking (it may read the AWS files): call from a worker.
         """
-        return profile.aws_profile is not None or profile.endpoint_url in self._sandbox_endpoints
+        if profile.aws_profile is not None or profile.endpoint_url in self._sandbox_endpoints:
+            return True
+        return credentials_found(None)
 
     def _fetch_facts(
         self, _gateway: AdminGateway, settings: AdminSettings, **kwargs: Any

@@ -341,7 +341,7 @@ class ConsoleApp(App[int]):
     def _profile_background(self, name: str, profile: Profile) -> None:
         if name not in self._warm:
             self._warm_up(name, profile)
-        if self.admin.prefetch_worthwhile(profile) and self.admin.facts.peek(name) is None:
+        if self.admin.facts.peek(name) is None:
             self._fetch_pool_facts(name, profile)  # asked for unasked only where it costs nothing
 
     @work(thread=True, exit_on_error=False, group="warmup")
@@ -364,7 +364,8 @@ class ConsoleApp(App[int]):
     @work(thread=True, exit_on_error=False, group="pool-facts")
     def _fetch_pool_facts(self, name: str, profile: Profile) -> None:
         # The answer lands in the cache; the log reads it when an outcome comes.
-        self.admin.pool_facts(name, profile, self.config.console)
+        if self.admin.prefetch_worthwhile(profile):
+            self.admin.pool_facts(name, profile, self.config.console)
 
     # -- theme and keymap ------------------------------------------------------
 

@@ -69,8 +69,8 @@ class BatchContext:
     history: History
     values: FormValues
     """The form: every request carries its ClientMetadata, analytics id and overrides."""
-    may_simulate: bool = False
-    """The client hides unknown users: a success may be simulated."""
+    may_simulate: bool | None = False
+    """The client hides unknown users: a success may be simulated (None: cannot tell)."""
     idle: threading.Event | None = None
     """Cleared while a run sends: the app keeps the history open until it is set."""
 

@@ -30,8 +30,6 @@ from console.tui.form_values import FormValues
 from console.usecases import AttemptResult, client_settings, perform_resend
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
-
     from console.cognito import PoolFacts
     from console.config import Profile
     from console.history import History
@@ -61,7 +59,7 @@ class SendJob:
     profile_name: str
     profile: Profile
     settings: ClientSettings
-    may_simulate: bool = False
+    may_simulate: bool | None = False
     facts: PoolFacts | None = None
     """The pool facts known when the key was pressed: they explain the outcome."""
 
@@ -98,15 +96,22 @@ def send_facts(
 
 
 def may_simulate(
-    values: FormValues, profile: Profile, facts: PoolFacts | None, simulating: Collection[str]
-) -> bool:
+    state: ConsoleState, values: FormValues, profile: Profile, facts: PoolFacts | None
+) -> bool | None:
     """Whether a success may be made up by Cognito (the client hides unknown users).
 
-    *simulating*: the clients known to hide them when the pool's facts are not.
+    From the pool's facts, the profile's ``hides_unknown_users``, or the
+    embedded sandbox's clients; None when none of them tells.
     """
-    if facts is not None and facts.prevent_user_existence_errors is not None:
-        return facts.hides_unknown_users
-    return values.client_id(profile) in simulating
+    from console.usecases import whether_simulated
+
+    return whether_simulated(
+        profile,
+        values.client_id(profile),
+        facts,
+        simulating=state.simulating_client_ids,
+        known_clients_only=profile.endpoint_url in state.sandbox_endpoints,
+    )
 
 
 def new_job(state: ConsoleState, values: FormValues, name: str, profile: Profile) -> SendJob:
@@ -117,7 +122,7 @@ def new_job(state: ConsoleState, values: FormValues, name: str, profile: Profile
         profile_name=name,
         profile=profile,
         settings=client_settings(profile, state.config.console),
-        may_simulate=may_simulate(values, profile, facts, state.simulating_client_ids),
+        may_simulate=may_simulate(state, values, profile, facts),
         facts=facts,
     )
 

@@ -2,7 +2,8 @@
 
 - :mod:`~console.usecases.resend`: one resend end to end (history pending, the call,
   history completed);
-- :mod:`~console.usecases.batch`: a batch of resends, paced, resumable.
+- :mod:`~console.usecases.batch`: a batch of resends, paced, resumable;
+- :mod:`~console.usecases.simulation`: whether a success may be simulated.
 
 The delivery doctor and the team sync will join here. Presentation (cli,
 commands, tui) calls these; these call cognito, history, config and bulk.
@@ -23,20 +24,28 @@ if TYPE_CHECKING:
         client_settings,
         perform_resend,
     )
+    from console.usecases.simulation import (
+        ask_whether_simulated,
+        whether_simulated,
+    )
 
 _HOMES = {
     "AttemptResult": "resend",
     "BatchRun": "batch",
     "client_settings": "resend",
     "perform_resend": "resend",
+    "ask_whether_simulated": "simulation",
+    "whether_simulated": "simulation",
 }
 """Each public name and the submodule that defines it."""
 
 __all__ = [
     "AttemptResult",
     "BatchRun",
+    "ask_whether_simulated",
     "client_settings",
     "perform_resend",
+    "whether_simulated",
 ]
 
 

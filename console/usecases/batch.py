@@ -96,7 +96,7 @@ class BatchRun:
         rate: float = DEFAULT_RATE,
         batch_id: str | None = None,
         workers: int | None = None,
-        may_simulate: bool = False,
+        may_simulate: bool | None = False,
         skip_uncertain: bool = True,
         max_throttle_retries: int = MAX_THROTTLE_RETRIES,
         on_attempt: Callable[[BulkRow, AttemptResult, bool], None] | None = None,

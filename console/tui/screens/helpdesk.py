@@ -130,7 +130,7 @@ def open_batch(screen: Screen[Any]) -> None:
         gateway=state.gateway,
         history=state.history,
         values=values,
-        may_simulate=may_simulate(values, profile, facts, state.simulating_client_ids),
+        may_simulate=may_simulate(state, values, profile, facts),
         idle=state.batch_idle,
     )
     screen.app.push_screen(BatchScreen(context, on_finished=partial(_batch_finished, screen)))
