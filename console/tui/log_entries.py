@@ -109,11 +109,13 @@ def attempt_entry(
     username: str,
     display: LogDisplay,
     explanations: Sequence[str] = (),
+    client_override: str | None = None,
 ) -> LogEntry:
     """The entry for one finished call: where the code went, or why not and what to do.
 
     *explanations* are what the pool's facts say about the outcome
     (:func:`console.cognito.pool_explain.explain_outcome`), one "pool facts" line each.
+    *client_override*: the client id sent instead of the profile's, shown in the headline.
     """
     outcome = result.outcome
     details: list[tuple[str, str]] = []
@@ -159,7 +161,10 @@ def attempt_entry(
         details.append(("", " · ".join(facts)))
     if result.history_problem:
         details.append(("", visible(result.history_problem)))
-    return LogEntry(kind, display.now(), _who(profile, username), tuple(details))
+    headline = _who(profile, username)
+    if client_override:
+        headline += f" · client {visible(client_override)} (override)"
+    return LogEntry(kind, display.now(), headline, tuple(details))
 
 
 def invalid_entry(

@@ -62,6 +62,7 @@ def snapshot_app(snapshot_sandbox: Sandbox, tmp_path: Path) -> Callable[[], Cons
             user_pool_id=POOL_ID,
             client_id=CLIENT_ID,
             endpoint_url=snapshot_sandbox.info.endpoint_url,
+            hides_unknown_users=False,  # the public client is LEGACY; no credentials needed
         )
         config = AppConfig(
             console=ConsoleSettings(history_path=tmp_path / "history.sqlite3"),

@@ -366,8 +366,8 @@ def test_unknown_key_message_exactly(tmp_path: Path) -> None:
     assert load_error(path) == (
         f"{path}: profiles.prod.clinet_id: unknown key (did you mean client_id?); allowed: "
         "description, region, user_pool_id, client_id, endpoint_url, aws_profile, "
-        "hides_unknown_users, analytics_endpoint_id, client_metadata, client_secret_env, client_secret_command, "
-        "client_secret"
+        "hides_unknown_users, analytics_endpoint_id, client_metadata, client_secret_env, "
+        "client_secret_command, client_secret"
     )
 
 

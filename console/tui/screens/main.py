@@ -30,7 +30,7 @@ from textual.widgets import Collapsible, Footer, Select
 from textual.worker import Worker, WorkerState
 
 from console.cognito import RequestError
-from console.text import one_line, visible
+from console.text import one_line
 from console.tui.bindings import ACTIONS, ActionSpec, screen_bindings
 from console.tui.form_values import FormValues, problems_by_field
 from console.tui.log_entries import note_entry
@@ -335,11 +335,10 @@ class MainScreen(Screen[None]):
             await self._fill_from(record, state.active_profile)
 
     async def _fill_from(self, record: AttemptRecord, profile: Profile) -> None:
-        await self.form.load(FormValues.from_record(record, profile))
-        self.form.username_input.focus()
-        self.show_note(
-            f"attempt #{record.id} ({visible(record.username)}) put back into the form; not sent"
-        )
+        values = FormValues.from_record(record, self.state.active_name or "", profile)
+        await self.form.load(values)
+        self.form.select_username()
+        self.show_note(values.replay_note(record, profile))
 
     def action_open_outbox(self) -> None:
         """What the embedded sandbox delivered (only for a sandbox profile)."""

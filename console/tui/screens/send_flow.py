@@ -42,6 +42,12 @@ if TYPE_CHECKING:
 __all__ = ["SendFlow"]
 
 
+def _override(job: SendJob) -> str | None:
+    """The client id sent instead of the profile's, if any."""
+    client_id = job.values.client_id(job.profile)
+    return client_id if client_id != job.profile.client_id else None
+
+
 class SendFlow:
     """The sends of one screen holding a RequestForm, a SendStatus and an AttemptLog."""
 
@@ -174,6 +180,9 @@ class SendFlow:
         self._in_flight = None
         self._state.send_idle.set()
         self._status.stop()
+        form = self._screen.query_one(RequestForm)
+        if self._screen.focused is form.username_input:
+            form.select_username()  # the next name typed replaces this one
 
     def finished(self, report: SendReport) -> None:
         """Show how the send went: its outcome in the log, or why nothing was sent."""
@@ -189,6 +198,7 @@ class SendFlow:
                 username=report.username,
                 display=display,
                 explanations=explanations(job, report.result),
+                client_override=_override(job),
             )
             self._log(entry)
             return

@@ -111,6 +111,13 @@ class RequestForm(VerticalScroll):
         """The username field (focused at start)."""
         return self._input("username")
 
+    def select_username(self) -> None:
+        """Focus the username with its text selected: the next keystroke replaces it
+        (after a fill from history or lookup, and after every send)."""
+        field = self._input("username")
+        field.focus()
+        field.select_all()
+
     def values(self) -> FormValues:
         """Everything typed, exactly as typed."""
         return FormValues(
