@@ -93,7 +93,7 @@ class ConsoleSettings(BaseModel):
     keymap: dict[str, NonEmpty] = Field(
         default_factory=dict,
         description="TUI key bindings to change: binding id = keys, "
-        'e.g. resend = "ctrl+r". Several keys are separated by commas.',
+        'e.g. resend = "ctrl+s". Several keys are separated by commas.',
     )
 
     @field_validator("history_path", mode="before")
