@@ -30,7 +30,7 @@ from textual.widgets import Collapsible, Footer, Select
 from textual.worker import Worker, WorkerState
 
 from console.cognito import RequestError
-from console.text import one_line
+from console.text import one_line, visible
 from console.tui.bindings import ACTIONS, ActionSpec, screen_bindings
 from console.tui.form_values import FormValues, problems_by_field
 from console.tui.log_entries import note_entry
@@ -284,13 +284,17 @@ class MainScreen(Screen[None]):
     # -- profiles ------------------------------------------------------------
 
     def action_switch_profile(self) -> None:
-        """Open the profile chooser."""
-        if not self.state.config_loaded:
+        """Switch to the next profile, in name order (the select is there for the mouse)."""
+        names = self.state.profile_names()
+        if not names:
             self.notify("no profiles yet: the config is loading", markup=False)
             return
-        select = self.profile_bar.select
-        select.focus()
-        select.action_show_overlay()
+        active = self.state.active_name
+        if active in names and len(names) == 1:
+            self.notify(f"{visible(active)} is the only profile", markup=False)
+            return
+        following = names[(names.index(active) + 1) % len(names)] if active in names else names[0]
+        self.choose_profile(following)
 
     @on(Select.Changed, "#profile-select")
     def _profile_chosen(self, event: Select.Changed) -> None:

@@ -84,12 +84,20 @@ class ProfileBar(Horizontal):
         return self.query_one("#profile-select", Select)
 
     def set_profiles(self, names: Sequence[str], active: str | None) -> None:
-        """Offer *names* and show *active* as chosen, without reporting a change."""
+        """Offer *names* and show *active* as chosen, without reporting a change.
+
+        With an active profile the list has no blank entry: choosing it left the
+        bar reading "profile" while sends still went to the active profile.
+        """
         select = self.select
+        chosen = active is not None and active in names
         with select.prevent(Select.Changed):
+            # Textual's Select reads _allow_blank when options are set; it has
+            # no public way to change it after construction.
+            select._allow_blank = not chosen
             # Text, not str: a Select parses str prompts as markup.
             select.set_options([(Text(name), name) for name in names])
-            if active is not None and active in names:
+            if chosen and active is not None:
                 select.value = active
             else:
                 select.clear()
