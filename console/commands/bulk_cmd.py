@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from console.commands.common import (
     EXIT_FAILED,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
     CommandError,
@@ -264,6 +265,8 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
     else:
         _print_summary(summary, args, name)
     status = EXIT_OK if summary.all_delivered and not summary.stopped else EXIT_FAILED
+    if run.interrupted:
+        status = EXIT_INTERRUPTED
     if args.failures_csv:
         try:
             count = summary.write_failures_csv(Path(args.failures_csv))

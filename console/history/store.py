@@ -291,6 +291,8 @@ class History:
             return write_export(rows, FIELDS, out, fmt)
         except sqlite3.Error as exc:
             raise HistoryError(f"history not exported: {exc}") from None
+        except BrokenPipeError:
+            raise  # the reader left (`| head`): not a failure, the caller exits quietly
         except OSError as exc:
             raise HistoryError(f"history not exported: {exc.strerror or exc}") from None
         finally:

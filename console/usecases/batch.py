@@ -136,6 +136,8 @@ class BatchRun:
         self._state = _State()
         self._total = 0
         self._started = 0.0
+        self.interrupted = False
+        """Whether a Ctrl+C stopped the run (the CLI exits 130 then)."""
 
     def stop(self, reason: str = "stopped by the operator") -> None:
         """Start nobody new; calls in flight finish and are recorded."""
@@ -241,6 +243,7 @@ class BatchRun:
                 if interrupted:
                     raise
                 interrupted = True
+                self.interrupted = True
                 self.stop("interrupted (Ctrl+C)")
 
     def _worker(self) -> None:

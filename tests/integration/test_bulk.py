@@ -278,7 +278,7 @@ def test_bulk_command_ctrl_c_stops_cleanly_and_resumes(
     finally:
         timer.cancel()
     captured = capsys.readouterr()
-    assert code == 1
+    assert code == 130  # interrupted, as the design's exit codes say
     assert "stopping: interrupted (Ctrl+C); waiting for the calls in flight" in captured.err
     assert "stopped: interrupted (Ctrl+C)" in captured.out
     with sqlite3.connect(tmp_path / "history.sqlite3") as conn:
