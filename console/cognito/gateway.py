@@ -63,7 +63,7 @@ def _make_failure(
     latency_ms: float,
     kind: OutcomeKind = OutcomeKind.FAILED,
 ) -> Outcome:
-    explanation = explain(code)
+    explanation = explain(code, message)
     error = ErrorInfo(
         code=code,
         message=message,

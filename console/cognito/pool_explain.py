@@ -60,7 +60,8 @@ def explain_outcome(outcome: Outcome, facts: PoolFacts | None) -> list[str]:
                 f"InvalidParameter: the pool auto-verifies only {verified}: "
                 "the user needs one of them to get a code"
             )
-    elif code == "LimitExceededException":
+    elif code == "LimitExceededException" and "attempt limit" not in message:
+        # Cognito's "Attempt limit exceeded" is the per-user limit, whatever the medium.
         if facts.uses_cognito_default_email:
             lines.append(
                 f"LimitExceeded: the pool sends with COGNITO_DEFAULT "
