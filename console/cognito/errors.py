@@ -191,8 +191,7 @@ _BY_MESSAGE: tuple[tuple[str, str, Explanation], ...] = (
         Explanation(
             "The user has no email or phone number the pool verifies: there is nowhere "
             "to send the code.",
-            "Add an email or phone number to the user (AdminUpdateUserAttributes), "
-            "then resend.",
+            "Add an email or phone number to the user (AdminUpdateUserAttributes), then resend.",
         ),
     ),
 )

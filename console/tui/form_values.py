@@ -122,7 +122,6 @@ class FormValues:
             client_id_override=record.client_id if override else "",
         )
 
-
     def replay_note(self, record: AttemptRecord, profile: Profile) -> str:
         """The log line for *record* put back into the form as these values (what came back)."""
         from console.text import visible
