@@ -151,6 +151,20 @@ def _request_maker(context: BatchContext, first: str) -> Callable[[str], ResendR
     return make
 
 
+def _check_resume(context: BatchContext, batch_id: str) -> None:
+    from console.bulk import check_resume
+
+    client_id = context.values.client_id(context.profile)
+    check = check_resume(context.history, batch_id, context.profile_name, client_id)
+    if not check.exists:
+        raise BatchSetupError(
+            f"batch id: no batch {visible(batch_id)} in the history "
+            "(leave the field empty to start a new batch)"
+        )
+    if check.problem is not None:
+        raise BatchSetupError(one_line(check.problem, 300))
+
+
 def prepare_run(
     context: BatchContext,
     users: BulkInput,
@@ -160,7 +174,13 @@ def prepare_run(
     stop_event: threading.Event,
     on_progress: Callable[[BatchProgress], None],
 ) -> BatchRun:
-    """The run for *users* (blocking: may run the secret command). Raises BatchSetupError."""
+    """The run for *users* (blocking: may run the secret command). Raises BatchSetupError.
+
+    A *batch_id* must name a batch of the history sent with this profile and
+    client: a typo would otherwise send everyone a code again.
+    """
+    if batch_id is not None:
+        _check_resume(context, batch_id)
     make = _request_maker(context, users.rows[0].username)
     return BatchRun(
         gateway=context.gateway,

@@ -273,7 +273,14 @@ def test_bulk_command_ctrl_c_stops_cleanly_and_resumes(
     timer.start()
     try:
         code = run_bulk_directly(
-            cli_config, "--from-file", str(source), "--rate", "20", "--batch-id", "outage-1"
+            cli_config,
+            "--from-file",
+            str(source),
+            "--rate",
+            "20",
+            "--batch-id",
+            "outage-1",
+            "--new-batch",
         )
     finally:
         timer.cancel()
