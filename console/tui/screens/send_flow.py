@@ -31,6 +31,7 @@ from console.tui.log_entries import LogEntry, attempt_entry, invalid_entry, note
 from console.tui.messages import SendCrashed, SendFinished
 from console.tui.state import ConsoleState, console_state
 from console.tui.widgets.attempt_log import AttemptLog
+from console.tui.widgets.profile_bar import ProfileBar
 from console.tui.widgets.request_form import RequestForm
 from console.tui.widgets.send_status import SendStatus
 
@@ -152,6 +153,7 @@ class SendFlow:
         self._in_flight = job
         state.send_idle.clear()  # the app keeps the history open until it is set again
         self._status.start(f"sending {values.username} via {name}…")
+        self._screen.query_one(ProfileBar).set_in_flight("sending…")
         self._screen.run_worker(
             partial(self._call, job, state),
             name="_send",
@@ -180,9 +182,19 @@ class SendFlow:
         self._in_flight = None
         self._state.send_idle.set()
         self._status.stop()
+        self._screen.query_one(ProfileBar).set_in_flight(None)
         form = self._screen.query_one(RequestForm)
         if self._screen.focused is form.username_input:
             form.select_username()  # the next name typed replaces this one
+
+    def _key_of(self, binding_id: str) -> str | None:
+        """The key that runs *binding_id* now (the keymap may have moved it), as shown."""
+        app = self._screen.app
+        for active in app.active_bindings.values():
+            if active.binding.id == binding_id:
+                shown = app.get_key_display(active.binding)
+                return shown.upper() if shown[1:].isdigit() else shown  # f8 -> F8
+        return None
 
     def finished(self, report: SendReport) -> None:
         """Show how the send went: its outcome in the log, or why nothing was sent."""
@@ -199,6 +211,7 @@ class SendFlow:
                 display=display,
                 explanations=explanations(job, report.result),
                 client_override=_override(job),
+                lookup_key=self._key_of("lookup"),
             )
             self._log(entry)
             return

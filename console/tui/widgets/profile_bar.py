@@ -49,6 +49,8 @@ class ProfileBar(Horizontal):
         and :meth:`mount_select` puts the Select itself there."""
         super().__init__(id=id)
         self._select_later = select_later
+        self._resting: tuple[str, StatusKind] = ("", "busy")
+        self._in_flight: str | None = None
 
     def compose(self) -> ComposeResult:
         """The Select, the facts and the status."""
@@ -114,7 +116,24 @@ class ProfileBar(Horizontal):
         facts.update(Content.assemble(head, "\n", profile_facts(profile)))
 
     def set_status(self, text: str, kind: StatusKind) -> None:
-        """Readiness: "starting sandbox…", "connecting…", "ready", or a failure."""
+        """Readiness: "starting sandbox…", "connecting…", "ready", or a failure.
+
+        While a call is in flight (:meth:`set_in_flight`) that is shown instead;
+        this readiness comes back when it ends.
+        """
+        self._resting = (text, kind)
+        if self._in_flight is None:
+            self._show_status(text, kind)
+
+    def set_in_flight(self, text: str | None) -> None:
+        """A call is in flight (*text* says which), or none is any more (None)."""
+        self._in_flight = text
+        if text is None:
+            self._show_status(*self._resting)
+        else:
+            self._show_status(text, "busy")
+
+    def _show_status(self, text: str, kind: StatusKind) -> None:
         status = self.query_one("#profile-status", Static)
         status.update(Content(visible(text)))
         for each in ("busy", "ready", "error"):
