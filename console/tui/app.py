@@ -59,6 +59,7 @@ class ConsoleApp(App[int]):
     TITLE = "cognito-console"
     CSS_PATH: ClassVar[list[Any]] = [stylesheet("app.tcss"), stylesheet("main.tcss")]
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {ConsoleCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 -- app.tcss
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, tooltip="Quit the console"),
     ]

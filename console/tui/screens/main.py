@@ -60,6 +60,9 @@ class MainScreen(Screen[None]):
     ACTION_SPECS: ClassVar[tuple[ActionSpec, ...]] = ACTIONS
     """The actions the command palette offers here (besides the profile switches)."""
     AUTO_FOCUS = "#username"
+    # Layouts for small terminals (styles/main.tcss): 80x24 keeps every fact in view.
+    HORIZONTAL_BREAKPOINTS = [(0, "-stacked"), (70, "-narrow"), (100, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012
 
     class Ready(Message):
         """The widgets exist: the app can fill them."""

@@ -62,8 +62,10 @@ class ProfileBar(Horizontal):
             yield Static(Content(label), id="profile-select-placeholder", markup=False)
         else:
             yield self._new_select()
-        yield Static(Content(""), id="profile-facts", markup=False)
+        # The status before the facts: docked right on a wide screen, beside the
+        # select above the facts on a narrow one (styles/main.tcss).
         yield Static(Content(""), id="profile-status", markup=False)
+        yield Static(Content(""), id="profile-facts", markup=False)
 
     @staticmethod
     def _new_select() -> Select[str]:
