@@ -58,3 +58,45 @@ async def test_the_log_shows_a_whole_entry(make_app: Callable[..., ConsoleApp]) 
         entry = app.main.log_pane.entries[-1]
         lines = 1 + len(entry.details) + 2  # a long "what to do" wraps once or twice
         assert app.main.log_pane.scrollable_content_region.height >= lines
+
+
+async def test_ctrl_b_keeps_the_focused_username_in_view(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot)
+        form, username = app.main.form, app.main.form.username_input
+        username.focus()
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is username
+        assert form.scrollable_content_region.contains_region(username.region)
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert form.scrollable_content_region.contains_region(username.region)
+
+
+async def test_keys_typed_right_after_ctrl_n_land_in_the_new_row(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    from textual.widgets import Input
+
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot)
+        from textual import events
+
+        app.main.form.username_input.focus()
+        # As a fast typist's keys arrive: all queued at once, none waiting for the last.
+        for key in ("ctrl+n", *"lang"):
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await wait_until(pilot, lambda: app.main.form.metadata.rows() != ())
+        await wait_until(pilot, lambda: app.main.form.metadata.rows()[0].key != "")
+        await pilot.pause()
+        await pilot.pause()
+        rows = app.main.form.metadata.rows()
+        assert [(r.key, r.value) for r in rows] == [("lang", "")]
+        assert app.main.form.query_one("#analytics-id", Input).value == ""
+        assert app.main.form.username_input.value == ""

@@ -26,7 +26,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Collapsible, Footer, Select
+from textual.widgets import Footer, Select
 from textual.worker import Worker, WorkerState
 
 from console.cognito import RequestError
@@ -246,14 +246,13 @@ class MainScreen(Screen[None]):
         """Focus the username field."""
         self.form.username_input.focus()
 
-    def action_add_meta_row(self) -> None:
-        """Add an empty ClientMetadata row and focus its key."""
-        self.form.metadata.add_row()
+    async def action_add_meta_row(self) -> None:
+        """Add an empty ClientMetadata row and focus its key (keys typed next go there)."""
+        await self.form.metadata.add_row()
 
     def action_toggle_advanced(self) -> None:
-        """Expand or collapse the advanced fields."""
-        section = self.form.query_one("#advanced", Collapsible)
-        section.collapsed = not section.collapsed
+        """Expand or collapse the advanced fields; the focused field stays in view."""
+        self.form.toggle_advanced()
 
     def action_copy_entry(self) -> None:
         """Copy the highlighted log entry (or the newest) as plain text."""

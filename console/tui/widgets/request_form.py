@@ -9,7 +9,7 @@ field name to rules and are shown under each field.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -38,6 +38,23 @@ _FIELDS: dict[str, tuple[str, str]] = {
 }
 
 
+class AdvancedSection(Collapsible):
+    """The collapsible Advanced fields, which never scroll the focused field away.
+
+    A Collapsible scrolls itself into view when toggled; toggled by ctrl+b
+    with the focus in the username, that hid the username while it kept the
+    focus. Here the focused field is what is kept in view.
+    """
+
+    def scroll_visible(self, *args: Any, **kwargs: Any) -> None:
+        """Scroll the focused field into view if it is outside; else this section."""
+        focused = self.screen.focused if self.is_mounted else None
+        if focused is not None and self not in focused.ancestors_with_self:
+            focused.scroll_visible(animate=False)
+            return
+        super().scroll_visible(*args, **kwargs)
+
+
 class RequestForm(VerticalScroll):
     """The six request members as fields; Enter in the username sends."""
 
@@ -62,9 +79,9 @@ class RequestForm(VerticalScroll):
         if self._advanced_later:
             # Collapsed, its fields are not drawn: mount_advanced adds them
             # after the first frame (~5% of what building that frame costs).
-            yield Collapsible(title="Advanced", id="advanced")
+            yield AdvancedSection(title="Advanced", id="advanced")
         else:
-            yield Collapsible(*self._advanced_fields(), title="Advanced", id="advanced")
+            yield AdvancedSection(*self._advanced_fields(), title="Advanced", id="advanced")
         yield FieldError(id="form-error")
 
     async def mount_advanced(self) -> None:
@@ -110,6 +127,11 @@ class RequestForm(VerticalScroll):
     def username_input(self) -> Input:
         """The username field (focused at start)."""
         return self._input("username")
+
+    def toggle_advanced(self) -> None:
+        """Expand or collapse the advanced fields; the focused field stays in view."""
+        section = self.query_one("#advanced", Collapsible)
+        section.collapsed = not section.collapsed
 
     def select_username(self) -> None:
         """Focus the username with its text selected: the next keystroke replaces it
