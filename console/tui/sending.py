@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from console.tui.state import ConsoleState
 
 __all__ = [
+    "LIMIT_PER_HOUR",
     "SendDone",
     "SendJob",
     "SendRejected",
@@ -43,12 +44,16 @@ __all__ = [
     "lookup_warning",
     "may_simulate",
     "new_job",
+    "recent_codes",
     "run_detached",
     "run_send",
     "send_facts",
 ]
 
 T = TypeVar("T")
+
+LIMIT_PER_HOUR = 5
+"""Cognito's documented resends per user an hour: at this many, a send asks first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +151,35 @@ def lookup_warning(state: ConsoleState, values: FormValues, profile: Profile) ->
     from console.cognito import preflight_warning
 
     return preflight_warning(user)
+
+
+def recent_codes(history: History | None, profile: Profile, username: str) -> int:
+    """Codes delivered to *username* of the profile's pool in the last hour, per the history.
+
+    Reads the local history on the calling thread (one indexed query, at most
+    a few dozen rows); 0 without a history or a username.
+    """
+    if history is None or not username:
+        return 0
+    from datetime import UTC, datetime, timedelta
+
+    from console.history import HistoryError, HistoryFilter
+
+    since = datetime.now(UTC) - timedelta(hours=1)
+    try:
+        records = history.query(HistoryFilter(username=username, since=since), limit=200)
+    except (HistoryError, ValueError):
+        # The history's own warning says what is wrong with it; a name SQLite
+        # cannot hold (a lone surrogate) was never sent either.
+        return 0
+    return sum(
+        1
+        for r in records
+        if r.username == username
+        and r.user_pool_id == profile.user_pool_id
+        and r.region == profile.region
+        and r.outcome == "delivered"
+    )
 
 
 def run_send(job: SendJob, gateway: Gateway, history: History | None) -> SendReport:

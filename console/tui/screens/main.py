@@ -16,7 +16,6 @@ draws none of them (``tests/tui/test_first_frame_imports.py``).
 
 from __future__ import annotations
 
-import shlex
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -29,10 +28,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Select
 from textual.worker import Worker, WorkerState
 
-from console.cognito import RequestError
-from console.text import one_line, visible
+from console.text import visible
 from console.tui.bindings import ACTIONS, ActionSpec, screen_bindings
-from console.tui.form_values import FormValues, problems_by_field
+from console.tui.form_values import FormValues
 from console.tui.log_entries import note_entry
 from console.tui.messages import SendCrashed, SendFinished, SwitchProfile
 from console.tui.preview import compute_preview
@@ -205,7 +203,9 @@ class MainScreen(Screen[None]):
             waiting = state.waiting_for
             self.preview.show_waiting(f"{waiting}…" if waiting else "no profile to preview with")
             return
-        shown = compute_preview(self.form.values(), name, profile, sent_once=self.sending.sent_once)
+        values = self.form.values()
+        shown = compute_preview(values, name, profile, sent_once=self.sending.sent_once)
+        self.form.show_recent(self.sending.recent_note(values.username))
         self.form.show_problems(shown.field_problems)
         if shown.payload is not None:
             self.preview.show_payload(shown.payload)
@@ -256,32 +256,15 @@ class MainScreen(Screen[None]):
 
     def action_copy_entry(self) -> None:
         """Copy the highlighted log entry (or the newest) as plain text."""
-        entry = self.log_pane.selected_entry()
-        if entry is None:
-            self.notify("the attempt log is empty", severity="warning", markup=False)
-            return
-        self.app.copy_to_clipboard(entry.plain())
-        self.notify(f"copied log entry: {one_line(entry.headline, 60)}", markup=False)
+        from console.tui.screens.copying import copy_entry
+
+        copy_entry(self)
 
     def action_copy_cli(self) -> None:
         """Copy the equivalent ``aws cognito-idp resend-confirmation-code`` line."""
-        profile, name = self.state.active_profile, self.state.active_name
-        if profile is None or name is None:
-            self.notify("no profile yet", severity="warning", markup=False)
-            return
-        values = self.form.values()
-        try:
-            # The secret is never fetched for this: the line carries a placeholder.
-            request = values.to_request(name, profile, resolve_secret=False)
-        except RequestError as exc:
-            self.form.show_problems(problems_by_field(exc, values))
-            self.notify("fix the form first: " + str(exc), severity="error", markup=False)
-            return
-        argv = request.to_aws_cli(region=profile.region, endpoint_url=profile.endpoint_url)
-        line = shlex.join(argv)
-        self.app.copy_to_clipboard(line)
-        note = " (SecretHash left as <SECRET_HASH>)" if request.secret is not None else ""
-        self.notify(f"copied: {one_line(line, 80)}{note}", markup=False)
+        from console.tui.screens.copying import copy_cli
+
+        copy_cli(self)
 
     # -- profiles ------------------------------------------------------------
 

@@ -71,6 +71,7 @@ class RequestForm(VerticalScroll):
         yield Label("Username", classes="field-label")
         yield SafeInput(placeholder="username, alias or sub (exact)", id="username")
         yield FieldError(id="username-error")
+        yield FieldError(id="username-recent", classes="-note")
         yield Label("ClientMetadata  (ctrl+n add · ctrl+t on/off · ctrl+r remove)")
         yield MetadataRows(id="metadata")
         yield Label("Analytics endpoint id", classes="field-label")
@@ -127,6 +128,10 @@ class RequestForm(VerticalScroll):
     def username_input(self) -> Input:
         """The username field (focused at start)."""
         return self._input("username")
+
+    def show_recent(self, note: str | None) -> None:
+        """How many codes the user in the field got lately (from the history), or nothing."""
+        self.query_one("#username-recent", FieldError).show_problems([note] if note else [])
 
     def toggle_advanced(self) -> None:
         """Expand or collapse the advanced fields; the focused field stays in view."""
