@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     if result.failure is not None:
         err(f"lookup failed: {result.failure.message}")
         return EXIT_FAILED
-    return EXIT_OK if result.users else EXIT_FAILED
+    return EXIT_OK if result.users and not result.case_only else EXIT_FAILED
 
 
 def _as_json(result: LookupResult, query: LookupQuery, *, profile: str) -> dict[str, Any]:
@@ -171,6 +171,12 @@ def _print_human(result: LookupResult, query: LookupQuery) -> None:
     count = len(result.users)
     if count == 0:
         out(f"no user with {safe(query.describe())}")
+        return
+    if result.case_only:
+        out(
+            f"no user with {safe(query.describe())}: the email above differs only in letter "
+            f"case (found with --prefix on the email in lower case)"
+        )
         return
     more = f" (more match: raise --limit above {query.limit})" if result.truncated else ""
     out(f"{count} user{'s' if count != 1 else ''} with {safe(query.describe())}{more}")

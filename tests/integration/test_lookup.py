@@ -416,3 +416,18 @@ def test_cli_lookup_without_credentials_exits_1_on_one_line(
     assert len(err.strip().splitlines()) == 1
     assert "no AWS credentials" in err and "cognito-idp:ListUsers" in err
     assert "Traceback" not in err
+
+
+def test_cli_lookup_says_when_an_email_differs_only_in_letter_case(
+    lookup_cli: Callable[..., tuple[int, str, str]],
+) -> None:
+    code, out, _ = lookup_cli("lookup", "--email", "Carol@Example.COM")
+    assert code == 1  # no exact match
+    assert out.splitlines()[0] == "carol  CONFIRMED  enabled"
+    assert (
+        'no user with email = "Carol@Example.COM": the email above differs only in letter case'
+        in out
+    )
+    code, out, _ = lookup_cli("lookup", "--email", "Nobody@Example.com")
+    assert code == 1
+    assert out.strip() == 'no user with email = "Nobody@Example.com"'

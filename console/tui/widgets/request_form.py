@@ -204,6 +204,15 @@ class RequestForm(VerticalScroll):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
+        field = event.input
+        if field.id == "username" and field.value != field.value.strip():
+            # A pasted name often brings a space or a line end along; no username
+            # holds either at its ends. Trimmed, said once (this sets off Changed again).
+            field.value = field.value.strip()
+            self.notify(
+                "spaces around the username removed (a username holds none)", markup=False
+            )
+            return
         self.post_message(self.Edited())
 
     @on(MetadataRows.Edited)
