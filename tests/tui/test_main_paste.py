@@ -25,7 +25,7 @@ async def test_a_pasted_username_is_trimmed_with_a_note(
         await pilot.pause()
         app.post_message(events.Paste(f"  {user}\n"))
         await wait_until(pilot, lambda: field.value == user)
-        notes = [n.message for n in app._notifications]  # noqa: SLF001
+        notes = [n.message for n in app._notifications]
         assert "spaces around the username removed (a username holds none)" in notes
         text = await send_and_wait(pilot)
         assert "delivered: EMAIL" in text
