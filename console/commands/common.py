@@ -48,7 +48,7 @@ def load_config(args: argparse.Namespace) -> AppConfig:
     try:
         config = _load(getattr(args, "config", None))
     except ConfigError as exc:
-        raise CommandError(str(exc)) from None
+        raise CommandError("\n".join(exc.lines)) from None  # every problem, one line each
     for warning in config.warnings:
         err(f"warning: {warning}")
     return config

@@ -204,7 +204,7 @@ class ConsoleApp(App[int]):
         try:
             config = loader()
         except ConfigError as exc:
-            self.post_message(ConfigFailed(str(exc)))
+            self.post_message(ConfigFailed("\n".join(exc.lines)))
             return
         except Exception as exc:  # one line, no traceback; the class name only (no values)
             self.post_message(ConfigFailed(f"config not loaded: {type(exc).__name__}"))

@@ -209,9 +209,7 @@ class RequestForm(VerticalScroll):
             # A pasted name often brings a space or a line end along; no username
             # holds either at its ends. Trimmed, said once (this sets off Changed again).
             field.value = field.value.strip()
-            self.notify(
-                "spaces around the username removed (a username holds none)", markup=False
-            )
+            self.notify("spaces around the username removed (a username holds none)", markup=False)
             return
         self.post_message(self.Edited())
 
