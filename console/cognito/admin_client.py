@@ -18,6 +18,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ __all__ = [
     "admin_failure",
     "admin_settings",
     "credentials_found",
+    "gateway_for",
+    "local_gateway_for",
     "new_session",
     "permission_for",
     "static_credentials",
@@ -255,6 +258,47 @@ def credentials_found(aws_profile: str | None) -> bool:
         return resolver.load_credentials() is not None
     except Exception:  # a broken shared file: the admin call will say what is wrong
         return True
+
+
+LOCAL_ACCESS_KEY = "AKIDLOCALSANDBOX"
+"""The dummy key admin reads to a loopback endpoint are signed with when no credentials exist."""
+
+
+def _loopback(endpoint_url: str | None) -> bool:
+    from ipaddress import ip_address
+    from urllib.parse import urlsplit
+
+    host = urlsplit(endpoint_url or "").hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def local_gateway_for(settings: AdminSettings) -> AdminGateway | None:
+    """Fixed dummy keys for a loopback endpoint (the sandbox, an emulator: never AWS)
+    when no credentials exist and no AWS profile is named; else None.
+
+    A standalone sandbox needs no AWS account to look its users up.
+    Blocking (it may read the AWS files).
+    """
+    if settings.aws_profile is not None or not _loopback(settings.endpoint_url):
+        return None
+    if credentials_found(None):
+        return None
+    return _local_gateway()
+
+
+@cache
+def _local_gateway() -> AdminGateway:
+    return AdminGateway(session_factory=static_credentials(LOCAL_ACCESS_KEY, "local"))
+
+
+def gateway_for(settings: AdminSettings) -> AdminGateway:
+    """The admin gateway for *settings*: :func:`local_gateway_for`'s, else the chain's."""
+    return local_gateway_for(settings) or AdminGateway()
 
 
 def static_credentials(access_key_id: str, secret_access_key: str) -> SessionFactory:

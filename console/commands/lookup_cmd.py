@@ -93,7 +93,7 @@ class _UsageExit(Exception):
 
 def run(args: argparse.Namespace) -> int:
     """Look the user up and print the matches; the exit code says what happened."""
-    from console.cognito import AdminGateway, admin_settings, find_users
+    from console.cognito import admin_settings, find_users, gateway_for
 
     config = load_config(args)
     name, profile = select_profile(config, getattr(args, "profile", None))
@@ -101,9 +101,8 @@ def run(args: argparse.Namespace) -> int:
         query = _query(args)
     except _UsageExit:
         return EXIT_USAGE
-    result = find_users(
-        AdminGateway(), admin_settings(profile, config.console), profile.user_pool_id, query
-    )
+    settings = admin_settings(profile, config.console)
+    result = find_users(gateway_for(settings), settings, profile.user_pool_id, query)
     if args.json:
         print_json(_as_json(result, query, profile=name))
     else:

@@ -31,6 +31,7 @@ from console.cognito import (
     credentials_found,
     fetch_pool_facts,
     find_users,
+    local_gateway_for,
     static_credentials,
 )
 
@@ -68,6 +69,7 @@ class AdminAccess:
         """*sandbox_endpoints* is the app's own set: endpoints added later count too."""
         self._sandbox_endpoints = sandbox_endpoints
         self._chain = chain or AdminGateway()
+        self._chain_is_default = chain is None
         self._sandbox = sandbox
         self.facts = PoolFactsCache(self._chain, fetch=self._fetch_facts)
         self._known: dict[_UserKey, UserSummary] = {}
@@ -79,9 +81,14 @@ class AdminAccess:
         return settings.aws_profile is None and settings.endpoint_url in self._sandbox_endpoints
 
     def gateway_for(self, settings: AdminSettings) -> AdminGateway:
-        """The dummy-key gateway for the sandbox, else the credential chain's."""
+        """The dummy-key gateway for the sandbox, else the credential chain's (or, for a
+        standalone sandbox on loopback while no credentials exist, dummy keys too)."""
         if self.is_sandbox(settings):
             return self._sandbox or sandbox_admin_gateway()
+        if self._chain_is_default:
+            local = local_gateway_for(settings)
+            if local is not None:
+                return local
         return self._chain
 
     def prefetch_worthwhile(self, profile: Profile) -> bool:
