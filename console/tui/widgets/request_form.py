@@ -38,6 +38,10 @@ _FIELDS: dict[str, tuple[str, str]] = {
 }
 
 
+_PASTED_SPACE = " \t\r\n"
+"""What a paste brings around a name: trimmed. Other characters stay, to be seen."""
+
+
 class AdvancedSection(Collapsible):
     """The collapsible Advanced fields, which never scroll the focused field away.
 
@@ -205,10 +209,10 @@ class RequestForm(VerticalScroll):
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
         field = event.input
-        if field.id == "username" and field.value != field.value.strip():
+        if field.id == "username" and field.value != field.value.strip(_PASTED_SPACE):
             # A pasted name often brings a space or a line end along; no username
             # holds either at its ends. Trimmed, said once (this sets off Changed again).
-            field.value = field.value.strip()
+            field.value = field.value.strip(_PASTED_SPACE)
             self.notify("spaces around the username removed (a username holds none)", markup=False)
             return
         self.post_message(self.Edited())
