@@ -54,7 +54,12 @@ def explain_outcome(outcome: Outcome, facts: PoolFacts | None) -> list[str]:
     elif code == "InvalidParameterException":
         if facts.auto_verified == ():
             lines.append("InvalidParameter: the pool auto-verifies no attribute")
-        elif facts.auto_verified and "confirmed" not in message:
+        elif facts.auto_verified and not any(
+            # Cognito's own words already say it: "no email or phone_number attribute
+            # to deliver the code to" (the catalogue's meaning too).
+            words in message
+            for words in ("confirmed", "attribute to deliver")
+        ):
             verified = " or ".join(facts.auto_verified)
             lines.append(
                 f"InvalidParameter: the pool auto-verifies only {verified}: "

@@ -54,9 +54,10 @@ async def test_the_log_shows_a_whole_entry(make_app: Callable[..., ConsoleApp]) 
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await ready(pilot)
-        await send_and_wait(pilot, "nobody-small")
+        # dave's entry is the longest of the README's walk-through: ten lines at 80.
+        await send_and_wait(pilot, "dave")
         entry = app.main.log_pane.entries[-1]
-        lines = 1 + len(entry.details) + 2  # a long "what to do" wraps once or twice
+        lines = 1 + len(entry.details) + 3  # "what to do" and "pool facts" wrap
         assert app.main.log_pane.scrollable_content_region.height >= lines
 
 
