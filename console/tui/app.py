@@ -1,12 +1,11 @@
 """The Textual app: the app-wide state, how it comes to be, and what changes it.
 
-:class:`ConsoleApp` holds what every screen shares and nothing of a screen's:
-the config (loaded in a worker after the first frame), the profiles and the
-active one, the history, the embedded sandbox, the SDK gateway, the admin
-access, the idle events the history waits for, the theme and keymap, and
-the crash report without locals. Screens read it (:mod:`console.tui.state`)
-and ask for changes with messages (:mod:`console.tui.messages`). Workers
-post messages; the handlers here show what changed through the main
+:class:`ConsoleApp` holds what every screen shares and nothing of a screen's: the
+config (loaded in a worker after the first frame), the profiles and the active one,
+the history, the embedded sandbox, the SDK gateway, the admin access, the idle
+events the history waits for, the theme and keymap, and the crash report without
+locals. Screens read it (:mod:`console.tui.state`) and ask for changes with messages
+(:mod:`console.tui.messages`); the handlers here show what changed through the main
 screen's methods (:mod:`console.tui.screens.main`), on the UI thread.
 """
 
@@ -79,11 +78,10 @@ class ConsoleApp(App[int]):
         use_history: bool = True,
     ) -> None:
         """*profile_name* None means the config's default; *sandbox_factory* starts an
-        embedded sandbox after the first paint and adds its profiles.
-
-        With *config* None, *config_loader* loads it in a worker after the first
-        frame (raising ConfigError to make the app leave with exit code 2 and
-        :attr:`config_error`); *theme_hint* is the theme to draw with meanwhile.
+        embedded sandbox after the first paint and adds its profiles. With *config*
+        None, *config_loader* loads it in a worker after the first frame (raising
+        ConfigError to make the app leave with exit code 2 and :attr:`config_error`);
+        *theme_hint* is the theme to draw with meanwhile.
         """
         super().__init__()
         if config is None and config_loader is None:
@@ -368,8 +366,6 @@ class ConsoleApp(App[int]):
         if self.admin.prefetch_worthwhile(profile):
             self.admin.pool_facts(name, profile, self.config.console)
 
-    # -- theme and keymap ------------------------------------------------------
-
     def apply_theme_and_keymap(self) -> None:
         """The config's theme and ``[console.keymap]`` (unknown names are logged, not
         fatal); from then on, a theme the operator picks is saved in the config file."""
@@ -386,7 +382,12 @@ class ConsoleApp(App[int]):
         """The file a theme choice is saved in: the config in use, else the user's config."""
         return self.config.source or default_config_path()
 
-    # -- crash report ----------------------------------------------------------
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's screenshot, saved in the working folder (Textual's default, the
+        Downloads folder, is missing on most servers: the screenshot was never saved)."""
+        return super().deliver_screenshot(filename, path or str(Path.cwd()), time_format)
 
     def _fatal_error(self) -> None:
         """Textual's crash report, without local variables (see :mod:`.crash_report`)."""
