@@ -42,6 +42,7 @@ __all__ = [
     "BatchContext",
     "BatchSetupError",
     "default_export_path",
+    "form_label",
     "load_users",
     "parse_batch_id",
     "parse_rate",
@@ -143,7 +144,7 @@ def _request_maker(context: BatchContext, first: str) -> Callable[[str], ResendR
     try:
         make(first)
     except RequestError as exc:
-        shared = [str(p) for p in exc.problems if p.field != "username"]
+        shared = [f"{form_label(p.field)}: {p.rule}" for p in exc.problems if p.field != "username"]
         if shared:
             raise BatchSetupError(
                 one_line("fix the form first: " + "; ".join(shared), 300)
@@ -163,6 +164,24 @@ def _check_resume(context: BatchContext, batch_id: str) -> None:
         )
     if check.problem is not None:
         raise BatchSetupError(one_line(check.problem, 300))
+
+
+_FORM_LABELS = {
+    "client_id": "Client id override",
+    "analytics_endpoint_id": "Analytics endpoint id",
+    "ip_address": "UserContextData IpAddress",
+    "encoded_data": "UserContextData EncodedData",
+    "client_secret": "the profile's client secret",
+}
+
+
+def form_label(field: str) -> str:
+    """A request field as the form labels it: ``ip_address`` -> ``UserContextData IpAddress``,
+    ``client_metadata[2].key`` -> ``ClientMetadata row 2 key``."""
+    match = re.fullmatch(r"client_metadata\[(\d+)\]\.(key|value)", field)
+    if match is not None:
+        return f"ClientMetadata row {match.group(1)} {match.group(2)}"
+    return _FORM_LABELS.get(field, field)
 
 
 def prepare_run(

@@ -258,3 +258,20 @@ async def test_an_unknown_or_foreign_batch_id_sends_nothing(
         await wait_until(pilot, lambda: "was sent with profile sandbox" in screen.status_text)
         assert "this run would send with profile sandbox-confidential" in screen.status_text
     assert sent_counts(tui_sandbox, names) == Counter(dict.fromkeys(names, 1))
+
+
+async def test_a_bad_form_field_is_named_as_the_form_names_it(
+    make_app: Callable[..., ConsoleApp], tui_sandbox: Sandbox, tmp_path: Path
+) -> None:
+    from textual.widgets import Input
+
+    path = users_file(tmp_path, ["someone-batch"])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.main.form.query_one("#ip-address", Input).value = "not-an-ip"
+        screen = await open_batch(pilot, path, rate="200")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "fix the form first" in screen.status_text)
+        assert "UserContextData IpAddress: must be an IPv4 or IPv6 address" in screen.status_text
+        assert "ip_address" not in screen.status_text
