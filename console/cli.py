@@ -168,7 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a reader gone since the last line shows up here, not at exit
         return code
     except CommandError as exc:
-        print(visible_line(str(exc)), file=sys.stderr)
+        for line in str(exc).split("\n"):  # a config error lists each problem on its line
+            print(visible_line(line), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     )
     from console.bulk.resume import (
         UNCERTAIN_MESSAGE,
+        ResumeCheck,
+        check_resume,
         earlier_uncertain,
         new_batch_id,
         resume_plan,
@@ -46,6 +48,8 @@ if TYPE_CHECKING:
         BatchSummary,
         ItemOutcome,
         clock,
+        outcome_words,
+        plural,
     )
 
 _HOMES = {
@@ -67,6 +71,10 @@ _HOMES = {
     "Waiter": "rate",
     "backoff_delay": "rate",
     "clock": "summary",
+    "outcome_words": "summary",
+    "plural": "summary",
+    "ResumeCheck": "resume",
+    "check_resume": "resume",
     "default_workers": "rate",
     "earlier_uncertain": "resume",
     "new_batch_id": "resume",
@@ -91,13 +99,17 @@ __all__ = [
     "Clock",
     "InvalidRow",
     "ItemOutcome",
+    "ResumeCheck",
     "TokenBucket",
     "Waiter",
     "backoff_delay",
+    "check_resume",
     "clock",
     "default_workers",
     "earlier_uncertain",
     "new_batch_id",
+    "outcome_words",
+    "plural",
     "read_users",
     "request_maker",
     "resume_plan",

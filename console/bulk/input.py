@@ -66,6 +66,8 @@ class InvalidRow:
     line: int
     text: str
     problem: str
+    duplicate_of: int | None = None
+    """The earlier line with the same username (the row is skipped, the user sent once)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +173,11 @@ def read_users(path: Path | str) -> BulkInput:
     for number, value in entries:
         problem = _username_problem(value) if value else "empty username"
         if problem is None and value in seen:
-            problem = f"duplicate of line {seen[value]} (sent once)"
+            earlier = seen[value]
+            invalid.append(
+                InvalidRow(number, value, f"duplicate of line {earlier} (sent once)", earlier)
+            )
+            continue
         if problem is not None:
             invalid.append(InvalidRow(number, value, problem))
             continue

@@ -21,6 +21,8 @@ __all__ = [
     "BatchSummary",
     "ItemOutcome",
     "clock",
+    "outcome_words",
+    "plural",
 ]
 
 
@@ -35,8 +37,16 @@ class ItemOutcome:
     """Skipped on resume: delivered earlier in this batch."""
     SKIPPED_UNCERTAIN = "skipped_uncertain"
     """Skipped on resume: an earlier attempt in this batch is unknown or pending."""
+    MAY_BE_SIMULATED = "may_be_simulated"
+    """Cognito answered with a delivery, but the client hides unknown users: counted
+    apart from deliveries, since nothing proves a message was sent."""
+    SKIPPED_FAILED = "skipped_failed"
+    """Skipped on resume: it failed earlier in this batch for a reason a resend cannot
+    change (already confirmed, nowhere to send); ``--retry-failed`` sends again."""
+    DUPLICATE = "duplicate"
+    """The row repeats an earlier row's username: skipped, that user is sent once."""
     INVALID = "invalid"
-    """The row was not a usable username (or repeated one); never sent."""
+    """The row was not a usable username; never sent."""
     NOT_SENT = "not_sent"
     """The run stopped before this user's turn."""
 
@@ -70,7 +80,24 @@ FAILURE_FIELDS: tuple[str, ...] = (
     "attempts",
     "history_id",
 )
-_NOT_FAILURES = frozenset({ItemOutcome.DELIVERED, ItemOutcome.ALREADY_DELIVERED})
+_NOT_FAILURES = frozenset(
+    {
+        ItemOutcome.DELIVERED,
+        ItemOutcome.ALREADY_DELIVERED,
+        ItemOutcome.MAY_BE_SIMULATED,
+        ItemOutcome.DUPLICATE,
+    }
+)
+
+
+def plural(count: int, word: str) -> str:
+    """``1 call``, ``2 calls``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def outcome_words(outcome: str) -> str:
+    """An :class:`ItemOutcome` value in words: ``not_sent`` -> ``not sent``."""
+    return outcome.replace("_", " ")
 
 
 def clock(seconds: float | None) -> str:
@@ -142,10 +169,13 @@ class BatchSummary:
         counter = Counter(item.outcome for item in self.items)
         order = [
             ItemOutcome.DELIVERED,
+            ItemOutcome.MAY_BE_SIMULATED,
             ItemOutcome.ALREADY_DELIVERED,
             ItemOutcome.FAILED,
             ItemOutcome.UNKNOWN,
             ItemOutcome.SKIPPED_UNCERTAIN,
+            ItemOutcome.SKIPPED_FAILED,
+            ItemOutcome.DUPLICATE,
             ItemOutcome.INVALID,
             ItemOutcome.NOT_SENT,
         ]
@@ -153,11 +183,11 @@ class BatchSummary:
 
     def headline(self) -> str:
         """The counts per outcome and the run's figures, in one visible line."""
-        counts = ", ".join(f"{n} {label.replace('_', ' ')}" for label, n in self.counts().items())
+        counts = ", ".join(f"{n} {outcome_words(label)}" for label, n in self.counts().items())
         return (
             f"batch {visible(self.batch_id)}: {counts or 'nothing to do'} "
-            f"({len(self.items)} rows, {self.attempts} calls, {self.throttled} throttled, "
-            f"{self.achieved_rate:.1f}/s, {clock(self.elapsed_s)})"
+            f"({plural(len(self.items), 'row')}, {plural(self.attempts, 'call')}, "
+            f"{self.throttled} throttled, {self.achieved_rate:.1f}/s, {clock(self.elapsed_s)})"
         )
 
     def error_counts(self) -> dict[str, int]:

@@ -18,6 +18,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
@@ -34,6 +35,9 @@ __all__ = [
     "SessionFactory",
     "admin_failure",
     "admin_settings",
+    "credentials_found",
+    "gateway_for",
+    "local_gateway_for",
     "new_session",
     "permission_for",
     "static_credentials",
@@ -243,6 +247,65 @@ def new_session(aws_profile: str | None = None) -> Any:
     session = botocore.session.Session(profile=aws_profile)
     session.register_component("data_loader", _shared_session().get_component("data_loader"))
     return session
+
+
+def credentials_found(aws_profile: str | None) -> bool:
+    """Whether admin calls would have credentials, found without a network probe.
+
+    An ``aws_profile`` counts (a missing or broken one is a failure worth
+    showing); the standard chain is asked without the instance metadata
+    service, whose probe costs seconds where it does not answer.
+    """
+    if aws_profile is not None:
+        return True
+    try:
+        session = new_session()
+        resolver = session.get_component("credential_provider")
+        resolver.remove("iam-role")
+        return resolver.load_credentials() is not None
+    except Exception:  # a broken shared file: the admin call will say what is wrong
+        return True
+
+
+LOCAL_ACCESS_KEY = "AKIDLOCALSANDBOX"
+"""The dummy key admin reads to a loopback endpoint are signed with when no credentials exist."""
+
+
+def _loopback(endpoint_url: str | None) -> bool:
+    from ipaddress import ip_address
+    from urllib.parse import urlsplit
+
+    host = urlsplit(endpoint_url or "").hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def local_gateway_for(settings: AdminSettings) -> AdminGateway | None:
+    """Fixed dummy keys for a loopback endpoint (the sandbox, an emulator: never AWS)
+    when no credentials exist and no AWS profile is named; else None.
+
+    A standalone sandbox needs no AWS account to look its users up.
+    Blocking (it may read the AWS files).
+    """
+    if settings.aws_profile is not None or not _loopback(settings.endpoint_url):
+        return None
+    if credentials_found(None):
+        return None
+    return _local_gateway()
+
+
+@cache
+def _local_gateway() -> AdminGateway:
+    return AdminGateway(session_factory=static_credentials(LOCAL_ACCESS_KEY, "local"))
+
+
+def gateway_for(settings: AdminSettings) -> AdminGateway:
+    """The admin gateway for *settings*: :func:`local_gateway_for`'s, else the chain's."""
+    return local_gateway_for(settings) or AdminGateway()
 
 
 def static_credentials(access_key_id: str, secret_access_key: str) -> SessionFactory:

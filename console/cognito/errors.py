@@ -148,6 +148,63 @@ TRANSPORT_ERRORS: frozenset[str] = frozenset(_TRANSPORT)
 CATALOGUE = MappingProxyType({**_MODELED, **_TRANSPORT})
 
 
-def explain(code: str) -> Explanation:
-    """The catalogue entry for *code*; an unmodeled code gets a generic one."""
+# Cognito's messages that settle which of a code's causes it is (lower case,
+# matched as substrings): the catalogue entry lists every cause, these one.
+_BY_MESSAGE: tuple[tuple[str, str, Explanation], ...] = (
+    (
+        "LimitExceededException",
+        "attempt limit exceeded",
+        Explanation(
+            "Too many codes for this user: Cognito allows about 5 resends per user an hour.",
+            "Wait up to an hour before trying again (do not retry now), or confirm the "
+            "user administratively (AdminConfirmSignUp).",
+        ),
+    ),
+    (
+        "LimitExceededException",
+        "email limit",
+        Explanation(
+            "The pool's daily email cap is spent (Cognito's default sender sends 50 a day).",
+            "Move the pool's email to SES (DEVELOPER), or wait for the next day.",
+        ),
+    ),
+    (
+        "InvalidParameterException",
+        "already confirmed",
+        Explanation(
+            "The user is already confirmed: there is no sign-up code to resend.",
+            "Nothing to resend: the user can sign in (or reset a forgotten password).",
+        ),
+    ),
+    (
+        "InvalidParameterException",
+        "auto verification not turned on",
+        Explanation(
+            "The pool auto-verifies neither email nor phone: Cognito has nowhere to "
+            "send a sign-up code.",
+            "Turn on auto verification of email or phone number for the pool.",
+        ),
+    ),
+    (
+        "InvalidParameterException",
+        "attribute to deliver the code to",
+        Explanation(
+            "The user has no email or phone number the pool verifies: there is nowhere "
+            "to send the code.",
+            "Add an email or phone number to the user (AdminUpdateUserAttributes), then resend.",
+        ),
+    ),
+)
+
+
+def explain(code: str, message: str = "") -> Explanation:
+    """The catalogue entry for *code*; an unmodeled code gets a generic one.
+
+    Where Cognito's *message* settles which cause it is (the per-user attempt
+    limit, an already confirmed user...), that cause's own entry instead.
+    """
+    lowered = message.lower()
+    for known_code, words, specific in _BY_MESSAGE:
+        if code == known_code and words in lowered:
+            return specific
     return CATALOGUE.get(code, _TRANSPORT["UnknownError"])

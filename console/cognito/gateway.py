@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from console.cognito.errors import MODELED_ERRORS, explain
-from console.cognito.outcomes import Delivery, ErrorInfo, Outcome, OutcomeKind
+from console.cognito.outcomes import (
+    CANNOT_TELL_NOTE,
+    SIMULATED_NOTE,
+    Delivery,
+    ErrorInfo,
+    Outcome,
+    OutcomeKind,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient as CognitoClient
@@ -56,7 +63,7 @@ def _make_failure(
     latency_ms: float,
     kind: OutcomeKind = OutcomeKind.FAILED,
 ) -> Outcome:
-    explanation = explain(code)
+    explanation = explain(code, message)
     error = ErrorInfo(
         code=code,
         message=message,
@@ -300,13 +307,13 @@ class Gateway:
         settings: ClientSettings,
         request: ResendRequest,
         *,
-        may_simulate: bool = False,
+        may_simulate: bool | None = False,
     ) -> Outcome:
         """Call ResendConfirmationCode; always returns an outcome, never raises.
 
         ``may_simulate`` says the app client is known to hide unknown users
         (PreventUserExistenceErrors ENABLED): a delivery is then marked as
-        possibly simulated.
+        possibly simulated. None: nobody knows; a delivery says so, once.
         """
         # Latency is the call itself: creating the client (loading the service
         # model, once per process) is not Cognito's time.
@@ -318,14 +325,14 @@ class Gateway:
         except Exception as exc:  # the contract: every failure becomes an outcome
             return classify_exception(exc, _elapsed_ms(started))
         outcome = _success_outcome(dict(response), _elapsed_ms(started))
-        if may_simulate and outcome.kind is OutcomeKind.DELIVERED:
+        if may_simulate is not False and outcome.kind is OutcomeKind.DELIVERED:
             outcome = Outcome(
                 kind=outcome.kind,
                 delivery=outcome.delivery,
                 request_id=outcome.request_id,
                 latency_ms=outcome.latency_ms,
-                may_be_simulated=True,
-                notes=("success may be simulated: this client hides unknown users",),
+                may_be_simulated=may_simulate,
+                notes=(SIMULATED_NOTE if may_simulate else CANNOT_TELL_NOTE,),
             )
         return outcome
 

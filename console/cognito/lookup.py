@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -232,6 +232,9 @@ class LookupResult:
     """True when more users match than the limit allowed."""
     pages: int = 0
     """ListUsers pages read (0 for AdminGetUser)."""
+    case_only: bool = False
+    """No exact match: *users* are those whose email differs from it only in letter
+    case (found by a prefix search of the email in lower case)."""
 
     @property
     def ok(self) -> bool:
@@ -265,6 +268,22 @@ def find_users(
     """
     if not query.uses_filter:
         return get_user(gateway, settings, user_pool_id, query.value)
+    result = _list_users(gateway, settings, user_pool_id, query)
+    if result.users or result.failure is not None or query.prefix:
+        return result
+    if query.key is LookupKey.EMAIL and query.value.lower() != query.value:
+        # Emails are searched as stored: "Alice@Example.com" misses alice@example.com.
+        lowered = replace(query, value=query.value.lower(), prefix=True)
+        near = _list_users(gateway, settings, user_pool_id, lowered)
+        same = tuple(u for u in near.users if (u.email or "").lower() == query.value.lower())
+        if same:
+            return LookupResult(same, pages=result.pages + near.pages, case_only=True)
+    return result
+
+
+def _list_users(
+    gateway: AdminGateway, settings: AdminSettings, user_pool_id: str, query: LookupQuery
+) -> LookupResult:
     found: list[UserSummary] = []
     seen: set[str] = set()
     token: str | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["Delivery", "ErrorInfo", "Outcome", "OutcomeKind"]
+__all__ = ["CANNOT_TELL_NOTE", "SIMULATED_NOTE", "Delivery", "ErrorInfo", "Outcome", "OutcomeKind"]
 
 
 class OutcomeKind(StrEnum):
@@ -53,6 +53,15 @@ class ErrorInfo:
     """What the operator does next, from the catalogue."""
 
 
+SIMULATED_NOTE = "success may be simulated: this client hides unknown users"
+"""The note on a delivery from a client that hides unknown users (the pool facts' line too)."""
+CANNOT_TELL_NOTE = (
+    "cannot tell whether this client hides unknown users (no pool facts: give the console "
+    "AWS credentials, or set hides_unknown_users in the profile)"
+)
+"""The note on a delivery when nothing says whether it may be simulated."""
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """The end of one attempt: delivered, failed or unknown."""
@@ -62,9 +71,10 @@ class Outcome:
     error: ErrorInfo | None = None
     request_id: str | None = None
     latency_ms: float = 0.0
-    may_be_simulated: bool = False
+    may_be_simulated: bool | None = False
     """True when the app client hides unknown users (PreventUserExistenceErrors):
-    a delivery then does not prove that a message was sent."""
+    a delivery then does not prove that a message was sent. None when the
+    console cannot tell whether it does (no pool facts, no profile setting)."""
     notes: tuple[str, ...] = ()
     """Extra facts for the operator (e.g. "history not saved: disk full")."""
 

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from console.cognito.outcomes import Outcome, OutcomeKind
+from console.cognito.outcomes import CANNOT_TELL_NOTE, SIMULATED_NOTE, Outcome, OutcomeKind
 from console.cognito.pool_facts import COGNITO_DEFAULT_DAILY_EMAILS
 
 if TYPE_CHECKING:
     from console.cognito.pool_facts import PoolFacts
 
-__all__ = ["SIMULATED_NOTE", "delivery_risks", "explain_outcome"]
+__all__ = ["CANNOT_TELL_NOTE", "SIMULATED_NOTE", "delivery_risks", "explain_outcome"]
 
-SIMULATED_NOTE = "success may be simulated: this client hides unknown users"
-"""The gateway's note for the same fact (kept identical so the two never both show)."""
+
 _LAMBDA_ERRORS = frozenset(
     {"UnexpectedLambdaException", "UserLambdaValidationException", "InvalidLambdaResponseException"}
 )
@@ -55,13 +54,19 @@ def explain_outcome(outcome: Outcome, facts: PoolFacts | None) -> list[str]:
     elif code == "InvalidParameterException":
         if facts.auto_verified == ():
             lines.append("InvalidParameter: the pool auto-verifies no attribute")
-        elif facts.auto_verified and "confirmed" not in message:
+        elif facts.auto_verified and not any(
+            # Cognito's own words already say it: "no email or phone_number attribute
+            # to deliver the code to" (the catalogue's meaning too).
+            words in message
+            for words in ("confirmed", "attribute to deliver")
+        ):
             verified = " or ".join(facts.auto_verified)
             lines.append(
                 f"InvalidParameter: the pool auto-verifies only {verified}: "
                 "the user needs one of them to get a code"
             )
-    elif code == "LimitExceededException":
+    elif code == "LimitExceededException" and "attempt limit" not in message:
+        # Cognito's "Attempt limit exceeded" is the per-user limit, whatever the medium.
         if facts.uses_cognito_default_email:
             lines.append(
                 f"LimitExceeded: the pool sends with COGNITO_DEFAULT "

@@ -8,30 +8,28 @@ configured, whether the client hides unknown users, and whether it has a
 secret while the profile has none. The client secret itself is never kept:
 only whether there is one.
 
-:class:`PoolFactsCache` keeps one answer per profile for the session, with a
-refresh. :func:`console.cognito.pool_explain.explain_outcome` turns an outcome plus
+:class:`~console.cognito.pool_facts_cache.PoolFactsCache` keeps one answer
+per profile for the session, with a refresh.
+:func:`console.cognito.pool_explain.explain_outcome` turns an outcome plus
 the facts into the lines the attempt log shows, each driven by one fact.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from console.cognito.admin_client import AdminFailure, AdminGateway, AdminSettings, admin_settings
+from console.cognito.admin_client import AdminFailure, AdminGateway, AdminSettings
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient as CognitoClient
 
-    from console.config import ConsoleSettings, Profile
 
 __all__ = [
     "COGNITO_DEFAULT_DAILY_EMAILS",
     "PoolFacts",
-    "PoolFactsCache",
     "PoolFactsResult",
     "TriggerFact",
     "fetch_pool_facts",
@@ -294,82 +292,3 @@ def fetch_pool_facts(
         **values,
     )
     return PoolFactsResult(facts, failures)
-
-
-@dataclass
-class _Entry:
-    key: tuple[str, str, str, str | None, str | None, bool]
-    result: PoolFactsResult
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-class PoolFactsCache:
-    """One :class:`PoolFactsResult` per profile for the session; ``refresh=True`` asks again.
-
-    Keyed by profile name; a profile whose pool, client, region, endpoint or
-    secret changed (a config reload) is asked again. Failures are cached too
-    (asking again without credentials would cost the credential chain's
-    probes each time); refresh retries. Thread-safe.
-    """
-
-    def __init__(
-        self,
-        gateway: AdminGateway | None = None,
-        *,
-        fetch: Callable[..., PoolFactsResult] = fetch_pool_facts,
-    ) -> None:
-        self.gateway = gateway or AdminGateway()
-        self._fetch = fetch
-        self._entries: dict[str, _Entry] = {}
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def _key(profile: Profile) -> tuple[str, str, str, str | None, str | None, bool]:
-        return (
-            profile.region,
-            profile.user_pool_id,
-            profile.client_id,
-            profile.endpoint_url,
-            profile.aws_profile,
-            profile.has_secret(),
-        )
-
-    def peek(self, profile_name: str) -> PoolFactsResult | None:
-        """The cached answer, without asking (None when never asked)."""
-        with self._lock:
-            entry = self._entries.get(profile_name)
-        return entry.result if entry is not None else None
-
-    def get(
-        self,
-        profile_name: str,
-        profile: Profile,
-        console: ConsoleSettings,
-        *,
-        refresh: bool = False,
-    ) -> PoolFactsResult:
-        """The facts for *profile*: cached, or asked now (blocking: call from a worker)."""
-        key = self._key(profile)
-        with self._lock:
-            entry = self._entries.get(profile_name)
-            if entry is not None and entry.key == key and not refresh:
-                return entry.result
-        result = self._fetch(
-            self.gateway,
-            admin_settings(profile, console),
-            profile_name=profile_name,
-            user_pool_id=profile.user_pool_id,
-            client_id=profile.client_id,
-            profile_has_secret=profile.has_secret(),
-        )
-        with self._lock:
-            self._entries[profile_name] = _Entry(key, result)
-        return result
-
-    def invalidate(self, profile_name: str | None = None) -> None:
-        """Forget one profile's facts, or every profile's."""
-        with self._lock:
-            if profile_name is None:
-                self._entries.clear()
-            else:
-                self._entries.pop(profile_name, None)

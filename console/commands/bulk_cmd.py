@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from console.commands.common import (
     EXIT_FAILED,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
     CommandError,
@@ -42,7 +43,13 @@ __all__ = ["add_bulk_arguments", "bulk_requested", "run_bulk"]
 
 BATCH_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
 _SHOWN_FAILURES = 20
-_BULK_ONLY = (("rate", "--rate"), ("batch_id", "--batch-id"), ("failures_csv", "--failures-csv"))
+_BULK_ONLY = (
+    ("rate", "--rate"),
+    ("batch_id", "--batch-id"),
+    ("failures_csv", "--failures-csv"),
+    ("new_batch", "--new-batch"),
+    ("retry_failed", "--retry-failed"),
+)
 
 
 def _rate(text: str) -> float:
@@ -85,7 +92,20 @@ def add_bulk_arguments(parser: argparse.ArgumentParser) -> None:
         type=_batch_id,
         metavar="ID",
         help="bulk: the batch id; give an earlier one to resume it (users already "
-        "delivered in it are skipped)",
+        "delivered in it are skipped); an id the history does not know needs --new-batch",
+    )
+    group.add_argument(
+        "--new-batch",
+        action="store_const",
+        const=True,
+        help="bulk: start a new batch under the --batch-id given",
+    )
+    group.add_argument(
+        "--retry-failed",
+        action="store_const",
+        const=True,
+        help="bulk: on resume, send again to users that failed for good in the batch "
+        "(already confirmed, nowhere to send), skipped otherwise",
     )
     group.add_argument(
         "--failures-csv",
@@ -188,11 +208,40 @@ def _request_maker(args: argparse.Namespace, name: str, profile: Profile, first:
     return make
 
 
+def _checked_batch_id(args: argparse.Namespace, history: Any, name: str, profile: Profile) -> str:
+    """The batch id to run under: a new one, or one the history knows from this profile."""
+    from console.bulk import check_resume, new_batch_id
+
+    if args.batch_id is None:
+        if args.new_batch:
+            raise CommandError("resend: --new-batch goes with --batch-id ID")
+        return str(new_batch_id())
+    client_id = getattr(args, "client_id", None) or profile.client_id
+    try:
+        check = check_resume(history, args.batch_id, name, client_id)
+    except Exception as exc:  # HistoryError: resuming blind could send twice
+        history.close()
+        raise CommandError(f"--batch-id: history not read, nothing sent: {exc}", 1) from None
+    problem = None
+    if args.new_batch and check.exists:
+        problem = f"--new-batch: batch {safe(args.batch_id)} is in the history already; "
+        problem += "leave out --new-batch to resume it"
+    elif not args.new_batch and not check.exists:
+        problem = f"--batch-id: no batch {safe(args.batch_id)} in the history; "
+        problem += "add --new-batch to start one with this id"
+    elif check.problem is not None:
+        problem = f"--batch-id: {check.problem}"
+    if problem is not None:
+        history.close()
+        raise CommandError(problem)
+    return str(args.batch_id)
+
+
 def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Profile) -> int:
     """Resend to every user of ``args.from_file``; the exit code says whether all were delivered."""
-    from console.bulk import DEFAULT_RATE, BulkInputError, new_batch_id, read_users
+    from console.bulk import DEFAULT_RATE, BulkInputError, read_users
     from console.cognito import Gateway
-    from console.usecases import BatchRun, client_settings
+    from console.usecases import BatchRun, ask_whether_simulated, client_settings
 
     try:
         users = read_users(Path(args.from_file))
@@ -205,7 +254,7 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
             "bulk resend needs the history (to resume without sending anyone twice); "
             "fix console.history_path"
         )
-    batch_id = args.batch_id or new_batch_id()
+    batch_id = _checked_batch_id(args, history, name, profile)
     rate = args.rate or DEFAULT_RATE
     as_json = bool(getattr(args, "json", False))
     printer = ProgressPrinter(sys.stderr)
@@ -238,13 +287,20 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
         make_request=make,
         rate=rate,
         batch_id=batch_id,
+        may_simulate=ask_whether_simulated(
+            name, profile, config.console, getattr(args, "client_id", None) or profile.client_id
+        ),
+        retry_failed=bool(args.retry_failed),
         on_attempt=on_attempt,
         on_progress=printer,
         on_stop=on_stop,
     )
+    duplicates = [row for row in users.invalid if row.duplicate_of is not None]
+    invalid = [row for row in users.invalid if row.duplicate_of is None]
     err(
         f"batch {batch_id}: {len(users.rows)} users from {users.path} at {rate:g}/s"
-        + (f", {_rows(len(users.invalid))} skipped as invalid" if users.invalid else "")
+        + (f", {_rows(len(invalid))} skipped as invalid" if invalid else "")
+        + (f", {_rows(len(duplicates))} skipped as duplicates" if duplicates else "")
         + f" (resume with --batch-id {batch_id})"
     )
     try:
@@ -261,6 +317,8 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
     else:
         _print_summary(summary, args, name)
     status = EXIT_OK if summary.all_delivered and not summary.stopped else EXIT_FAILED
+    if run.interrupted:
+        status = EXIT_INTERRUPTED
     if args.failures_csv:
         try:
             count = summary.write_failures_csv(Path(args.failures_csv))
@@ -272,13 +330,21 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
 
 
 def _print_summary(summary: BatchSummary, args: argparse.Namespace, name: str) -> None:
+    from console.bulk import ItemOutcome, outcome_words
+
     out(summary.headline())
     if summary.stop_reason:
         out(f"  stopped: {safe(summary.stop_reason)}")
+    for item in summary.items:
+        if item.outcome == ItemOutcome.DUPLICATE:
+            out(f"  line {item.line}: {safe(item.username)}: skipped: {safe(item.message or '')}")
     failures = summary.failures
     for item in failures[:_SHOWN_FAILURES]:
         why = f"{item.error_code}: {item.message}" if item.error_code else item.message or ""
-        out(f"  line {item.line}: {safe(item.username)}: {item.outcome}: {safe(why)}")
+        line = f"  line {item.line}: {safe(item.username)}: {outcome_words(item.outcome)}"
+        out(f"{line}: {safe(why)}" if why else line)
+    if any(item.outcome == ItemOutcome.SKIPPED_FAILED for item in failures):
+        out("  --retry-failed sends to the users skipped as failed for good")
     if len(failures) > _SHOWN_FAILURES:
         out(f"  ... and {len(failures) - _SHOWN_FAILURES} more (--failures-csv FILE lists all)")
     if failures:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 
 class CommandError(Exception):
@@ -47,7 +48,7 @@ def load_config(args: argparse.Namespace) -> AppConfig:
     try:
         config = _load(getattr(args, "config", None))
     except ConfigError as exc:
-        raise CommandError(str(exc)) from None
+        raise CommandError("\n".join(exc.lines)) from None  # every problem, one line each
     for warning in config.warnings:
         err(f"warning: {warning}")
     return config

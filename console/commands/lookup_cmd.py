@@ -93,7 +93,7 @@ class _UsageExit(Exception):
 
 def run(args: argparse.Namespace) -> int:
     """Look the user up and print the matches; the exit code says what happened."""
-    from console.cognito import AdminGateway, admin_settings, find_users
+    from console.cognito import admin_settings, find_users, gateway_for
 
     config = load_config(args)
     name, profile = select_profile(config, getattr(args, "profile", None))
@@ -101,9 +101,8 @@ def run(args: argparse.Namespace) -> int:
         query = _query(args)
     except _UsageExit:
         return EXIT_USAGE
-    result = find_users(
-        AdminGateway(), admin_settings(profile, config.console), profile.user_pool_id, query
-    )
+    settings = admin_settings(profile, config.console)
+    result = find_users(gateway_for(settings), settings, profile.user_pool_id, query)
     if args.json:
         print_json(_as_json(result, query, profile=name))
     else:
@@ -111,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     if result.failure is not None:
         err(f"lookup failed: {result.failure.message}")
         return EXIT_FAILED
-    return EXIT_OK if result.users else EXIT_FAILED
+    return EXIT_OK if result.users and not result.case_only else EXIT_FAILED
 
 
 def _as_json(result: LookupResult, query: LookupQuery, *, profile: str) -> dict[str, Any]:
@@ -171,6 +170,12 @@ def _print_human(result: LookupResult, query: LookupQuery) -> None:
     count = len(result.users)
     if count == 0:
         out(f"no user with {safe(query.describe())}")
+        return
+    if result.case_only:
+        out(
+            f"no user with {safe(query.describe())}: the email above differs only in letter "
+            f"case (found with --prefix on the email in lower case)"
+        )
         return
     more = f" (more match: raise --limit above {query.limit})" if result.truncated else ""
     out(f"{count} user{'s' if count != 1 else ''} with {safe(query.describe())}{more}")

@@ -88,7 +88,7 @@ def _run(args: argparse.Namespace) -> int:
     from console.cognito import Gateway, RequestError, build_request
     from console.commands.bulk_cmd import bulk_requested, run_bulk
     from console.config import ConfigError
-    from console.usecases import client_settings, perform_resend
+    from console.usecases import ask_whether_simulated, client_settings, perform_resend
 
     bulk = bulk_requested(args)  # exit 2 for --username with --from-file, or neither
     config = load_config(args)
@@ -120,6 +120,9 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     if config.team is not None:
         _check_recent_sends(config, profile.user_pool_id, request.username, force=args.force)
+    # Asked before the call (DescribeUserPoolClient, when credentials exist):
+    # a delivery then says whether it may be simulated, or that nobody can tell.
+    simulated = ask_whether_simulated(name, profile, config.console, request.client_id)
     deferred: list[str] = []
     history = open_history(config, deferred=deferred)
     try:
@@ -130,6 +133,7 @@ def _run(args: argparse.Namespace) -> int:
             profile=profile,
             settings=client_settings(profile, config.console),
             request=request,
+            may_simulate=simulated,
         )
         if args.json:
             print_json(result_json(result, profile=name, username=request.username))

@@ -109,6 +109,17 @@ def add_parsers(sub: Any) -> None:
         "email-configuration-failure, sms-configuration-failure, no-delivery-logs "
         "(later: POST /_sandbox/scenario)",
     )
+    parser.add_argument(
+        "--print-config",
+        action="store_true",
+        help="print a ready config (the sandbox's two profiles, as TOML) on stdout "
+        "instead of the JSON ready line; append it to your config file",
+    )
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="log every request on stderr",
+    )
     parser.set_defaults(handler=run_sandbox)
 
     outbox = sub.add_parser(
@@ -169,23 +180,73 @@ def _serve(args: argparse.Namespace, ready_stream: TextIO, stop_requested: threa
         reason = exc.strerror or str(exc)
         err(f"cognito-console sandbox: cannot listen on {args.host}:{args.port}: {reason}")
         return EXIT_FAILED
+    if getattr(args, "verbose", False):
+        _log_requests()
     try:
         with sandbox:
-            return _announce_and_wait(sandbox, ready_stream, stop_requested)
+            return _announce_and_wait(
+                sandbox, ready_stream, stop_requested, as_config=bool(args.print_config)
+            )
     except ValueError as exc:  # the state could not be saved on stop (StateError)
         err(f"cognito-console sandbox: {exc}")
         return EXIT_FAILED
 
 
-def _announce_and_wait(sandbox: Any, ready_stream: TextIO, stop_requested: threading.Event) -> int:
+def _log_requests() -> None:
+    """--verbose: the sandbox's per-request lines (logged at DEBUG) go to stderr."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("sandbox: %(message)s"))
+    logger = logging.getLogger("console.sandbox")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False  # once, here: not again through the root logger
+
+
+def profiles_toml(info: Any) -> str:
+    """The sandbox's two profiles as a ready ``[profiles.*]`` block (TOML).
+
+    The confidential client's secret is the sandbox's own (no AWS secret);
+    ``hides_unknown_users`` says what the sandbox's clients do, so no AWS
+    credentials are needed to know it.
+    """
+    public, confidential = info.client("public"), info.client("confidential")
+    lines = ["# cognito-console sandbox profiles (lookups need no AWS credentials on loopback)"]
+    for name, client, hides in (
+        ("sandbox", public, False),
+        ("sandbox-confidential", confidential, True),
+    ):
+        lines += [
+            f"[profiles.{name}]",
+            f"region = {json.dumps(info.region)}",
+            f"user_pool_id = {json.dumps(info.user_pool_id)}",
+            f"client_id = {json.dumps(client.client_id)}",
+            f"endpoint_url = {json.dumps(info.endpoint_url)}",
+            f"hides_unknown_users = {'true' if hides else 'false'}",
+        ]
+        if client.client_secret:
+            lines.append(f"client_secret = {json.dumps(client.client_secret)}")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def _announce_and_wait(
+    sandbox: Any, ready_stream: TextIO, stop_requested: threading.Event, *, as_config: bool
+) -> int:
     if stop_requested.is_set():
         return EXIT_OK  # stopped while starting: never announce a dying sandbox
     try:
-        ready_stream.write(json.dumps(sandbox.info.to_json()) + "\n")
+        if as_config:
+            ready_stream.write(profiles_toml(sandbox.info))
+        else:
+            ready_stream.write(json.dumps(sandbox.info.to_json()) + "\n")
         ready_stream.flush()
     except OSError as exc:  # stdout closed (e.g. piped into a reader that exited)
         err(f"cognito-console sandbox: cannot write the ready line: {exc.strerror or exc}")
         return EXIT_FAILED
+    if sys.stderr.isatty():  # a person at a terminal: where it is and how to stop it
+        err(f"sandbox listening on {sandbox.info.endpoint_url} · Ctrl+C stops it")
     # A timeout keeps the wait responsive even where signals wake it late.
     while not stop_requested.wait(0.5):
         pass

@@ -36,16 +36,28 @@ class ConfigError(Exception):
     """
 
     def __init__(
-        self, where: str, problem: str, *, key: str | None = None, path: Path | None = None
+        self,
+        where: str,
+        problem: str,
+        *,
+        key: str | None = None,
+        path: Path | None = None,
+        more: Sequence[str] = (),
     ) -> None:
+        """*more*: the other problems found at once, each one line of the same form."""
         self.where = where
         self.key = key
         self.problem = problem
         self.path = path
         parts = [where] if key is None else [where, key]
-        # visible() turns newlines and terminal escapes into "\x.." text: the
-        # message stays on one line and cannot drive the terminal.
-        super().__init__(visible(": ".join([*parts, problem])))
+        # visible() turns newlines and terminal escapes into "\x.." text: each
+        # problem stays on its line and cannot drive the terminal.
+        self.lines: tuple[str, ...] = (
+            visible(": ".join([*parts, problem])),
+            *(visible(line) for line in more),
+        )
+        """Every problem, one line each; ``str(error)`` is the first (one line, always)."""
+        super().__init__(self.lines[0])
 
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -175,7 +187,7 @@ def error_from_validation(
     env_names: Mapping[tuple[str, ...], str] | None = None,
     file_data: Mapping[str, Any] | None = None,
 ) -> ConfigError:
-    """One :class:`ConfigError` for the first problem in *exc* (and how many more there are).
+    """One :class:`ConfigError` for every problem in *exc*, one line each (the first its own).
 
     ``allowed_keys`` maps a table's key path (with ``"*"`` for any profile
     name) to the keys it accepts, for the "unknown key" message.
@@ -185,8 +197,27 @@ def error_from_validation(
     environment created is blamed on the environment too.
     """
     errors = exc.errors(include_input=False, include_url=False, include_context=True)
-    first = errors[0]
-    loc = first["loc"]
+    found = [
+        _one(
+            error, where=where, allowed_keys=allowed_keys, env_names=env_names, file_data=file_data
+        )
+        for error in errors
+    ]
+    culprit, key, problem = found[0]
+    more = [f"{c}: {k}: {p}" for c, k, p in found[1:]]
+    return ConfigError(culprit, problem, key=key, path=path, more=more)
+
+
+def _one(
+    error: ErrorDetails,
+    *,
+    where: str,
+    allowed_keys: Mapping[tuple[str, ...], Sequence[str]] | None,
+    env_names: Mapping[tuple[str, ...], str] | None,
+    file_data: Mapping[str, Any] | None,
+) -> tuple[str, str, str]:
+    """(culprit, dotted key, problem) for one of pydantic's errors."""
+    loc = error["loc"]
     parts = [str(part) for part in loc]
     if parts and parts[-1] == "[key]":
         # A dict key failed its own check: the only keyed dict we constrain
@@ -197,9 +228,6 @@ def error_from_validation(
         key_loc = list(loc)
         table = tuple("*" if i == 1 and parts[0] == "profiles" else p for i, p in enumerate(parts))
         keys = (allowed_keys or {}).get(table[:-1], ())
-        problem = _problem(first, keys)
-    more = len(errors) - 1
-    if more:
-        problem += f" (and {more} more problem{'s' if more > 1 else ''})"
-    culprit = _culprit(parts, first["type"], where, env_names or {}, file_data)
-    return ConfigError(culprit, problem, key=dotted(key_loc) or "(top level)", path=path)
+        problem = _problem(error, keys)
+    culprit = _culprit(parts, error["type"], where, env_names or {}, file_data)
+    return culprit, dotted(key_loc) or "(top level)", problem

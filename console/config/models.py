@@ -116,7 +116,7 @@ class ConsoleSettings(BaseModel):
     keymap: dict[str, NonEmpty] = Field(
         default_factory=dict,
         description="TUI key bindings to change: binding id = keys, "
-        'e.g. resend = "ctrl+r". Several keys are separated by commas.',
+        'e.g. resend = "ctrl+s". Several keys are separated by commas.',
     )
 
     @field_validator("history_path", mode="before")
@@ -168,6 +168,12 @@ class Profile(BaseModel):
     aws_profile: NonEmpty | None = Field(
         default=None,
         description="AWS CLI profile for admin lookups (resend itself needs no credentials).",
+    )
+    hides_unknown_users: bool | None = Field(
+        default=None,
+        description="Whether the app client hides unknown users (PreventUserExistenceErrors "
+        "ENABLED: an unknown user gets a simulated success). Unset: asked of the pool when "
+        "credentials exist; without them a success is marked 'cannot tell'.",
     )
     analytics_endpoint_id: NonEmpty | None = Field(
         default=None,

@@ -35,7 +35,9 @@ def _csv_cell(value: object) -> object:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+        # UTF-8 text as is, like every other cell (the file is UTF-8); json still
+        # escapes control characters, and a terminal gets the export made visible.
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return value  # int and float: the csv module writes their repr
 
 

@@ -14,9 +14,28 @@ from typing import Any
 
 from console.cognito import OutcomeKind
 
-__all__ = ["FIELDS", "OUTCOMES", "SELECT_COLUMNS", "AttemptRecord", "record_from_row", "row_dict"]
+__all__ = [
+    "CANNOT_TELL",
+    "FIELDS",
+    "OUTCOMES",
+    "SELECT_COLUMNS",
+    "AttemptRecord",
+    "record_from_row",
+    "row_dict",
+    "simulated_column",
+]
 
 OUTCOMES = frozenset(kind.value for kind in OutcomeKind)
+
+CANNOT_TELL = -1
+"""``may_be_simulated`` as stored when the console could not tell. The column
+is NOT NULL (0/1); a reader that only knows 0/1 takes -1 as "may be
+simulated", the cautious reading."""
+
+
+def simulated_column(value: bool | None) -> int:
+    """``may_be_simulated`` as the column holds it: 1, 0, or :data:`CANNOT_TELL`."""
+    return CANNOT_TELL if value is None else int(value)
 
 
 @dataclass(frozen=True)
@@ -45,7 +64,8 @@ class AttemptRecord:
     http_status: int | None
     request_id: str | None
     latency_ms: float | None
-    may_be_simulated: bool
+    may_be_simulated: bool | None
+    """None: the console could not tell whether the client hides unknown users."""
     operator: str
     batch_id: str | None
 
@@ -73,7 +93,8 @@ def row_dict(row: tuple[Any, ...]) -> dict[str, Any]:
     if not isinstance(metadata, dict):
         metadata = {}  # we only ever write a JSON object; anything else is damage
     values["client_metadata"] = {str(k): str(v) for k, v in metadata.items()}
-    values["may_be_simulated"] = bool(values["may_be_simulated"])
+    stored = values["may_be_simulated"]
+    values["may_be_simulated"] = None if stored == CANNOT_TELL else bool(stored)
     return values
 
 

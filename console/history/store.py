@@ -50,6 +50,7 @@ from console.history.records import (
     AttemptRecord,
     record_from_row,
     row_dict,
+    simulated_column,
 )
 from console.history.team_queue import enqueue
 
@@ -224,7 +225,8 @@ class History:
                     delivery.attribute if delivery else None,
                     error.code if error else None, message,
                     error.http_status if error else None,
-                    outcome.request_id, outcome.latency_ms, int(outcome.may_be_simulated),
+                    outcome.request_id, outcome.latency_ms,
+                    simulated_column(outcome.may_be_simulated),
                     attempt_id,
                 ),
             )  # fmt: skip
@@ -304,6 +306,8 @@ class History:
             return write_export(rows, FIELDS, out, fmt)
         except sqlite3.Error as exc:
             raise HistoryError(f"history not exported: {exc}") from None
+        except BrokenPipeError:
+            raise  # the reader left (`| head`): not a failure, the caller exits quietly
         except OSError as exc:
             raise HistoryError(f"history not exported: {exc.strerror or exc}") from None
         finally:

@@ -94,7 +94,10 @@ def attempt_item(
         "day": _s(f"DAY#{record.started_at[:10]}"),
         "uid": _s(uid),
         "host": _s(host),
-        "may_be_simulated": {"BOOL": record.may_be_simulated},
+        # None: nobody could tell whether the client hides unknown users.
+        "may_be_simulated": (
+            {"NULL": True} if record.may_be_simulated is None else {"BOOL": record.may_be_simulated}
+        ),
         "client_metadata": {"M": {k: _s(v) for k, v in record.client_metadata.items()}},
     }
     for name in _TEXT_FIELDS:

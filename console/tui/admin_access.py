@@ -28,8 +28,10 @@ from console.cognito import (
     PoolFactsResult,
     UserSummary,
     admin_settings,
+    credentials_found,
     fetch_pool_facts,
     find_users,
+    local_gateway_for,
     static_credentials,
 )
 
@@ -69,6 +71,7 @@ class AdminAccess:
         """*sandbox_endpoints* is the app's own set: endpoints added later count too."""
         self._sandbox_endpoints = sandbox_endpoints
         self._chain = chain or AdminGateway()
+        self._chain_is_default = chain is None
         self._sandbox = sandbox
         self.facts = PoolFactsCache(self._chain, fetch=self._fetch_facts)
         self._known: dict[_UserKey, UserSummary] = {}
@@ -80,20 +83,27 @@ class AdminAccess:
         return settings.aws_profile is None and settings.endpoint_url in self._sandbox_endpoints
 
     def gateway_for(self, settings: AdminSettings) -> AdminGateway:
-        """The dummy-key gateway for the sandbox, else the credential chain's."""
+        """The dummy-key gateway for the sandbox, else the credential chain's (or, for a
+        standalone sandbox on loopback while no credentials exist, dummy keys too)."""
         if self.is_sandbox(settings):
             return self._sandbox or sandbox_admin_gateway()
+        if self._chain_is_default:
+            local = local_gateway_for(settings)
+            if local is not None:
+                return local
         return self._chain
 
     def prefetch_worthwhile(self, profile: Profile) -> bool:
         """Whether to ask for pool facts unasked, as soon as a profile is chosen.
 
-        Yes for the sandbox and for a profile naming an AWS profile. Not for
-        the bare standard chain: without credentials it probes the instance
-        metadata service, seconds that would hold the app at quit. The pool
-        facts key asks in that case.
+        Whenever credentials exist: for the sandbox, for a profile naming an
+        AWS profile, and where the standard chain finds keys without probing
+        the instance metadata service (seconds that would hold the app at
+        quit). Blocking (it may read the AWS files): call from a worker.
         """
-        return profile.aws_profile is not None or profile.endpoint_url in self._sandbox_endpoints
+        if profile.aws_profile is not None or profile.endpoint_url in self._sandbox_endpoints:
+            return True
+        return credentials_found(None)
 
     def _fetch_facts(
         self, _gateway: AdminGateway, settings: AdminSettings, **kwargs: Any

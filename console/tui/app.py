@@ -1,12 +1,11 @@
 """The Textual app: the app-wide state, how it comes to be, and what changes it.
 
-:class:`ConsoleApp` holds what every screen shares and nothing of a screen's:
-the config (loaded in a worker after the first frame), the profiles and the
-active one, the history, the embedded sandbox, the SDK gateway, the admin
-access, the idle events the history waits for, the theme and keymap, and
-the crash report without locals. Screens read it (:mod:`console.tui.state`)
-and ask for changes with messages (:mod:`console.tui.messages`). Workers
-post messages; the handlers here show what changed through the main
+:class:`ConsoleApp` holds what every screen shares and nothing of a screen's: the
+config (loaded in a worker after the first frame), the profiles and the active one,
+the history, the embedded sandbox, the SDK gateway, the admin access, the idle
+events the history waits for, the theme and keymap, and the crash report without
+locals. Screens read it (:mod:`console.tui.state`) and ask for changes with messages
+(:mod:`console.tui.messages`); the handlers here show what changed through the main
 screen's methods (:mod:`console.tui.screens.main`), on the UI thread.
 """
 
@@ -59,6 +58,7 @@ class ConsoleApp(App[int]):
     TITLE = "cognito-console"
     CSS_PATH: ClassVar[list[Any]] = [stylesheet("app.tcss"), stylesheet("main.tcss")]
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {ConsoleCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 -- app.tcss
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, tooltip="Quit the console"),
     ]
@@ -78,11 +78,10 @@ class ConsoleApp(App[int]):
         use_history: bool = True,
     ) -> None:
         """*profile_name* None means the config's default; *sandbox_factory* starts an
-        embedded sandbox after the first paint and adds its profiles.
-
-        With *config* None, *config_loader* loads it in a worker after the first
-        frame (raising ConfigError to make the app leave with exit code 2 and
-        :attr:`config_error`); *theme_hint* is the theme to draw with meanwhile.
+        embedded sandbox after the first paint and adds its profiles. With *config*
+        None, *config_loader* loads it in a worker after the first frame (raising
+        ConfigError to make the app leave with exit code 2 and :attr:`config_error`);
+        *theme_hint* is the theme to draw with meanwhile.
         """
         super().__init__()
         if config is None and config_loader is None:
@@ -203,7 +202,7 @@ class ConsoleApp(App[int]):
         try:
             config = loader()
         except ConfigError as exc:
-            self.post_message(ConfigFailed(str(exc)))
+            self.post_message(ConfigFailed("\n".join(exc.lines)))
             return
         except Exception as exc:  # one line, no traceback; the class name only (no values)
             self.post_message(ConfigFailed(f"config not loaded: {type(exc).__name__}"))
@@ -341,7 +340,7 @@ class ConsoleApp(App[int]):
     def _profile_background(self, name: str, profile: Profile) -> None:
         if name not in self._warm:
             self._warm_up(name, profile)
-        if self.admin.prefetch_worthwhile(profile) and self.admin.facts.peek(name) is None:
+        if self.admin.facts.peek(name) is None:
             self._fetch_pool_facts(name, profile)  # asked for unasked only where it costs nothing
 
     @work(thread=True, exit_on_error=False, group="warmup")
@@ -364,9 +363,8 @@ class ConsoleApp(App[int]):
     @work(thread=True, exit_on_error=False, group="pool-facts")
     def _fetch_pool_facts(self, name: str, profile: Profile) -> None:
         # The answer lands in the cache; the log reads it when an outcome comes.
-        self.admin.pool_facts(name, profile, self.config.console)
-
-    # -- theme and keymap ------------------------------------------------------
+        if self.admin.prefetch_worthwhile(profile):
+            self.admin.pool_facts(name, profile, self.config.console)
 
     def apply_theme_and_keymap(self) -> None:
         """The config's theme and ``[console.keymap]`` (unknown names are logged, not
@@ -384,7 +382,12 @@ class ConsoleApp(App[int]):
         """The file a theme choice is saved in: the config in use, else the user's config."""
         return self.config.source or default_config_path()
 
-    # -- crash report ----------------------------------------------------------
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's screenshot, saved in the working folder (Textual's default, the
+        Downloads folder, is missing on most servers: the screenshot was never saved)."""
+        return super().deliver_screenshot(filename, path or str(Path.cwd()), time_format)
 
     def _fatal_error(self) -> None:
         """Textual's crash report, without local variables (see :mod:`.crash_report`)."""

@@ -42,6 +42,7 @@ __all__ = [
     "BatchContext",
     "BatchSetupError",
     "default_export_path",
+    "form_label",
     "load_users",
     "parse_batch_id",
     "parse_rate",
@@ -69,8 +70,8 @@ class BatchContext:
     history: History
     values: FormValues
     """The form: every request carries its ClientMetadata, analytics id and overrides."""
-    may_simulate: bool = False
-    """The client hides unknown users: a success may be simulated."""
+    may_simulate: bool | None = False
+    """The client hides unknown users: a success may be simulated (None: cannot tell)."""
     idle: threading.Event | None = None
     """Cleared while a run sends: the app keeps the history open until it is set."""
 
@@ -143,12 +144,44 @@ def _request_maker(context: BatchContext, first: str) -> Callable[[str], ResendR
     try:
         make(first)
     except RequestError as exc:
-        shared = [str(p) for p in exc.problems if p.field != "username"]
+        shared = [f"{form_label(p.field)}: {p.rule}" for p in exc.problems if p.field != "username"]
         if shared:
             raise BatchSetupError(
                 one_line("fix the form first: " + "; ".join(shared), 300)
             ) from None
     return make
+
+
+def _check_resume(context: BatchContext, batch_id: str) -> None:
+    from console.bulk import check_resume
+
+    client_id = context.values.client_id(context.profile)
+    check = check_resume(context.history, batch_id, context.profile_name, client_id)
+    if not check.exists:
+        raise BatchSetupError(
+            f"batch id: no batch {visible(batch_id)} in the history "
+            "(leave the field empty to start a new batch)"
+        )
+    if check.problem is not None:
+        raise BatchSetupError(one_line(check.problem, 300))
+
+
+_FORM_LABELS = {
+    "client_id": "Client id override",
+    "analytics_endpoint_id": "Analytics endpoint id",
+    "ip_address": "UserContextData IpAddress",
+    "encoded_data": "UserContextData EncodedData",
+    "client_secret": "the profile's client secret",
+}
+
+
+def form_label(field: str) -> str:
+    """A request field as the form labels it: ``ip_address`` -> ``UserContextData IpAddress``,
+    ``client_metadata[2].key`` -> ``ClientMetadata row 2 key``."""
+    match = re.fullmatch(r"client_metadata\[(\d+)\]\.(key|value)", field)
+    if match is not None:
+        return f"ClientMetadata row {match.group(1)} {match.group(2)}"
+    return _FORM_LABELS.get(field, field)
 
 
 def prepare_run(
@@ -160,7 +193,13 @@ def prepare_run(
     stop_event: threading.Event,
     on_progress: Callable[[BatchProgress], None],
 ) -> BatchRun:
-    """The run for *users* (blocking: may run the secret command). Raises BatchSetupError."""
+    """The run for *users* (blocking: may run the secret command). Raises BatchSetupError.
+
+    A *batch_id* must name a batch of the history sent with this profile and
+    client: a typo would otherwise send everyone a code again.
+    """
+    if batch_id is not None:
+        _check_resume(context, batch_id)
     make = _request_maker(context, users.rows[0].username)
     return BatchRun(
         gateway=context.gateway,

@@ -61,7 +61,12 @@ class ActionSpec:
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("send", "ctrl+j,f5", "send", "Send", "Resend the confirmation code now"),
     ActionSpec(
-        "switch-profile", "f2", "switch_profile", "Profile", "Choose the profile to send with"
+        "switch-profile",
+        "f2",
+        "switch_profile",
+        "Next profile",
+        "Switch to the next profile (the palette and the profile select offer each one)",
+        footer="Profile",
     ),
     ActionSpec("history", "f3", "open_history", "History", "Browse past attempts and replay one"),
     ActionSpec("outbox", "f4", "open_outbox", "Outbox", "What the embedded sandbox delivered"),

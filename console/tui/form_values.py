@@ -101,13 +101,39 @@ class FormValues:
         )
 
     @classmethod
-    def from_record(cls, record: AttemptRecord, profile: Profile) -> FormValues:
-        """A past attempt put back into the form (history replay), ready to send again."""
+    def from_record(cls, record: AttemptRecord, profile_name: str, profile: Profile) -> FormValues:
+        """A past attempt put back into the form (history replay), ready to send again.
+
+        Its client id comes back as an override only when it was sent under
+        *profile_name* (the active profile), to its pool, and to another
+        client than the profile's: an attempt of another profile, or of an
+        earlier sandbox (another pool, other client ids), would otherwise
+        carry a dead client id into every later send.
+        """
+        override = (
+            record.profile == profile_name
+            and record.user_pool_id == profile.user_pool_id
+            and record.client_id != profile.client_id
+        )
         return cls(
             username=record.username,
             metadata=tuple(MetadataRow(k, v) for k, v in record.client_metadata.items()),
             analytics_endpoint_id=record.analytics_endpoint_id or "",
-            client_id_override="" if record.client_id == profile.client_id else record.client_id,
+            client_id_override=record.client_id if override else "",
+        )
+
+    def replay_note(self, record: AttemptRecord, profile: Profile) -> str:
+        """The log line for *record* put back into the form as these values (what came back)."""
+        from console.text import visible
+
+        restored = ""
+        if self.client_id_override:
+            restored = f" with client id override {visible(self.client_id_override)}"
+        elif record.client_id != profile.client_id:
+            restored = f" (its client {visible(record.client_id)} not restored: profile's used)"
+        return (
+            f"attempt #{record.id} ({visible(record.username)}) put back into the form"
+            f"{restored}; not sent"
         )
 
 

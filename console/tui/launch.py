@@ -135,7 +135,8 @@ def build_app(
 def exit_code(app: ConsoleApp, result: int | None) -> int:
     """The process exit code once *app* has run; prints why the config was refused."""
     if app.config_error is not None:
-        print(f"cognito-console: {app.config_error}", file=sys.stderr)
+        for line in app.config_error.split("\n"):  # every problem, one line each
+            print(f"cognito-console: {line}", file=sys.stderr)
         return EXIT_USAGE
     if app.return_code not in (None, 0):
         return int(app.return_code or 1)
@@ -158,7 +159,8 @@ def run_tui(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         if collecting:
             gc.enable()
-        print(f"cognito-console: {exc}", file=sys.stderr)
+        for line in exc.lines:  # every problem, one line each
+            print(f"cognito-console: {line}", file=sys.stderr)
         return EXIT_USAGE
     app = build_app(args, theme_hint=theme_hint, collect_after_load=collecting)
     gc.freeze()

@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from console.cognito import OutcomeKind
+from console.cognito import TRANSPORT_ERRORS, OutcomeKind
 from console.text import visible
 
 if TYPE_CHECKING:
@@ -114,6 +114,8 @@ def attempt_entry(
     explanations: Sequence[str] = (),
     risks: Sequence[str] = (),
     doctor_key: str = "",
+    client_override: str | None = None,
+    lookup_key: str | None = None,
 ) -> LogEntry:
     """The entry for one finished call: where the code went, or why not and what to do.
 
@@ -121,6 +123,8 @@ def attempt_entry(
     (:func:`console.cognito.pool_explain.explain_outcome`), one "pool facts" line each.
     *risks* (:func:`console.cognito.pool_explain.delivery_risks`) are why a
     delivered code may still not arrive: one "doctor" line naming *doctor_key*.
+    *client_override*: the client id sent instead of the profile's, shown in the headline.
+    *lookup_key*: the key that opens the lookup, named where a lookup is the remedy.
     """
     outcome = result.outcome
     details: list[tuple[str, str]] = []
@@ -144,9 +148,14 @@ def attempt_entry(
             status = f" (HTTP {error.http_status})" if error.http_status is not None else ""
             details.append((label, f"{visible(error.code)}{status}"))
             if error.message:
-                details.append(("Cognito says", visible(error.message)))
+                # A timeout or a refused connection is the console's word, not Cognito's.
+                said = "console says" if error.code in TRANSPORT_ERRORS else "Cognito says"
+                details.append((said, visible(error.message)))
             details.append(("meaning", visible(error.meaning)))
-            details.append(("what to do", visible(error.remedy)))
+            remedy = visible(error.remedy)
+            if error.code == "UserNotFoundException" and lookup_key:
+                remedy += f" {visible(lookup_key)} looks the user up by email or phone."
+            details.append(("what to do", remedy))
     for note in outcome.notes:
         details.append(("note", visible(note)))
     if outcome.may_be_simulated and not outcome.notes:
@@ -175,9 +184,10 @@ def attempt_entry(
         )
     if result.history_problem:
         details.append(("", visible(result.history_problem)))
-    return LogEntry(
-        kind, display.now(), _who(profile, username), tuple(details), (profile, username)
-    )
+    headline = _who(profile, username)
+    if client_override:
+        headline += f" · client {visible(client_override)} (override)"
+    return LogEntry(kind, display.now(), headline, tuple(details), (profile, username))
 
 
 def invalid_entry(

@@ -30,14 +30,13 @@ from console.tui.form_values import FormValues
 from console.usecases import AttemptResult, client_settings, perform_resend
 
 if TYPE_CHECKING:
-    from collections.abc import Collection
-
     from console.cognito import PoolFacts
     from console.config import Profile
     from console.history import History
     from console.tui.state import ConsoleState
 
 __all__ = [
+    "LIMIT_PER_HOUR",
     "SendDone",
     "SendJob",
     "SendRejected",
@@ -45,12 +44,16 @@ __all__ = [
     "lookup_warning",
     "may_simulate",
     "new_job",
+    "recent_codes",
     "run_detached",
     "run_send",
     "send_facts",
 ]
 
 T = TypeVar("T")
+
+LIMIT_PER_HOUR = 5
+"""Cognito's documented resends per user an hour: at this many, a send asks first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +64,7 @@ class SendJob:
     profile_name: str
     profile: Profile
     settings: ClientSettings
-    may_simulate: bool = False
+    may_simulate: bool | None = False
     facts: PoolFacts | None = None
     """The pool facts known when the key was pressed: they explain the outcome."""
 
@@ -98,15 +101,22 @@ def send_facts(
 
 
 def may_simulate(
-    values: FormValues, profile: Profile, facts: PoolFacts | None, simulating: Collection[str]
-) -> bool:
+    state: ConsoleState, values: FormValues, profile: Profile, facts: PoolFacts | None
+) -> bool | None:
     """Whether a success may be made up by Cognito (the client hides unknown users).
 
-    *simulating*: the clients known to hide them when the pool's facts are not.
+    From the pool's facts, the profile's ``hides_unknown_users``, or the
+    embedded sandbox's clients; None when none of them tells.
     """
-    if facts is not None and facts.prevent_user_existence_errors is not None:
-        return facts.hides_unknown_users
-    return values.client_id(profile) in simulating
+    from console.usecases import whether_simulated
+
+    return whether_simulated(
+        profile,
+        values.client_id(profile),
+        facts,
+        simulating=state.simulating_client_ids,
+        known_clients_only=profile.endpoint_url in state.sandbox_endpoints,
+    )
 
 
 def new_job(state: ConsoleState, values: FormValues, name: str, profile: Profile) -> SendJob:
@@ -117,7 +127,7 @@ def new_job(state: ConsoleState, values: FormValues, name: str, profile: Profile
         profile_name=name,
         profile=profile,
         settings=client_settings(profile, state.config.console),
-        may_simulate=may_simulate(values, profile, facts, state.simulating_client_ids),
+        may_simulate=may_simulate(state, values, profile, facts),
         facts=facts,
     )
 
@@ -141,6 +151,35 @@ def lookup_warning(state: ConsoleState, values: FormValues, profile: Profile) ->
     from console.cognito import preflight_warning
 
     return preflight_warning(user)
+
+
+def recent_codes(history: History | None, profile: Profile, username: str) -> int:
+    """Codes delivered to *username* of the profile's pool in the last hour, per the history.
+
+    Reads the local history on the calling thread (one indexed query, at most
+    a few dozen rows); 0 without a history or a username.
+    """
+    if history is None or not username:
+        return 0
+    from datetime import UTC, datetime, timedelta
+
+    from console.history import HistoryError, HistoryFilter
+
+    since = datetime.now(UTC) - timedelta(hours=1)
+    try:
+        records = history.query(HistoryFilter(username=username, since=since), limit=200)
+    except (HistoryError, ValueError):
+        # The history's own warning says what is wrong with it; a name SQLite
+        # cannot hold (a lone surrogate) was never sent either.
+        return 0
+    return sum(
+        1
+        for r in records
+        if r.username == username
+        and r.user_pool_id == profile.user_pool_id
+        and r.region == profile.region
+        and r.outcome == "delivered"
+    )
 
 
 def run_send(job: SendJob, gateway: Gateway, history: History | None) -> SendReport:

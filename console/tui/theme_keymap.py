@@ -31,10 +31,14 @@ def apply_theme_and_keymap(app: App[Any], console: ConsoleSettings) -> list[str]
         app.theme = console.theme
     else:
         problems.append(f"console.theme: no theme named {console.theme!r}; using {app.theme}")
+    from console.tui.keymap_check import check_keymap
+
     keymap, unknown = checked_keymap(console.keymap)
     problems += unknown
-    if keymap:
-        app.set_keymap(keymap)
+    checked = check_keymap(keymap)
+    problems += checked.problems
+    if checked.keymap:
+        app.set_keymap(checked.keymap)
     return problems
 
 

@@ -4,7 +4,8 @@
   history completed);
 - :mod:`~console.usecases.batch`: a batch of resends, paced, resumable;
 - :mod:`~console.usecases.doctor`: the delivery doctor's checks, run in parallel;
-- :mod:`~console.usecases.team_sync`: the team's shared history, uploaded after each attempt.
+- :mod:`~console.usecases.team_sync`: the team's shared history, uploaded after each attempt;
+- :mod:`~console.usecases.simulation`: whether a success may be simulated.
 
 Presentation (cli, commands, tui) calls these; these call cognito, history,
 config and bulk.
@@ -33,6 +34,10 @@ if TYPE_CHECKING:
         client_settings,
         perform_resend,
     )
+    from console.usecases.simulation import (
+        ask_whether_simulated,
+        whether_simulated,
+    )
     from console.usecases.team_sync import (
         RECENT_TIMEOUT_S,
         open_team,
@@ -49,6 +54,7 @@ _HOMES = {
     "POOL_CHECKS": "doctor",
     "RECENT_TIMEOUT_S": "team_sync",
     "USER_CHECKS": "doctor",
+    "ask_whether_simulated": "simulation",
     "check_deadline_s": "doctor",
     "client_settings": "resend",
     "open_team": "team_sync",
@@ -57,6 +63,7 @@ _HOMES = {
     "run_doctor": "doctor",
     "team_recent": "team_sync",
     "upload_at_exit": "team_sync",
+    "whether_simulated": "simulation",
 }
 """Each public name and the submodule that defines it."""
 
@@ -68,6 +75,7 @@ __all__ = [
     "BatchRun",
     "CheckSpec",
     "HistoryCounts",
+    "ask_whether_simulated",
     "check_deadline_s",
     "client_settings",
     "open_team",
@@ -76,6 +84,7 @@ __all__ = [
     "run_doctor",
     "team_recent",
     "upload_at_exit",
+    "whether_simulated",
 ]
 
 

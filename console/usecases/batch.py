@@ -96,8 +96,9 @@ class BatchRun:
         rate: float = DEFAULT_RATE,
         batch_id: str | None = None,
         workers: int | None = None,
-        may_simulate: bool = False,
+        may_simulate: bool | None = False,
         skip_uncertain: bool = True,
+        retry_failed: bool = False,
         max_throttle_retries: int = MAX_THROTTLE_RETRIES,
         on_attempt: Callable[[BulkRow, AttemptResult, bool], None] | None = None,
         on_progress: Callable[[BatchProgress], None] | None = None,
@@ -124,6 +125,7 @@ class BatchRun:
         self._workers = workers if workers is not None else default_workers(self.bucket.rate)
         self._may_simulate = may_simulate
         self._skip_uncertain = skip_uncertain
+        self._retry_failed = retry_failed
         self._max_throttle_retries = max_throttle_retries
         self._on_attempt = on_attempt
         self._on_progress = on_progress
@@ -136,6 +138,8 @@ class BatchRun:
         self._state = _State()
         self._total = 0
         self._started = 0.0
+        self.interrupted = False
+        """Whether a Ctrl+C stopped the run (the CLI exits 130 then)."""
 
     def stop(self, reason: str = "stopped by the operator") -> None:
         """Start nobody new; calls in flight finish and are recorded."""
@@ -159,13 +163,10 @@ class BatchRun:
         state = self._state
         self._started = self._clock()
         for bad in invalid:
-            state.results[bad.line] = BatchItem(
-                bad.line, bad.text, ItemOutcome.INVALID, None, bad.problem
-            )
+            kind = ItemOutcome.INVALID if bad.duplicate_of is None else ItemOutcome.DUPLICATE
+            state.results[bad.line] = BatchItem(bad.line, bad.text, kind, None, bad.problem)
         try:
-            to_send, skipped = resume_plan(
-                self._history, self.batch_id, rows, skip_uncertain=self._skip_uncertain
-            )
+            to_send, skipped = self._plan(rows)
         except Exception as exc:  # HistoryError: resuming blind could send twice
             reason = f"history not read, nothing sent: {exc}"
             for row in rows:
@@ -192,6 +193,22 @@ class BatchRun:
                 ),
             )
         return self._summary(stop_reason=state.stop_reason)
+
+    def _plan(self, rows: Sequence[BulkRow]) -> tuple[list[BulkRow], list[BatchItem]]:
+        return resume_plan(
+            self._history,
+            self.batch_id,
+            rows,
+            skip_uncertain=self._skip_uncertain,
+            retry_failed=self._retry_failed,
+        )
+
+    def planned(self, rows: Sequence[BulkRow]) -> int:
+        """How many of *rows* :meth:`run` would send to now (the rest the batch skips).
+
+        Reads the history (blocking); raises what it raises.
+        """
+        return len(self._plan(rows)[0])
 
     def _summary(self, *, stop_reason: str | None) -> BatchSummary:
         state = self._state
@@ -241,6 +258,7 @@ class BatchRun:
                 if interrupted:
                     raise
                 interrupted = True
+                self.interrupted = True
                 self.stop("interrupted (Ctrl+C)")
 
     def _worker(self) -> None:
@@ -314,6 +332,8 @@ class BatchRun:
             OutcomeKind.DELIVERED: ItemOutcome.DELIVERED,
             OutcomeKind.UNKNOWN: ItemOutcome.UNKNOWN,
         }.get(outcome.kind, ItemOutcome.FAILED)
+        if kind == ItemOutcome.DELIVERED and outcome.may_be_simulated:
+            kind = ItemOutcome.MAY_BE_SIMULATED
         message = outcome.error.message if outcome.error is not None else None
         item = BatchItem(row.line, row.username, kind, code, message, task.tries, result.history_id)
         self._finish(task, item)
@@ -333,7 +353,7 @@ class BatchRun:
             state = self._state
             state.results[item.line] = item
             state.outstanding -= 1
-            if item.outcome == ItemOutcome.DELIVERED:
+            if item.outcome in (ItemOutcome.DELIVERED, ItemOutcome.MAY_BE_SIMULATED):
                 state.delivered += 1
             else:
                 state.failed += 1

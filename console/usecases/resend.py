@@ -49,7 +49,7 @@ def perform_resend(
     settings: ClientSettings,
     request: ResendRequest,
     batch_id: str | None = None,
-    may_simulate: bool = False,
+    may_simulate: bool | None = False,
 ) -> AttemptResult:
     """Record the attempt as pending, call Cognito, record the outcome."""
     from console.history import HistoryError

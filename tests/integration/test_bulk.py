@@ -273,12 +273,19 @@ def test_bulk_command_ctrl_c_stops_cleanly_and_resumes(
     timer.start()
     try:
         code = run_bulk_directly(
-            cli_config, "--from-file", str(source), "--rate", "20", "--batch-id", "outage-1"
+            cli_config,
+            "--from-file",
+            str(source),
+            "--rate",
+            "20",
+            "--batch-id",
+            "outage-1",
+            "--new-batch",
         )
     finally:
         timer.cancel()
     captured = capsys.readouterr()
-    assert code == 1
+    assert code == 130  # interrupted, as the design's exit codes say
     assert "stopping: interrupted (Ctrl+C); waiting for the calls in flight" in captured.err
     assert "stopped: interrupted (Ctrl+C)" in captured.out
     with sqlite3.connect(tmp_path / "history.sqlite3") as conn:

@@ -83,3 +83,15 @@ def test_profiles_lists_every_profile_with_masked_secret(run: Run, sandbox: Any)
     status, out, _ = run("profiles", "--json")
     names = [json.loads(line)["name"] for line in out.splitlines()]
     assert names == sorted(names) and "conf-none" in names
+
+
+def test_csv_export_keeps_utf8_text_as_is(run: Any, fresh_user: Any, tmp_path: Path) -> None:
+    user = fresh_user()
+    code, _, _ = run("resend", "--username", user, "--meta", "greeting=héllo wörld ✓ 日本")
+    assert code == 0
+    target = tmp_path / "export.csv"
+    code, _, err = run("history", "export", "--format", "csv", "--output", str(target))
+    assert code == 0, err
+    text = target.read_text(encoding="utf-8")
+    assert '{""greeting"":""héllo wörld ✓ 日本""}' in text
+    assert "\\u00e9" not in text

@@ -86,3 +86,33 @@ def test_a_reader_that_stops_early_gets_no_traceback(config_with_history: Path) 
     assert proc.wait(timeout=60) == 141  # 128 + SIGPIPE, as a shell shows for `head`
     assert json.loads(first)["username"] == f"user{ROWS - 1:04d}@example.com"
     assert stderr == ""
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_an_export_whose_reader_stops_early_exits_141_quietly(
+    config_with_history: Path, fmt: str
+) -> None:
+    # As `cognito-console history export --format json | head -c 10`.
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "console",
+            "--config",
+            str(config_with_history),
+            "history",
+            "export",
+            "--format",
+            fmt,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=ENV,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    head = proc.stdout.read(10)
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert len(head) == 10
+    assert stderr == ""

@@ -106,3 +106,30 @@ def test_bad_usage_exits_2_on_one_line(capsys: pytest.CaptureFixture[str]) -> No
     assert info.value.code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("cognito-console resend: error: ") or "unrecognized" in err[-1]
+
+
+def test_every_config_problem_is_listed_one_line_each(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        '[console]\nread_timeout = "slow"\n\n[profiles.prod]\nregion = "eu-west-1"\n',
+        encoding="utf-8",
+    )
+    path.chmod(0o600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "console", "--config", str(path), "profiles"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 2
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 3, proc.stderr
+    assert all(line.startswith(f"{path}: ") for line in lines)
+    assert any("console.read_timeout" in line for line in lines)
+    assert any("profiles.prod.user_pool_id: required key is missing" in line for line in lines)
+    assert any("profiles.prod.client_id: required key is missing" in line for line in lines)
+    assert "more problem" not in proc.stderr

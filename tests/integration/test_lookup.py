@@ -361,6 +361,14 @@ endpoint_url = "{info.endpoint_url}"
 """
         if aws_profile:
             body += f'aws_profile = "{aws_profile}"\n'
+    # The same pool id on AWS itself: without credentials nothing is sent (the
+    # signer stops first), which is how a missing-credentials failure is shown.
+    body += f"""
+[profiles.aws-nocreds]
+region = "{info.region}"
+user_pool_id = "{info.user_pool_id}"
+client_id = "{info.client("public").client_id}"
+"""
     config.write_text(body, encoding="utf-8")
 
     def run(*argv: str) -> tuple[int, str, str]:
@@ -410,9 +418,34 @@ def test_cli_lookup_bad_input_exits_2(lookup_cli: Callable[..., tuple[int, str, 
 def test_cli_lookup_without_credentials_exits_1_on_one_line(
     lookup_cli: Callable[..., tuple[int, str, str]],
 ) -> None:
-    code, out, err = lookup_cli("lookup", "--profile", "nocreds", "--email", "alice@example.com")
+    code, out, err = lookup_cli(
+        "lookup", "--profile", "aws-nocreds", "--email", "alice@example.com"
+    )
     assert code == 1
     assert out == ""
     assert len(err.strip().splitlines()) == 1
     assert "no AWS credentials" in err and "cognito-idp:ListUsers" in err
     assert "Traceback" not in err
+
+
+def test_cli_lookup_says_when_an_email_differs_only_in_letter_case(
+    lookup_cli: Callable[..., tuple[int, str, str]],
+) -> None:
+    code, out, _ = lookup_cli("lookup", "--email", "Carol@Example.COM")
+    assert code == 1  # no exact match
+    assert out.splitlines()[0] == "carol  CONFIRMED  enabled"
+    assert (
+        'no user with email = "Carol@Example.COM": the email above differs only in letter case'
+        in out
+    )
+    code, out, _ = lookup_cli("lookup", "--email", "Nobody@Example.com")
+    assert code == 1
+    assert out.strip() == 'no user with email = "Nobody@Example.com"'
+
+
+def test_cli_lookup_against_a_local_sandbox_needs_no_credentials(
+    lookup_cli: Callable[..., tuple[int, str, str]],
+) -> None:
+    code, out, err = lookup_cli("lookup", "--profile", "nocreds", "--email", "alice@example.com")
+    assert code == 0, err
+    assert out.splitlines()[0].startswith("alice  UNCONFIRMED")

@@ -153,8 +153,16 @@ async def ready(pilot: Pilot[Any]) -> None:
     )
 
 
-async def send_and_wait(pilot: Pilot[Any], username: str | None = None) -> str:
-    """Type *username* (replacing the field), press Enter, wait for the new log entry."""
+async def send_and_wait(
+    pilot: Pilot[Any], username: str | None = None, *, again: bool = True
+) -> str:
+    """Type *username* (replacing the field), press Enter, wait for the new log entry.
+
+    With *again*, a "Send again?" question (the same user moments ago, or five
+    codes this hour) is answered yes: these tests mean every send they make.
+    """
+    from console.tui.screens.confirm import ConfirmScreen
+
     app: ConsoleApp = pilot.app  # type: ignore[assignment]
     log = app.main.log_pane
     before = len(log.entries)
@@ -162,7 +170,15 @@ async def send_and_wait(pilot: Pilot[Any], username: str | None = None) -> str:
         app.main.form.username_input.value = username
     app.main.form.username_input.focus()
     await pilot.press("enter")
-    await wait_until(pilot, lambda: len(log.entries) > before)
+
+    def asked_again() -> bool:
+        screen = app.screen
+        return isinstance(screen, ConfirmScreen) and screen.title_text == "Send again?"
+
+    await wait_until(pilot, lambda: len(log.entries) > before or (again and asked_again()))
+    if len(log.entries) == before:
+        await pilot.press("y")
+        await wait_until(pilot, lambda: len(log.entries) > before)
     return log.entries[-1].plain()
 
 

@@ -33,15 +33,28 @@ async def open_batch(pilot: Pilot[Any], path: Path, *, rate: str) -> BatchScreen
     return screen
 
 
-async def run_to_end(pilot: Pilot[Any], screen: BatchScreen) -> None:
-    """Press F5 and wait for the new summary (F5 clears the last one)."""
-    before = screen.summary
+async def start(pilot: Pilot[Any]) -> str:
+    """Press F5, wait for the question with the count, answer yes; return the question."""
+    from console.tui.screens.confirm import ConfirmScreen
+
     await pilot.press("f5")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+    question = pilot.app.screen
+    assert isinstance(question, ConfirmScreen)
+    await pilot.press("y")
+    return question.message
+
+
+async def run_to_end(pilot: Pilot[Any], screen: BatchScreen) -> str:
+    """Start (F5, yes) and wait for the new summary (F5 clears the last one)."""
+    before = screen.summary
+    question = await start(pilot)
     await wait_until(
         pilot,
         lambda: not screen.running and screen.summary is not None and screen.summary is not before,
         timeout=20,
     )
+    return question
 
 
 def users_file(tmp_path: Path, names: list[str], name: str = "users.txt") -> Path:
@@ -128,7 +141,7 @@ async def test_a_stopped_batch_resumes_and_sends_nobody_twice(
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         screen = await open_batch(pilot, path, rate="10")  # 2 s: time to stop it
-        await pilot.press("f5")
+        await start(pilot)
         await wait_until(
             pilot, lambda: screen.last_progress is not None and screen.last_progress.done >= 4
         )
@@ -147,10 +160,12 @@ async def test_a_stopped_batch_resumes_and_sends_nobody_twice(
         # The batch id is filled in: F5 resumes the same batch.
         assert screen.query_one("#batch-id", Input).value == first.batch_id
         screen.query_one("#batch-rate", Input).value = "200"
-        await run_to_end(pilot, screen)
+        question = await run_to_end(pilot, screen)
+        assert f"to {20 - delivered_first} users of" in question
         second = screen.summary
         assert second is not None
         assert second.batch_id == first.batch_id
+        assert f"{delivered_first} users of the file are skipped" in question
         assert second.counts() == {
             "delivered": 20 - delivered_first,
             "already_delivered": delivered_first,
@@ -182,3 +197,81 @@ async def test_bad_input_is_one_line_and_sends_nothing(
         await pilot.press("f7")  # nothing to export yet: a notification, no crash
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is app.main)
+
+
+async def test_the_batch_asks_with_the_count_before_sending(
+    make_app: Callable[..., ConsoleApp],
+    tui_sandbox: Sandbox,
+    tui_user: Callable[..., str],
+    tmp_path: Path,
+) -> None:
+    from console.tui.screens.confirm import ConfirmScreen
+
+    names = [tui_user() for _ in range(3)]
+    path = users_file(tmp_path, [*names, names[0]])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = await open_batch(pilot, path, rate="200")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert question.message.startswith(f"Send a confirmation code to 3 users of {path} now")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen is screen and not screen.running)
+        assert "not started: nothing sent" in screen.status_text
+        assert sent_counts(tui_sandbox, names) == Counter()
+        await run_to_end(pilot, screen)
+        assert screen.summary is not None
+        assert screen.summary.counts() == {"delivered": 3, "duplicate": 1}
+        assert screen.summary.all_delivered
+
+
+async def test_an_unknown_or_foreign_batch_id_sends_nothing(
+    make_app: Callable[..., ConsoleApp],
+    tui_sandbox: Sandbox,
+    tui_user: Callable[..., str],
+    tmp_path: Path,
+) -> None:
+    from textual.widgets import Input
+
+    names = [tui_user() for _ in range(2)]
+    path = users_file(tmp_path, names)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = await open_batch(pilot, path, rate="200")
+        screen.query_one("#batch-id", Input).value = "typo-batch"
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "no batch typo-batch in the history" in screen.status_text)
+        screen.query_one("#batch-id", Input).value = ""
+        await run_to_end(pilot, screen)
+        assert screen.summary is not None
+        batch_id = screen.summary.batch_id
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.main)
+        await app.switch_profile("sandbox-confidential")
+        screen = await open_batch(pilot, path, rate="200")
+        screen.query_one("#batch-id", Input).value = batch_id
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "was sent with profile sandbox" in screen.status_text)
+        assert "this run would send with profile sandbox-confidential" in screen.status_text
+    assert sent_counts(tui_sandbox, names) == Counter(dict.fromkeys(names, 1))
+
+
+async def test_a_bad_form_field_is_named_as_the_form_names_it(
+    make_app: Callable[..., ConsoleApp], tui_sandbox: Sandbox, tmp_path: Path
+) -> None:
+    from textual.widgets import Input
+
+    path = users_file(tmp_path, ["someone-batch"])
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.main.form.query_one("#ip-address", Input).value = "not-an-ip"
+        screen = await open_batch(pilot, path, rate="200")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "fix the form first" in screen.status_text)
+        assert "UserContextData IpAddress: must be an IPv4 or IPv6 address" in screen.status_text
+        assert "ip_address" not in screen.status_text

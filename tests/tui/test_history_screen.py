@@ -364,7 +364,7 @@ async def test_the_list_moves_like_a_table_with_its_header_on_top(big_history: H
     async with app.run_test(size=(120, 40)) as pilot:
         table = await focus_the_list(pilot)
         lines = table_lines(app)
-        assert lines[0].split() == ["Started", "(UTC)", "Outcome", "Username", "Profile", "Result"]
+        assert lines[0].split() == ["Started", "(UTC)", "Outcome", "Result", "Username", "Profile"]
         assert name_for(TOTAL - 1) in lines[1]  # the newest attempt first
         page = table.scrollable_content_region.height - 1  # rows under the header
         await pilot.press("pagedown")
@@ -405,12 +405,17 @@ async def test_a_narrow_terminal_scrolls_the_list_sideways(big_history: History)
     app = Host(big_history)
     async with app.run_test(size=(80, 30)) as pilot:
         await focus_the_list(pilot)
-        assert "Result" not in table_lines(app)[0]  # 116 cells of columns in 80
+        header = table_lines(app)[0]
+        # Outcome and result stay on screen; the arrow says more columns scroll in.
+        assert "Outcome" in header and "Result" in header
+        assert "Profile" not in header
+        assert header.rstrip().endswith("▸")
+        assert "EMAIL u***249@e***.com" in table_lines(app)[1]
         await pilot.press("end")
         await pilot.pause()
         lines = table_lines(app)
-        assert "Result" in lines[0]
-        assert "EMAIL u***249@e***.com" in lines[1]
+        assert "Profile" in lines[0]
+        assert lines[0].startswith("◂")
         await pilot.press("home")
         await pilot.pause()
         assert table_lines(app)[0].split()[:2] == ["Started", "(UTC)"]
@@ -597,7 +602,7 @@ async def test_hostile_values_show_literally(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         table = table_of(app)
-        shown = [table.row_cells(row)[2].plain for row in range(table.row_count)]
+        shown = [table.row_cells(row)[3].plain for row in range(table.row_count)]
         assert shown == [visible(name) for name in reversed(HOSTILE)]
         assert "bidi\\u202eexe.txt" in shown
         detail = detail_of(app)
@@ -616,6 +621,17 @@ async def test_hostile_values_show_literally(tmp_path: Path) -> None:
 
 
 def test_history_snapshot(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
+    _history_snapshot(snap_compare, tmp_path, (120, 40))
+
+
+def test_history_snapshot_80x24(snap_compare: Callable[..., bool], tmp_path: Path) -> None:
+    """At 80x24 the outcome and result columns stay; the arrow says more scroll in."""
+    _history_snapshot(snap_compare, tmp_path, (80, 24))
+
+
+def _history_snapshot(
+    snap_compare: Callable[..., bool], tmp_path: Path, size: tuple[int, int]
+) -> None:
     path = tmp_path / "snap.sqlite3"
     history = History.open(path)
     history.operator = "helpdesk"
@@ -637,6 +653,6 @@ def test_history_snapshot(snap_compare: Callable[..., bool], tmp_path: Path) -> 
         await pilot.pause()
 
     try:
-        assert snap_compare(app, terminal_size=(120, 40), run_before=loaded)
+        assert snap_compare(app, terminal_size=size, run_before=loaded)
     finally:
         history.close()

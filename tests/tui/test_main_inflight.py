@@ -37,6 +37,8 @@ async def test_second_send_while_in_flight_is_refused(
         status = app.main.send_status
         assert status.busy
         assert "sending " in str(status.query_one("#send-label").content)
+        # The header tells the truth while the call is in flight.
+        assert app.main.profile_bar.status_text == "sending…"
         # The UI keeps working while the call runs: typing still edits the form.
         await pilot.press("ctrl+j")
         log = app.main.log_pane
@@ -46,6 +48,7 @@ async def test_second_send_while_in_flight_is_refused(
         assert app.main.form.username_input.value == f"{user}x"
         await wait_until(pilot, lambda: log.entries[-1].mark == "✓")
         assert not status.busy
+        assert app.main.profile_bar.status_text == "ready"
         assert f"sandbox · {user}" in log.entries[-1].plain()
     sent = [body for body in slow_sandbox.received() if body.get("Username") == user]
     assert len(sent) == 1
@@ -89,3 +92,16 @@ async def test_read_timeout_is_outcome_unknown(
         assert entry.mark == "?"
         assert "outcome unknown: ReadTimeout" in text
         assert "the code may have been sent" in text
+        assert "console says: Read timeout" in text  # the console's words, not Cognito's
+        assert "Cognito says" not in text
+
+
+async def test_user_not_found_advice_names_the_lookup_key(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    app = make_app(keymap={"lookup": "f11"})
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        text = await send_and_wait(pilot, "nobody-by-this-name")
+        assert "failed: UserNotFoundException" in text
+        assert "F11 looks the user up by email or phone." in text

@@ -16,7 +16,7 @@ async def test_keymap_moves_send_to_another_key(
     make_app: Callable[..., ConsoleApp], tui_user: Callable[..., str]
 ) -> None:
     user = tui_user()
-    app = make_app(keymap={"send": "f9", "no-such-action": "f11"})
+    app = make_app(keymap={"send": "f11", "no-such-action": "f11"})
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         log = app.main.log_pane
@@ -27,17 +27,60 @@ async def test_keymap_moves_send_to_another_key(
         await pilot.press("ctrl+j")  # no longer bound to send
         assert app.main.send_status.busy is False
         assert len(log.entries) == before
-        await pilot.press("f9")
+        await pilot.press("f11")
         await wait_until(pilot, lambda: len(log.entries) > before)
         assert "delivered: EMAIL" in log.entries[-1].plain()
 
 
 async def test_keymap_accepts_resend_as_the_send_id(make_app: Callable[..., ConsoleApp]) -> None:
-    app = make_app(keymap={"resend": "f9"})
+    app = make_app(keymap={"resend": "f11"})
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         keys = [key for key, b in app.active_bindings.items() if b.binding.id == "send"]
-        assert keys == ["f9"]
+        assert keys == ["f11"]
+
+
+async def test_a_keymap_cannot_take_a_metadata_rows_key(
+    make_app: Callable[..., ConsoleApp], tui_sandbox: Sandbox
+) -> None:
+    app = make_app(keymap={"resend": "ctrl+r,f5"})  # the README's old example
+    received = len(tui_sandbox.received())
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        log = app.main.log_pane
+        warnings = [e.plain() for e in log.entries if e.mark == "!"]
+        assert any(
+            "console.keymap: send = 'ctrl+r': ctrl+r is already the key of delete-meta-row" in w
+            for w in warnings
+        )
+        rows = app.main.form.metadata
+        app.main.form.username_input.value = "nobody-keymapped"
+        await pilot.press("ctrl+n")
+        await wait_until(pilot, lambda: app.focused is rows.row_widgets[-1].key_input)
+        await pilot.press(*"k", "ctrl+r")
+        await wait_until(pilot, lambda: len(rows.row_widgets) == 0)
+        assert not any("nobody-keymapped" in e.headline for e in log.entries)
+        assert len(tui_sandbox.received()) == received
+        keys = [key for key, b in app.active_bindings.items() if b.binding.id == "send"]
+        assert "f5" in keys
+
+
+async def test_a_keymap_cannot_take_another_actions_key(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    from console.tui.screens.pool_facts import PoolFactsScreen
+
+    app = make_app(keymap={"send": "f9,ctrl+j"})  # the README's old example
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        warnings = [e.plain() for e in app.main.log_pane.entries if e.mark == "!"]
+        assert any(
+            "console.keymap: send = 'f9': f9 is already the key of pool-facts; "
+            "it keeps that meaning" in w
+            for w in warnings
+        )
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: isinstance(app.screen, PoolFactsScreen))
 
 
 async def test_every_main_action_has_a_binding_id(make_app: Callable[..., ConsoleApp]) -> None:

@@ -15,7 +15,7 @@ def _facts(app: ConsoleApp) -> str:
     return str(app.main.profile_bar.query_one("#profile-facts").content)
 
 
-async def test_f2_opens_the_profile_select_and_switches(
+async def test_f2_switches_to_the_next_profile(
     make_app: Callable[..., ConsoleApp],
 ) -> None:
     app = make_app()
@@ -25,18 +25,42 @@ async def test_f2_opens_the_profile_select_and_switches(
             "sandbox  Local sandbox, public app client (no secret)\nus-east-1 · pool "
         )
         assert "secret: none" in _facts(app)
+        # Profiles in name order: sandbox, sandbox-confidential, then around again.
         await pilot.press("f2")
-        select = app.main.profile_bar.select
-        await wait_until(pilot, lambda: select.expanded)
-        # Options are sorted: sandbox, sandbox-confidential. Down once, Enter.
-        await pilot.press("down", "enter")
         await wait_until(pilot, lambda: app.active_name == "sandbox-confidential")
+        assert not app.main.profile_bar.select.expanded
         assert "secret: inline" in _facts(app)
         assert app.focused is app.main.form.username_input
         await ready(pilot)
         text = await send_and_wait(pilot, "nobody-here")
         assert "sandbox-confidential · nobody-here" in text
         assert "note: success may be simulated" in text
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: app.active_name == "sandbox")
+
+
+async def test_the_profile_select_has_no_blank_entry(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    from textual.widgets import Select
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        select = app.main.profile_bar.select
+        select.focus()
+        select.action_show_overlay()
+        await wait_until(pilot, lambda: select.expanded)
+        # The first entry is a profile, not a blank "profile" prompt.
+        await pilot.press("home", "enter")
+        await wait_until(pilot, lambda: not select.expanded)
+        assert select.value == "sandbox"
+        assert select.value is not Select.BLANK
+        assert app.active_name == "sandbox"
+        await pilot.press("enter")  # open it again: down picks the next profile
+        await wait_until(pilot, lambda: select.expanded)
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: app.active_name == "sandbox-confidential")
 
 
 async def test_palette_lists_actions_and_profile_switches(

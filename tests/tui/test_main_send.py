@@ -215,3 +215,57 @@ async def test_without_history_sends_still_work(
         assert "history #" not in text
         await pilot.press("f3")
         assert app.screen is app.main  # no history to browse; a notification says so
+
+
+async def test_the_form_counts_the_users_codes_and_asks_at_five(
+    make_app: Callable[..., ConsoleApp], tui_user: Callable[..., str], tui_sandbox: Sandbox
+) -> None:
+    from console.tui.screens.confirm import ConfirmScreen
+    from console.tui.widgets.field_error import FieldError
+
+    user = tui_user()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        recent = app.main.form.query_one("#username-recent", FieldError)
+        for count in range(1, 6):
+            await send_and_wait(pilot, user)
+            assert recent.messages == (
+                f"{count} code{'s' if count > 1 else ''} sent to this user in the last hour "
+                "(Cognito allows about 5)",
+            )
+        sent = len(tui_sandbox.received())
+        before = len(app.main.log_pane.entries)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"{user} got 5 codes in the last hour" in app.screen.message
+        await pilot.press("n")
+        await wait_until(pilot, lambda: len(app.main.log_pane.entries) > before)
+        assert "not sent: cancelled after the send's warning" in (
+            app.main.log_pane.entries[-1].plain()
+        )
+        assert len(tui_sandbox.received()) == sent
+        # Another user of the same form: no count, no question.
+        app.main.form.username_input.value = "someone-else"
+        await wait_until(pilot, lambda: not recent.messages)
+
+
+async def test_a_second_enter_for_the_same_user_asks_instead_of_sending_twice(
+    make_app: Callable[..., ConsoleApp], tui_user: Callable[..., str], tui_sandbox: Sandbox
+) -> None:
+    from console.tui.screens.confirm import ConfirmScreen
+
+    user = tui_user()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await send_and_wait(pilot, user)
+        await pilot.press("enter")  # again, at once
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.title_text == "Send again?"
+        assert f"a code went to {user}" in app.screen.message
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.main)
+    assert sum(1 for b in tui_sandbox.received() if b.get("Username") == user) == 1

@@ -116,3 +116,21 @@ def test_facts_are_shown_as_text_never_as_markup() -> None:
     assert "CustomSMSSender trigger: arn:sms" in plain
     assert "email sending account: DEVELOPER via arn:aws:ses:" in plain
     assert not any("@click" in str(span.style) for span in content.spans)
+
+
+def test_resending_still_works_is_said_once() -> None:
+    from console.cognito import AdminFailure, PoolFactsResult
+    from console.tui.screens.pool_facts import facts_content
+
+    failures = tuple(
+        AdminFailure(
+            operation,
+            "NoCredentials",
+            f"{operation}: no AWS credentials found for cognito-idp:{operation}; set aws_profile "
+            "for this profile or AWS_PROFILE (resending still works without them)",
+        )
+        for operation in ("DescribeUserPool", "DescribeUserPoolClient")
+    )
+    plain = facts_content("p", PoolFactsResult(None, failures)).plain
+    assert plain.lower().count("resending still works") == 1
+    assert "DescribeUserPoolClient: no AWS credentials found" in plain

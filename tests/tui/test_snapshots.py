@@ -1,4 +1,4 @@
-"""Snapshots of the main screen: empty, after a success, after a failure (120x40).
+"""Snapshots of the main screen: empty, after a success, after a failure (120x40; 80x24).
 
 What would change between runs is pinned: the sandbox listens on a fixed
 loopback address, the log's clock is fixed, latencies and request ids are
@@ -10,6 +10,8 @@ pool under a fixed id, so the request really goes to the sandbox.
 
 from __future__ import annotations
 
+import fcntl
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +40,10 @@ def snapshot_sandbox() -> Iterator[Sandbox]:
     from console.sandbox import start_sandbox
     from console.sandbox.seed import DEFAULT_ACCOUNT_ID
 
+    # The address is fixed (it is in the picture): under xdist two workers may
+    # both run tests of this module, so they take turns holding it.
+    lock = (Path(tempfile.gettempdir()) / f"cognito-console-snapshot-{PORT}.lock").open("w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
     running = start_sandbox(HOST, PORT)
     try:
         info = running.info
@@ -46,11 +52,20 @@ def snapshot_sandbox() -> Iterator[Sandbox]:
         yield running
     finally:
         running.stop()
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
 
 
 @pytest.fixture
-def snapshot_app(snapshot_sandbox: Sandbox, tmp_path: Path) -> Callable[[], ConsoleApp]:
+def snapshot_app(
+    snapshot_sandbox: Sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[], ConsoleApp]:
     """A factory for the app under snapshot: stable profile, clock and log facts."""
+    # No AWS credentials: with some, the pool facts would add lines to the log.
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
     from console.config import AppConfig, ConsoleSettings, Profile
     from console.tui.app import ConsoleApp
     from console.tui.log_entries import LogDisplay
@@ -62,6 +77,7 @@ def snapshot_app(snapshot_sandbox: Sandbox, tmp_path: Path) -> Callable[[], Cons
             user_pool_id=POOL_ID,
             client_id=CLIENT_ID,
             endpoint_url=snapshot_sandbox.info.endpoint_url,
+            hides_unknown_users=False,  # the public client is LEGACY; no credentials needed
         )
         config = AppConfig(
             console=ConsoleSettings(history_path=tmp_path / "history.sqlite3"),
@@ -118,3 +134,11 @@ def test_main_screen_after_failure(
     snap_compare: Callable[..., bool], snapshot_app: Callable[[], ConsoleApp]
 ) -> None:
     assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=_send("nobody"))
+
+
+def test_main_screen_after_failure_80x24(
+    snap_compare: Callable[..., bool], snapshot_app: Callable[[], ConsoleApp]
+) -> None:
+    """80x24: the header wraps (pool, client, endpoint, secret in view), the preview
+    keeps each JSON value on its line, the log shows the whole entry, a clean footer."""
+    assert snap_compare(snapshot_app(), terminal_size=(80, 24), run_before=_send("nobody"))

@@ -27,7 +27,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
@@ -44,6 +43,14 @@ from console.tui.batch_job import (
     summary_line,
 )
 from console.tui.bindings import BATCH_ACTIONS, ActionSpec, screen_bindings
+from console.tui.screens.batch_messages import (
+    Exported,
+    Finished,
+    Loaded,
+    Prepared,
+    Progressed,
+    Started,
+)
 from console.tui.styles import stylesheet
 from console.tui.widgets.batch_views import BatchProgressView, FailuresTable
 from console.usecases import BatchRun
@@ -63,46 +70,6 @@ class BatchScreen(Screen[None]):
     ACTION_SPECS: ClassVar[tuple[ActionSpec, ...]] = BATCH_ACTIONS
     """Also offered by the command palette while this screen is open."""
     BINDINGS: ClassVar[list[BindingType]] = list(screen_bindings(BATCH_ACTIONS, namespace=None))
-
-    class Loaded(Message):
-        """The users file was read (a preview before starting)."""
-
-        def __init__(self, users: BulkInput | None, problem: str | None = None) -> None:
-            super().__init__()
-            self.users = users
-            self.problem = problem
-
-    class Started(Message):
-        """The run was built and is about to send."""
-
-        def __init__(self, run: BatchRun, users: BulkInput) -> None:
-            super().__init__()
-            self.run = run
-            self.users = users
-
-    class Progressed(Message):
-        """One more user done (or skipped, or throttled)."""
-
-        def __init__(self, progress: BatchProgress) -> None:
-            super().__init__()
-            self.progress = progress
-
-    class Finished(Message):
-        """The run ended (all done, or stopped); *summary* None when it never started."""
-
-        def __init__(self, summary: BatchSummary | None, problem: str | None = None) -> None:
-            super().__init__()
-            self.summary = summary
-            self.problem = problem
-
-    class Exported(Message):
-        """The failures CSV was written (or not: *problem*)."""
-
-        def __init__(self, path: Path, count: int, problem: str | None = None) -> None:
-            super().__init__()
-            self.path = path
-            self.count = count
-            self.problem = problem
 
     def __init__(
         self,
@@ -211,11 +178,11 @@ class BatchScreen(Screen[None]):
             try:
                 users = load_users(path)
             except BatchSetupError as exc:
-                self.post_message(self.Loaded(None, str(exc)))
+                self.post_message(Loaded(None, str(exc)))
             except Exception as exc:  # a worker must not take the app down
-                self.post_message(self.Loaded(None, one_line(f"{type(exc).__name__}: {exc}")))
+                self.post_message(Loaded(None, one_line(f"{type(exc).__name__}: {exc}")))
             else:
-                self.post_message(self.Loaded(users))
+                self.post_message(Loaded(users))
 
         self.run_worker(run, thread=True, group="batch-load", exit_on_error=False)
 
@@ -262,9 +229,9 @@ class BatchScreen(Screen[None]):
         self._status(f"{resuming} at {rate:g}/s…", "$text-warning")
 
         def progress(update: BatchProgress) -> None:
-            self.post_message(self.Progressed(update))  # called on the run's threads
+            self.post_message(Progressed(update))  # called on the run's threads
 
-        def run() -> None:
+        def prepare() -> None:
             try:
                 users = load_users(path)
                 batch = prepare_run(
@@ -275,14 +242,54 @@ class BatchScreen(Screen[None]):
                     stop_event=stop_event,
                     on_progress=progress,
                 )
-                self.post_message(self.Started(batch, users))
-                summary = batch.run(users.rows, users.invalid)
-            except BatchSetupError as exc:
-                self.post_message(self.Finished(None, str(exc)))
-            except Exception as exc:  # a worker must not take the app down
-                self.post_message(self.Finished(None, one_line(f"{type(exc).__name__}: {exc}")))
+                count = batch.planned(users.rows)
+            except Exception as exc:  # BatchSetupError, HistoryError: one line, nothing sent
+                known = isinstance(exc, BatchSetupError)
+                reason = str(exc) if known else f"{type(exc).__name__}: {exc}"
+                self.post_message(Finished(None, one_line(reason, 300)))
+                if context.idle is not None:
+                    context.idle.set()
             else:
-                self.post_message(self.Finished(summary))
+                self.post_message(Prepared(batch, users, count))
+
+        self.run_worker(prepare, thread=True, group="batch", exit_on_error=False)
+
+    @on(Prepared)
+    def _prepared(self, event: Prepared) -> None:
+        from console.tui.screens.confirm import ConfirmScreen
+
+        batch, users, count = event.run, event.users, event.count
+        where = self._batch_context.describe()
+        text = (
+            f"Send a confirmation code to {_rows_word(count)} of {visible(str(users.path))} "
+            f"now, batch {visible(batch.batch_id)}, at {batch.bucket.rate:g}/s ({where})."
+        )
+        skipped = len(users.rows) - count
+        if skipped:
+            text += f" {_rows_word(skipped)} of the file are skipped (done in this batch)."
+
+        def answered(go: bool | None) -> None:
+            if go:
+                self._launch(batch, users)
+                return
+            self.post_message(Finished(None, "not started: nothing sent"))
+            if self._batch_context.idle is not None:
+                self._batch_context.idle.set()
+
+        question = ConfirmScreen("Start the batch?", text, question=f"Send {count}?")
+        self.app.push_screen(question, answered)
+
+    def _launch(self, batch: BatchRun, users: BulkInput) -> None:
+        context = self._batch_context
+
+        def run() -> None:
+            try:
+                self.post_message(Started(batch, users))
+                summary = batch.run(users.rows, users.invalid)
+            except Exception as exc:  # a worker must not take the app down
+                self.post_message(Finished(None, one_line(f"{type(exc).__name__}: {exc}")))
+            else:
+                self.post_message(Finished(summary))
             finally:
                 if context.idle is not None:
                     context.idle.set()
@@ -363,11 +370,11 @@ class BatchScreen(Screen[None]):
                 count = summary.write_failures_csv(path)
             except OSError as exc:
                 reason = one_line(f"{path}: {exc.strerror or exc}", 300)
-                self.post_message(self.Exported(path, 0, reason))
+                self.post_message(Exported(path, 0, reason))
             except Exception as exc:  # a worker must not take the app down
-                self.post_message(self.Exported(path, 0, one_line(f"{type(exc).__name__}: {exc}")))
+                self.post_message(Exported(path, 0, one_line(f"{type(exc).__name__}: {exc}")))
             else:
-                self.post_message(self.Exported(path, count))
+                self.post_message(Exported(path, count))
 
         self.run_worker(run, thread=True, group="batch-export", exit_on_error=False)
 

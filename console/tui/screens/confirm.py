@@ -38,6 +38,11 @@ class ConfirmScreen(ModalScreen[bool]):
         self._question = question
 
     @property
+    def title_text(self) -> str:
+        """The question's title as shown (for tests)."""
+        return self._title
+
+    @property
     def message(self) -> str:
         """The warning as shown (for tests)."""
         return self._message

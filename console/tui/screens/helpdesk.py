@@ -78,9 +78,9 @@ def _use_looked_up(screen: Screen[Any], user: UserSummary | None) -> None:
             markup=False,
         )
         return
-    field = screen.query_one(RequestForm).username_input
-    field.value = user.username  # Input.Changed refreshes the preview
-    field.focus()
+    form = screen.query_one(RequestForm)
+    form.username_input.value = user.username  # Input.Changed refreshes the preview
+    form.select_username()
     state = user.status + ("" if user.enabled else ", disabled")
     _note(screen, f"lookup: {user.username} ({state}) put into the form; not sent")
 
@@ -171,7 +171,7 @@ def open_batch(screen: Screen[Any]) -> None:
         gateway=state.gateway,
         history=state.history,
         values=values,
-        may_simulate=may_simulate(values, profile, facts, state.simulating_client_ids),
+        may_simulate=may_simulate(state, values, profile, facts),
         idle=state.batch_idle,
     )
     screen.app.push_screen(BatchScreen(context, on_finished=partial(_batch_finished, screen)))

@@ -292,6 +292,12 @@ class LookupScreen(Screen[UserSummary | None]):
             self._status(failure.message, "bold $text-error")
         elif not result.users:
             self._status(f"no user with {query.describe()} in {self._where}")
+        elif result.case_only:
+            self._status(
+                f"no user with {query.describe()}; shown: the same email in other letter "
+                "case (a prefix search of it in lower case found it)",
+                "$text-warning",
+            )
         else:
             count = len(result.users)
             text = f"{count} user{'s' if count != 1 else ''} with {query.describe()}"

@@ -15,7 +15,6 @@ their admin code load on first use (``tests/tui/test_first_frame_imports.py``).
 
 from __future__ import annotations
 
-import shlex
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -25,13 +24,12 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Collapsible, Footer, Select
+from textual.widgets import Footer, Select
 from textual.worker import Worker, WorkerState
 
-from console.cognito import RequestError
-from console.text import one_line, visible
+from console.text import visible
 from console.tui.bindings import ACTIONS, ActionSpec, screen_bindings
-from console.tui.form_values import FormValues, problems_by_field
+from console.tui.form_values import FormValues
 from console.tui.log_entries import note_entry
 from console.tui.messages import SendCrashed, SendFinished, SwitchProfile
 from console.tui.preview import compute_preview
@@ -59,6 +57,9 @@ class MainScreen(Screen[None]):
     ACTION_SPECS: ClassVar[tuple[ActionSpec, ...]] = ACTIONS
     """The actions the command palette offers here (besides the profile switches)."""
     AUTO_FOCUS = "#username"
+    # Layouts for small terminals (styles/main.tcss): 80x24 keeps every fact in view.
+    HORIZONTAL_BREAKPOINTS = [(0, "-stacked"), (70, "-narrow"), (100, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012
 
     class Ready(Message):
         """The widgets exist: the app can fill them."""
@@ -201,7 +202,9 @@ class MainScreen(Screen[None]):
             waiting = state.waiting_for
             self.preview.show_waiting(f"{waiting}…" if waiting else "no profile to preview with")
             return
-        shown = compute_preview(self.form.values(), name, profile, sent_once=self.sending.sent_once)
+        values = self.form.values()
+        shown = compute_preview(values, name, profile, sent_once=self.sending.sent_once)
+        self.form.show_recent(self.sending.recent_note(values.username))
         self.form.show_problems(shown.field_problems)
         if shown.payload is not None:
             self.preview.show_payload(shown.payload)
@@ -242,54 +245,40 @@ class MainScreen(Screen[None]):
         """Focus the username field."""
         self.form.username_input.focus()
 
-    def action_add_meta_row(self) -> None:
-        """Add an empty ClientMetadata row and focus its key."""
-        self.form.metadata.add_row()
+    async def action_add_meta_row(self) -> None:
+        """Add an empty ClientMetadata row and focus its key (keys typed next go there)."""
+        await self.form.metadata.add_row()
 
     def action_toggle_advanced(self) -> None:
-        """Expand or collapse the advanced fields."""
-        section = self.form.query_one("#advanced", Collapsible)
-        section.collapsed = not section.collapsed
+        """Expand or collapse the advanced fields; the focused field stays in view."""
+        self.form.toggle_advanced()
 
     def action_copy_entry(self) -> None:
         """Copy the highlighted log entry (or the newest) as plain text."""
-        entry = self.log_pane.selected_entry()
-        if entry is None:
-            self.notify("the attempt log is empty", severity="warning", markup=False)
-            return
-        self.app.copy_to_clipboard(entry.plain())
-        self.notify(f"copied log entry: {one_line(entry.headline, 60)}", markup=False)
+        from console.tui.screens.copying import copy_entry
+
+        copy_entry(self)
 
     def action_copy_cli(self) -> None:
         """Copy the equivalent ``aws cognito-idp resend-confirmation-code`` line."""
-        profile, name = self.state.active_profile, self.state.active_name
-        if profile is None or name is None:
-            self.notify("no profile yet", severity="warning", markup=False)
-            return
-        values = self.form.values()
-        try:
-            # The secret is never fetched for this: the line carries a placeholder.
-            request = values.to_request(name, profile, resolve_secret=False)
-        except RequestError as exc:
-            self.form.show_problems(problems_by_field(exc, values))
-            self.notify("fix the form first: " + str(exc), severity="error", markup=False)
-            return
-        argv = request.to_aws_cli(region=profile.region, endpoint_url=profile.endpoint_url)
-        line = shlex.join(argv)
-        self.app.copy_to_clipboard(line)
-        note = " (SecretHash left as <SECRET_HASH>)" if request.secret is not None else ""
-        self.notify(f"copied: {one_line(line, 80)}{note}", markup=False)
+        from console.tui.screens.copying import copy_cli
+
+        copy_cli(self)
 
     # -- profiles ------------------------------------------------------------
 
     def action_switch_profile(self) -> None:
-        """Open the profile chooser."""
-        if not self.state.config_loaded:
+        """Switch to the next profile, in name order (the select is there for the mouse)."""
+        names = self.state.profile_names()
+        if not names:
             self.notify("no profiles yet: the config is loading", markup=False)
             return
-        select = self.profile_bar.select
-        select.focus()
-        select.action_show_overlay()
+        active = self.state.active_name
+        if active in names and len(names) == 1:
+            self.notify(f"{visible(active)} is the only profile", markup=False)
+            return
+        following = names[(names.index(active) + 1) % len(names)] if active in names else names[0]
+        self.choose_profile(following)
 
     @on(Select.Changed, "#profile-select")
     def _profile_chosen(self, event: Select.Changed) -> None:
@@ -334,11 +323,10 @@ class MainScreen(Screen[None]):
             await self._fill_from(record, state.active_profile)
 
     async def _fill_from(self, record: AttemptRecord, profile: Profile) -> None:
-        await self.form.load(FormValues.from_record(record, profile))
-        self.form.username_input.focus()
-        self.show_note(
-            f"attempt #{record.id} ({visible(record.username)}) put back into the form; not sent"
-        )
+        values = FormValues.from_record(record, self.state.active_name or "", profile)
+        await self.form.load(values)
+        self.form.select_username()
+        self.show_note(values.replay_note(record, profile))
 
     def action_open_outbox(self) -> None:
         """What the embedded sandbox delivered (only for a sandbox profile)."""

@@ -64,7 +64,14 @@ def facts_content(profile_name: str, result: PoolFactsResult) -> Content:
     if facts is None:
         parts.append(Content.styled("No facts: both calls failed.\n", "bold $text-error"))
         for failure in result.failures:
-            parts.append(Content.assemble(("✗ ", "bold $text-error"), one_line(failure.message)))
+            # Said once, below, not once per failed call.
+            message = one_line(failure.message)
+            for said in (
+                " (resending still works without it)",
+                " (resending still works without them)",
+            ):
+                message = message.replace(said, "")
+            parts.append(Content.assemble(("✗ ", "bold $text-error"), message))
             parts.append(Content("\n"))
         parts.append(Content.styled("\nResending still works without them.", "$text-muted"))
         return Content("").join(parts)

@@ -20,6 +20,7 @@ send: the first frame does without it.
 
 from __future__ import annotations
 
+import time
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -31,15 +32,26 @@ from console.tui.log_entries import LogEntry, attempt_entry, invalid_entry, note
 from console.tui.messages import SendCrashed, SendFinished
 from console.tui.state import ConsoleState, console_state
 from console.tui.widgets.attempt_log import AttemptLog
+from console.tui.widgets.profile_bar import ProfileBar
 from console.tui.widgets.request_form import RequestForm
 from console.tui.widgets.send_status import SendStatus
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from console.config import Profile
     from console.tui.sending import SendJob, SendReport
 
-__all__ = ["SendFlow"]
+__all__ = ["DOUBLE_SEND_S", "SendFlow"]
+
+DOUBLE_SEND_S = 3.0
+"""A second send to the same user this soon asks first (a double Enter, not a decision)."""
+
+
+def _override(job: SendJob) -> str | None:
+    """The client id sent instead of the profile's, if any."""
+    client_id = job.values.client_id(job.profile)
+    return client_id if client_id != job.profile.client_id else None
 
 
 class SendFlow:
@@ -53,6 +65,8 @@ class SendFlow:
         """A send pressed while the config loaded or the sandbox started, as the form was then."""
         self.sent_once = False
         """Whether anything was sent yet (until then the preview is quiet about the username)."""
+        self._last_sent: tuple[str, str, float] | None = None
+        """Profile, username and time of the last send started (a double Enter asks)."""
 
     @property
     def _state(self) -> ConsoleState:
@@ -102,19 +116,43 @@ class SendFlow:
         else:
             self._status.stop()
 
+    def _warnings(self, values: FormValues, name: str, profile: Profile) -> list[str]:
+        """Why to ask before this send: a lookup's finding, the hourly limit, a double Enter."""
+        from console.tui.sending import LIMIT_PER_HOUR, lookup_warning, recent_codes
+
+        state = self._state
+        found: list[str] = []
+        warning = lookup_warning(state, values, profile)
+        if warning is not None:
+            found.append(f"{warning} (as the lookup found)")
+        recent = recent_codes(state.history, profile, values.username)
+        if recent >= LIMIT_PER_HOUR:
+            found.append(
+                f"{values.username} got {recent} codes in the last hour; Cognito allows about "
+                f"{LIMIT_PER_HOUR}, so this one will likely fail with LimitExceededException"
+            )
+        last = self._last_sent
+        if last is not None and last[:2] == (name, values.username):
+            ago = time.monotonic() - last[2]
+            if ago < DOUBLE_SEND_S:
+                found.append(f"a code went to {values.username} {ago:.1f} s ago")
+        return found
+
     def _send_after_lookup_check(self, values: FormValues) -> None:
-        """Send, asking first when a lookup found the user CONFIRMED, disabled or unreachable."""
+        """Send, asking first when a lookup found the user CONFIRMED, disabled or
+        unreachable, when the user had 5 codes this hour, or on a second Enter."""
         state = self._state
         name, profile = state.active_name, state.active_profile
-        warning = None
-        if profile is not None:
-            from console.tui.sending import lookup_warning
-
-            warning = lookup_warning(state, values, profile)
-        if warning is None or name is None:
+        if profile is None or name is None:
+            self._start(values)
+            return
+        warnings = self._warnings(values, name, profile)
+        if not warnings:
             self._start(values)
             return
         from console.tui.screens.confirm import ConfirmScreen
+
+        lookup_only = len(warnings) == 1 and warnings[0].endswith("(as the lookup found)")
 
         def answered(go: bool | None) -> None:
             if go:
@@ -124,14 +162,27 @@ class SendFlow:
                 invalid_entry(
                     profile=name,
                     username=values.username,
-                    reason="cancelled after the lookup's warning",
-                    problems=(warning,),
+                    reason=f"cancelled after the {'lookup' if lookup_only else 'send'}'s warning",
+                    problems=tuple(warnings),
                     display=state.display_options,
                 )
             )
 
-        question = ConfirmScreen("Resend anyway?", f"{warning} (as the lookup found)")
-        self._screen.app.push_screen(question, answered)
+        title = "Resend anyway?" if lookup_only else "Send again?"
+        self._screen.app.push_screen(ConfirmScreen(title, "; ".join(warnings)), answered)
+
+    def recent_note(self, username: str) -> str | None:
+        """How many codes *username* got in the last hour (the form shows it), if any."""
+        state = self._state
+        if state.history is None or state.active_profile is None or not username:
+            return None
+        from console.tui.sending import LIMIT_PER_HOUR, recent_codes
+
+        count = recent_codes(state.history, state.active_profile, username)
+        if not count:
+            return None
+        codes = "1 code" if count == 1 else f"{count} codes"
+        return f"{codes} sent to this user in the last hour (Cognito allows about {LIMIT_PER_HOUR})"
 
     def _start(self, values: FormValues) -> None:
         from console.tui.sending import new_job
@@ -142,10 +193,12 @@ class SendFlow:
             self._status.stop()
             return
         self.sent_once = True
+        self._last_sent = (name, values.username, time.monotonic())
         job = new_job(state, values, name, profile)
         self._in_flight = job
         state.send_idle.clear()  # the app keeps the history open until it is set again
         self._status.start(f"sending {values.username} via {name}…")
+        self._screen.query_one(ProfileBar).set_in_flight("sending…")
         self._screen.run_worker(
             partial(self._call, job, state),
             name="_send",
@@ -174,6 +227,19 @@ class SendFlow:
         self._in_flight = None
         self._state.send_idle.set()
         self._status.stop()
+        self._screen.query_one(ProfileBar).set_in_flight(None)
+        form = self._screen.query_one(RequestForm)
+        if self._screen.focused is form.username_input:
+            form.select_username()  # the next name typed replaces this one
+
+    def _key_of(self, binding_id: str) -> str | None:
+        """The key that runs *binding_id* now (the keymap may have moved it), as shown."""
+        app = self._screen.app
+        for active in app.active_bindings.values():
+            if active.binding.id == binding_id:
+                shown = app.get_key_display(active.binding)
+                return shown.upper() if shown[1:].isdigit() else shown  # f8 -> F8
+        return None
 
     def finished(self, report: SendReport) -> None:
         """Show how the send went: its outcome in the log, or why nothing was sent."""
@@ -183,6 +249,9 @@ class SendFlow:
         self._over()
         job = report.job
         display = self._state.display_options
+        form = self._screen.query_one(RequestForm)
+        if form.values().username == job.values.username:
+            form.show_recent(self.recent_note(job.values.username))
         if isinstance(report, SendDone):
             entry = attempt_entry(
                 report.result,
@@ -192,6 +261,8 @@ class SendFlow:
                 explanations=explanations(job, report.result),
                 risks=delivery_risks(report.result.outcome, job.facts),
                 doctor_key=self._doctor_key(),
+                client_override=_override(job),
+                lookup_key=self._key_of("lookup"),
             )
             self._log(entry)
             return

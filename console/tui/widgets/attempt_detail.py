@@ -134,6 +134,8 @@ def record_detail(record: AttemptRecord) -> RenderableType:
     if record.may_be_simulated:
         title.append("  may be simulated: the client hides unknown users, so a delivery", "yellow")
         title.append(" does not prove a message was sent", "yellow")
+    elif record.may_be_simulated is None and record.outcome == "delivered":
+        title.append("  cannot tell whether the client hides unknown users", "yellow")
     message = Fields([("Message", record.error_message, "")])
     metadata = Text("ClientMetadata", style="bold")
     if not record.client_metadata:

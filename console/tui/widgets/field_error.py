@@ -23,6 +23,7 @@ class FieldError(Static):
         padding: 0 1;
     }
     FieldError.-shown { display: block; }
+    FieldError.-note { color: $text-warning; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -32,5 +33,6 @@ class FieldError(Static):
     def show_problems(self, messages: Sequence[str]) -> None:
         """Show one line per problem, or hide when there is none."""
         self.messages = tuple(messages)
-        self.update(Content("\n".join(f"✗ {visible(m)}" for m in self.messages)))
+        mark = "!" if self.has_class("-note") else "✗"
+        self.update(Content("\n".join(f"{mark} {visible(m)}" for m in self.messages)))
         self.set_class(bool(self.messages), "-shown")

@@ -38,12 +38,14 @@ OUTCOME_STYLES: dict[str, str] = {
 
 # (label, width): fixed widths, so a 2,000-character hostile username is cut
 # with an ellipsis instead of pushing every other column off the screen.
+# Outcome and result (error code, or where the code went) come first: at 80
+# columns they stay on screen, and the header's arrow says more scroll in.
 _COLUMNS: tuple[tuple[str, int], ...] = (
     ("Started (UTC)", 19),
     ("Outcome", 9),
+    ("Result", 30),
     ("Username", 30),
     ("Profile", 14),
-    ("Result", 34),
 )
 _TABLE_WIDTH = sum(width + 2 for _, width in _COLUMNS)  # a space either side of a cell
 
@@ -85,9 +87,9 @@ def record_row(record: AttemptRecord) -> tuple[Text, ...]:
     return (
         _cell(short_time(record.started_at)),
         _cell(record.outcome, OUTCOME_STYLES.get(record.outcome, "")),
+        _cell(_result(record)),
         _cell(record.username),
         _cell(record.profile),
-        _cell(_result(record)),
     )
 
 
@@ -306,15 +308,23 @@ class HistoryTable(ScrollView, can_focus=True):
         """Line *y* of the widget: the header on top, then the rows scrolled into view."""
         width = self.size.width
         base = self.rich_style
-        if y == 0:
-            strip = self._header_strip(width)
-        else:
-            row = int(self.scroll_y) + y - 1
-            if row >= len(self.records):
-                return Strip.blank(width, base)
-            strip = self._row_strip(row, width)
         x = int(self.scroll_x)
-        return strip.crop_extend(x, x + width, base)
+        if y == 0:
+            return self._with_arrows(self._header_strip(width).crop_extend(x, x + width, base), x)
+        row = int(self.scroll_y) + y - 1
+        if row >= len(self.records):
+            return Strip.blank(width, base)
+        return self._row_strip(row, width).crop_extend(x, x + width, base)
+
+    def _with_arrows(self, header: Strip, x: int) -> Strip:
+        """The header with ◂ / ▸ at an edge where more columns scroll in (left, right)."""
+        width = self.size.width
+        style = self._component("history-table--header")
+        if x + width < _TABLE_WIDTH and width > 2:
+            header = Strip.join([header.crop(0, width - 2), Strip([Segment(" ▸", style)], 2)])
+        if x > 0 and width > 2:
+            header = Strip.join([Strip([Segment("◂ ", style)], 2), header.crop(2, width)])
+        return header
 
     def _component(self, name: str) -> Style:
         # Looked up once per row drawn otherwise, and a third of a row's cost.

@@ -101,15 +101,20 @@ class MetadataRows(Vertical):
     def _sync_empty(self) -> None:
         self.set_class(not self.row_widgets, "-empty")
 
-    def add_row(
+    async def add_row(
         self, key: str = "", value: str = "", *, enabled: bool = True, focus: bool = True
     ) -> MetadataRowWidget:
-        """Append a row; focus its key when *focus*."""
+        """Append a row; focus its key when *focus*.
+
+        Returns once the row is mounted and focused: keys typed right after
+        ctrl+n wait for it and land in the new row, not in the field before.
+        """
         row = MetadataRowWidget(key, value, enabled=enabled)
-        self.mount(row)
+        await self.mount(row)
         self._sync_empty()
         if focus:
-            self.call_after_refresh(row.key_input.focus)
+            # Now, not as focus() does (after the messages already queued: the keys).
+            self.screen.set_focus(row.key_input)
         self.post_message(self.Edited())
         return row
 

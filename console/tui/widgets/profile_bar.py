@@ -49,6 +49,8 @@ class ProfileBar(Horizontal):
         and :meth:`mount_select` puts the Select itself there."""
         super().__init__(id=id)
         self._select_later = select_later
+        self._resting: tuple[str, StatusKind] = ("", "busy")
+        self._in_flight: str | None = None
 
     def compose(self) -> ComposeResult:
         """The Select, the facts and the status."""
@@ -60,8 +62,10 @@ class ProfileBar(Horizontal):
             yield Static(Content(label), id="profile-select-placeholder", markup=False)
         else:
             yield self._new_select()
-        yield Static(Content(""), id="profile-facts", markup=False)
+        # The status before the facts: docked right on a wide screen, beside the
+        # select above the facts on a narrow one (styles/main.tcss).
         yield Static(Content(""), id="profile-status", markup=False)
+        yield Static(Content(""), id="profile-facts", markup=False)
 
     @staticmethod
     def _new_select() -> Select[str]:
@@ -84,12 +88,20 @@ class ProfileBar(Horizontal):
         return self.query_one("#profile-select", Select)
 
     def set_profiles(self, names: Sequence[str], active: str | None) -> None:
-        """Offer *names* and show *active* as chosen, without reporting a change."""
+        """Offer *names* and show *active* as chosen, without reporting a change.
+
+        With an active profile the list has no blank entry: choosing it left the
+        bar reading "profile" while sends still went to the active profile.
+        """
         select = self.select
+        chosen = active is not None and active in names
         with select.prevent(Select.Changed):
+            # Textual's Select reads _allow_blank when options are set; it has
+            # no public way to change it after construction.
+            select._allow_blank = not chosen
             # Text, not str: a Select parses str prompts as markup.
             select.set_options([(Text(name), name) for name in names])
-            if active is not None and active in names:
+            if chosen and active is not None:
                 select.value = active
             else:
                 select.clear()
@@ -106,7 +118,24 @@ class ProfileBar(Horizontal):
         facts.update(Content.assemble(head, "\n", profile_facts(profile)))
 
     def set_status(self, text: str, kind: StatusKind) -> None:
-        """Readiness: "starting sandbox…", "connecting…", "ready", or a failure."""
+        """Readiness: "starting sandbox…", "connecting…", "ready", or a failure.
+
+        While a call is in flight (:meth:`set_in_flight`) that is shown instead;
+        this readiness comes back when it ends.
+        """
+        self._resting = (text, kind)
+        if self._in_flight is None:
+            self._show_status(text, kind)
+
+    def set_in_flight(self, text: str | None) -> None:
+        """A call is in flight (*text* says which), or none is any more (None)."""
+        self._in_flight = text
+        if text is None:
+            self._show_status(*self._resting)
+        else:
+            self._show_status(text, "busy")
+
+    def _show_status(self, text: str, kind: StatusKind) -> None:
         status = self.query_one("#profile-status", Static)
         status.update(Content(visible(text)))
         for each in ("busy", "ready", "error"):

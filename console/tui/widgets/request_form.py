@@ -9,7 +9,7 @@ field name to rules and are shown under each field.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -38,6 +38,27 @@ _FIELDS: dict[str, tuple[str, str]] = {
 }
 
 
+_PASTED_SPACE = " \t\r\n"
+"""What a paste brings around a name: trimmed. Other characters stay, to be seen."""
+
+
+class AdvancedSection(Collapsible):
+    """The collapsible Advanced fields, which never scroll the focused field away.
+
+    A Collapsible scrolls itself into view when toggled; toggled by ctrl+b
+    with the focus in the username, that hid the username while it kept the
+    focus. Here the focused field is what is kept in view.
+    """
+
+    def scroll_visible(self, *args: Any, **kwargs: Any) -> None:
+        """Scroll the focused field into view if it is outside; else this section."""
+        focused = self.screen.focused if self.is_mounted else None
+        if focused is not None and self not in focused.ancestors_with_self:
+            focused.scroll_visible(animate=False)
+            return
+        super().scroll_visible(*args, **kwargs)
+
+
 class RequestForm(VerticalScroll):
     """The six request members as fields; Enter in the username sends."""
 
@@ -54,6 +75,7 @@ class RequestForm(VerticalScroll):
         yield Label("Username", classes="field-label")
         yield SafeInput(placeholder="username, alias or sub (exact)", id="username")
         yield FieldError(id="username-error")
+        yield FieldError(id="username-recent", classes="-note")
         yield Label("ClientMetadata  (ctrl+n add · ctrl+t on/off · ctrl+r remove)")
         yield MetadataRows(id="metadata")
         yield Label("Analytics endpoint id", classes="field-label")
@@ -62,9 +84,9 @@ class RequestForm(VerticalScroll):
         if self._advanced_later:
             # Collapsed, its fields are not drawn: mount_advanced adds them
             # after the first frame (~5% of what building that frame costs).
-            yield Collapsible(title="Advanced", id="advanced")
+            yield AdvancedSection(title="Advanced", id="advanced")
         else:
-            yield Collapsible(*self._advanced_fields(), title="Advanced", id="advanced")
+            yield AdvancedSection(*self._advanced_fields(), title="Advanced", id="advanced")
         yield FieldError(id="form-error")
 
     async def mount_advanced(self) -> None:
@@ -110,6 +132,22 @@ class RequestForm(VerticalScroll):
     def username_input(self) -> Input:
         """The username field (focused at start)."""
         return self._input("username")
+
+    def show_recent(self, note: str | None) -> None:
+        """How many codes the user in the field got lately (from the history), or nothing."""
+        self.query_one("#username-recent", FieldError).show_problems([note] if note else [])
+
+    def toggle_advanced(self) -> None:
+        """Expand or collapse the advanced fields; the focused field stays in view."""
+        section = self.query_one("#advanced", Collapsible)
+        section.collapsed = not section.collapsed
+
+    def select_username(self) -> None:
+        """Focus the username with its text selected: the next keystroke replaces it
+        (after a fill from history or lookup, and after every send)."""
+        field = self._input("username")
+        field.focus()
+        field.select_all()
 
     def values(self) -> FormValues:
         """Everything typed, exactly as typed."""
@@ -170,6 +208,13 @@ class RequestForm(VerticalScroll):
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
+        field = event.input
+        if field.id == "username" and field.value != field.value.strip(_PASTED_SPACE):
+            # A pasted name often brings a space or a line end along; no username
+            # holds either at its ends. Trimmed, said once (this sets off Changed again).
+            field.value = field.value.strip(_PASTED_SPACE)
+            self.notify("spaces around the username removed (a username holds none)", markup=False)
+            return
         self.post_message(self.Edited())
 
     @on(MetadataRows.Edited)

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import ScrollableContainer
 from textual.content import Content
 from textual.widgets import Static
 
@@ -26,7 +26,7 @@ def preview_text(payload: Mapping[str, Any]) -> str:
     return visible(json.dumps(payload, indent=2, ensure_ascii=False), keep_newlines=True)
 
 
-class RequestPreview(VerticalScroll):
+class RequestPreview(ScrollableContainer):
     """Shows what will be sent, or why nothing can be sent yet."""
 
     def compose(self) -> ComposeResult:

@@ -1,0 +1,96 @@
+"""A success from a client that hides unknown users is marked, or said to be unknowable.
+
+The sandbox's confidential client has PreventUserExistenceErrors ENABLED: an
+unknown user gets a normal-looking delivery. The CLI asks the client's facts
+when credentials exist, takes the profile's ``hides_unknown_users`` without
+them, and otherwise says it cannot tell, never ``false``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from console.cli import main
+from console.cognito import CANNOT_TELL_NOTE, SIMULATED_NOTE
+
+
+@pytest.fixture
+def no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+def _resend(
+    config: Path, profile: str, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, str, str]:
+    code = main(["--config", str(config), "resend", "--profile", profile, *extra])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _json(config: Path, capsys: pytest.CaptureFixture[str], profile: str) -> dict[str, Any]:
+    code, out, _ = _resend(config, profile, capsys, "--username", "nobody-at-all", "--json")
+    assert code == 0
+    return dict(json.loads(out))
+
+
+@pytest.mark.usefixtures("no_credentials")
+def test_without_credentials_it_says_it_cannot_tell(
+    config_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _resend(config_file, "conf-inline", capsys, "--username", "nobody-at-all")
+    assert code == 0
+    assert out.startswith("delivered: EMAIL to")
+    assert out.count("cannot tell whether this client hides unknown users") == 1
+    shown = _json(config_file, capsys, "conf-inline")
+    assert shown["may_be_simulated"] is None
+    main(["--config", str(config_file), "history", "--json", "--limit", "1"])
+    record = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert record["may_be_simulated"] is None
+
+
+def test_with_credentials_the_client_facts_mark_the_success(
+    config_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDTESTING")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    code, out, _ = _resend(config_file, "conf-inline", capsys, "--username", "nobody-at-all")
+    assert code == 0
+    assert f"note: {SIMULATED_NOTE}" in out
+    assert CANNOT_TELL_NOTE not in out
+    assert _json(config_file, capsys, "conf-inline")["may_be_simulated"] is True
+
+
+def test_with_credentials_a_legacy_client_is_not_marked(
+    config_file: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fresh_user: Any,
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDTESTING")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    user = fresh_user()
+    code, out, _ = _resend(config_file, "sandbox", capsys, "--username", user, "--json")
+    assert code == 0
+    assert json.loads(out)["may_be_simulated"] is False
+
+
+@pytest.mark.usefixtures("no_credentials", "run")
+def test_a_profile_may_settle_it_without_credentials(
+    config_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = config_file.read_text(encoding="utf-8")
+    text = text.replace(
+        'client_secret_env = "SANDBOX_CANARY_SECRET"',
+        'client_secret_env = "SANDBOX_CANARY_SECRET"\nhides_unknown_users = true',
+        1,
+    )
+    config_file.write_text(text, encoding="utf-8")
+    assert _json(config_file, capsys, "conf-env")["may_be_simulated"] is True
