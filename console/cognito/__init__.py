@@ -4,7 +4,8 @@
 - :mod:`~console.cognito.gateway`: the SDK call and what came back, as an outcome;
 - :mod:`~console.cognito.outcomes`: delivered, failed or unknown, with the details;
 - :mod:`~console.cognito.errors`: what each Cognito error means and what to do about it;
-- :mod:`~console.cognito.admin_client`: admin calls (credentials, endpoints, failures);
+- :mod:`~console.cognito.admin_client`: admin calls (endpoints, clients, failures), their
+  sessions and credentials in :mod:`~console.cognito.admin_sessions`;
 - :mod:`~console.cognito.lookup`: finding a user by username, email or phone;
 - :mod:`~console.cognito.pool_facts` and :mod:`~console.cognito.pool_explain`: the
   pool's settings that decide a resend, and the lines they explain an outcome with;
@@ -30,14 +31,18 @@ if TYPE_CHECKING:
         AdminFailure,
         AdminGateway,
         AdminSettings,
-        SessionFactory,
         admin_failure,
         admin_settings,
-        credentials_found,
         gateway_for,
         local_gateway_for,
-        new_session,
         permission_for,
+    )
+    from console.cognito.admin_sessions import (
+        LOCAL_ACCESS_KEY,
+        SessionFactory,
+        credentials_found,
+        is_loopback,
+        new_session,
         static_credentials,
     )
     from console.cognito.doctor_checks import (
@@ -157,6 +162,7 @@ _HOMES = {
     "Explanation": "errors",
     "FieldProblem": "request",
     "Gateway": "gateway",
+    "LOCAL_ACCESS_KEY": "admin_sessions",
     "LookupKey": "lookup",
     "LookupQuery": "lookup",
     "LookupResult": "lookup",
@@ -175,7 +181,7 @@ _HOMES = {
     "RequestError": "request",
     "ResendRequest": "request",
     "SIMULATED_NOTE": "outcomes",
-    "SessionFactory": "admin_client",
+    "SessionFactory": "admin_sessions",
     "TRANSPORT_ERRORS": "errors",
     "TriggerFact": "pool_facts",
     "UserSummary": "lookup",
@@ -198,7 +204,7 @@ _HOMES = {
     "check_user": "doctor_checks",
     "classify_exception": "gateway",
     "compute_secret_hash": "request",
-    "credentials_found": "admin_client",
+    "credentials_found": "admin_sessions",
     "delivery_risks": "pool_explain",
     "explain": "errors",
     "explain_outcome": "pool_explain",
@@ -206,14 +212,15 @@ _HOMES = {
     "find_users": "lookup",
     "gateway_for": "admin_client",
     "get_user": "lookup",
+    "is_loopback": "admin_sessions",
     "local_gateway_for": "admin_client",
     "mask_address": "doctor_model",
     "mask_secret": "request",
-    "new_session": "admin_client",
+    "new_session": "admin_sessions",
     "permission_for": "admin_client",
     "preflight_warning": "lookup",
     "quote": "doctor_context",
-    "static_credentials": "admin_client",
+    "static_credentials": "admin_sessions",
     "unknown_from": "doctor_context",
     "validate_username": "request",
 }
@@ -226,6 +233,7 @@ __all__ = [
     "COGNITO_DEFAULT_DAILY_EMAILS",
     "CREDENTIAL_CODES",
     "DEFAULT_LIMIT",
+    "LOCAL_ACCESS_KEY",
     "MAX_FILTER_LENGTH",
     "MAX_ID_LENGTH",
     "MAX_LIMIT",
@@ -290,6 +298,7 @@ __all__ = [
     "find_users",
     "gateway_for",
     "get_user",
+    "is_loopback",
     "local_gateway_for",
     "mask_address",
     "mask_secret",

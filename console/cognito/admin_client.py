@@ -26,21 +26,26 @@ if TYPE_CHECKING:
 
     from console.config import ConsoleSettings, Profile
 
+from console.cognito.admin_sessions import (
+    LOCAL_ACCESS_KEY,
+    SessionFactory,
+    credentials_found,
+    is_loopback,
+    new_session,
+    static_credentials,
+)
+
 __all__ = [
     "ACCESS_DENIED_CODES",
     "CREDENTIAL_CODES",
     "AdminFailure",
     "AdminGateway",
     "AdminSettings",
-    "SessionFactory",
     "admin_failure",
     "admin_settings",
-    "credentials_found",
     "gateway_for",
     "local_gateway_for",
-    "new_session",
     "permission_for",
-    "static_credentials",
 ]
 
 ACCESS_DENIED_CODES = frozenset(
@@ -230,60 +235,6 @@ def admin_failure(
     return AdminFailure(operation, code, message, None, error.http_status if error else None)
 
 
-SessionFactory = Callable[[str | None], Any]
-"""Makes the botocore session for an AWS CLI profile name (None: the default chain)."""
-
-
-def new_session(aws_profile: str | None = None) -> Any:
-    """A botocore session for *aws_profile* (None: the default chain).
-
-    It shares the resend gateway's data loader, so the service model is
-    parsed once per process rather than once per session (0.3 s each).
-    """
-    import botocore.session
-
-    from console.cognito.gateway import _shared_session
-
-    session = botocore.session.Session(profile=aws_profile)
-    session.register_component("data_loader", _shared_session().get_component("data_loader"))
-    return session
-
-
-def credentials_found(aws_profile: str | None) -> bool:
-    """Whether admin calls would have credentials, found without a network probe.
-
-    An ``aws_profile`` counts (a missing or broken one is a failure worth
-    showing); the standard chain is asked without the instance metadata
-    service, whose probe costs seconds where it does not answer.
-    """
-    if aws_profile is not None:
-        return True
-    try:
-        session = new_session()
-        resolver = session.get_component("credential_provider")
-        resolver.remove("iam-role")
-        return resolver.load_credentials() is not None
-    except Exception:  # a broken shared file: the admin call will say what is wrong
-        return True
-
-
-LOCAL_ACCESS_KEY = "AKIDLOCALSANDBOX"
-"""The dummy key admin reads to a loopback endpoint are signed with when no credentials exist."""
-
-
-def _loopback(endpoint_url: str | None) -> bool:
-    from ipaddress import ip_address
-    from urllib.parse import urlsplit
-
-    host = urlsplit(endpoint_url or "").hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def local_gateway_for(settings: AdminSettings) -> AdminGateway | None:
     """Fixed dummy keys for a loopback endpoint (the sandbox, an emulator: never AWS)
     when no credentials exist and no AWS profile is named; else None.
@@ -291,7 +242,7 @@ def local_gateway_for(settings: AdminSettings) -> AdminGateway | None:
     A standalone sandbox needs no AWS account to look its users up.
     Blocking (it may read the AWS files).
     """
-    if settings.aws_profile is not None or not _loopback(settings.endpoint_url):
+    if settings.aws_profile is not None or not is_loopback(settings.endpoint_url):
         return None
     if credentials_found(None):
         return None
@@ -306,21 +257,6 @@ def _local_gateway() -> AdminGateway:
 def gateway_for(settings: AdminSettings) -> AdminGateway:
     """The admin gateway for *settings*: :func:`local_gateway_for`'s, else the chain's."""
     return local_gateway_for(settings) or AdminGateway()
-
-
-def static_credentials(access_key_id: str, secret_access_key: str) -> SessionFactory:
-    """A session factory with fixed credentials, ignoring ``aws_profile``.
-
-    For the local sandbox (moto accepts any key, e.g. ``--sandbox`` in the
-    TUI, where the operator has no AWS credentials) and for tests; never for AWS.
-    """
-
-    def factory(_aws_profile: str | None) -> Any:
-        session = new_session()
-        session.set_credentials(access_key_id, secret_access_key)
-        return session
-
-    return factory
 
 
 class AdminGateway:
