@@ -139,6 +139,7 @@ def delivery_risks(outcome: Outcome, facts: PoolFacts | None) -> list[str]:
     sender = facts.trigger("CustomEmailSender" if medium == "EMAIL" else "CustomSMSSender")
     if sender is not None:
         risks.append(f"a {sender.kind} trigger, not Cognito, delivers it")
-    if facts.hides_unknown_users:
+    if facts.hides_unknown_users and SIMULATED_NOTE not in outcome.notes:
+        # Said once: the outcome's own note already says it when the gateway knew.
         risks.append("this client hides unknown users: the success may be simulated")
     return risks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from console.cognito import (
+    SIMULATED_NOTE,
     CheckResult,
     CheckStatus,
     DoctorReport,
@@ -84,6 +85,12 @@ def test_delivery_risks_come_from_the_facts_only() -> None:
     assert delivery_risks(email, sender) == [
         "a CustomEmailSender trigger, not Cognito, delivers it",
         "this client hides unknown users: the success may be simulated",
+    ]
+    noted = Outcome(
+        OutcomeKind.DELIVERED, Delivery("EMAIL", "e***@e***.com", "email"), notes=(SIMULATED_NOTE,)
+    )
+    assert delivery_risks(noted, sender) == [  # the outcome's note says it already
+        "a CustomEmailSender trigger, not Cognito, delivers it"
     ]
 
 
