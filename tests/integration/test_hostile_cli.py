@@ -406,4 +406,4 @@ def test_csv_export_to_a_terminal_is_terminal_safe(
             os.close(follower)
     screen = b"".join(chunks)
     assert user.encode() in screen
-    assert raw_hazards(screen) == []
+    assert raw_hazards(screen, pty=True) == [], screen

@@ -17,6 +17,7 @@ from console.config import (
     load_config,
 )
 from console.config import file as config_file
+from tests.data.hostile import terminal_hazards
 
 CANARY = "CANARYSECRET"
 
@@ -482,7 +483,7 @@ def test_default_profile_must_exist(tmp_path: Path) -> None:
 def test_control_characters_in_keys_are_made_visible(tmp_path: Path) -> None:
     path = write(tmp_path / "cfg.toml", '[console]\n"evil\\u001b[2J" = 1\n')
     message = load_error(path)
-    assert "\x1b" not in message
+    assert terminal_hazards(message) == []
     assert 'console."evil\\u001b[2J": unknown key' in message
 
 
