@@ -50,7 +50,7 @@ GROUPS: dict[str, Group] = {
     "text": Group(
         "console/text.py",
         (),
-        ("tests/unit/test_text.py",),
+        ("tests/unit/test_text.py", "tests/unit/test_hostile_oracle.py"),
     ),
     "request": Group(
         "console/cognito/request.py",
@@ -77,13 +77,18 @@ GROUPS: dict[str, Group] = {
             "classify_exception",
             "_success_outcome",
         ),
-        ("tests/unit/test_gateway.py", "tests/unit/test_errors.py"),
+        (
+            "tests/unit/test_gateway_classification.py",
+            "tests/unit/test_gateway.py",
+            "tests/unit/test_errors.py",
+        ),
         timeout=120.0,
     ),
     "history": Group(
         "console/history/store.py",
         ("_mark_interrupted", "start_attempt", "finish_attempt", "_use", "_vouched_change"),
         (
+            "tests/unit/test_history_write_discipline.py",
             "tests/unit/test_history_store.py",
             "tests/unit/test_history_file.py",
             "tests/unit/test_history_modules.py",
