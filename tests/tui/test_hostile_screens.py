@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.conftest import admin_client_for, cognito_client_for
-from tests.data.hostile import screen_hazards
+from tests.data.hostile import CORPUS, screen_hazards
 from tests.tui.conftest import SIZE, ready, sandbox_config, wait_until
 from tests.tui.test_hostile_tui import screen_output
 
@@ -41,6 +41,13 @@ HOSTILE = (
 )
 SHOWN = "\\x1b]52;c;aGk=\\x07"
 """Part of the value as console.text.visible shows it, which proves it was shown."""
+
+EVERY_HAZARD = (
+    HOSTILE
+    + " "
+    + " ".join(case.value for case in CORPUS if case.family in ("escape", "invisible"))
+)
+"""The value and every escape and invisible value of the corpus, as the server's message."""
 
 BAD_NAME = "bad" + HOSTILE.replace("\r", "").replace("\u2028", "") + "name"
 
@@ -149,7 +156,7 @@ async def _back_to_main(pilot: Pilot[Any]) -> None:
 
 
 def _arm(sandbox: Sandbox, count: int = 1) -> None:
-    sandbox.set_fault("error", code="HostileException", message=HOSTILE, count=count)
+    sandbox.set_fault("error", code="HostileException", message=EVERY_HAZARD, count=count)
 
 
 async def test_every_screen_shows_the_value_escaped(
