@@ -228,3 +228,10 @@ def test_the_repr_of_a_request_says_nothing_of_its_secret() -> None:
     shown = repr(request)
     assert "secret" not in shown.lower()
     assert "s3cret-value" not in shown
+
+
+def test_a_username_too_long_is_one_problem_whatever_it_holds() -> None:
+    # Past the length the rest is not checked: one clear line, not a pile.
+    assert problems(username="a b" + "x" * 126) == [
+        "username: must be at most 128 characters (it has 129)"
+    ]
