@@ -106,3 +106,21 @@ def test_the_wal_is_checkpointed_every_checkpoint_every_writes(
     assert len(checkpoints_after) == 2
     assert checkpoints_after[1] - checkpoints_after[0] == CHECKPOINT_EVERY
     assert checkpoints_after[0] <= CHECKPOINT_EVERY
+
+
+def test_reading_does_not_wait_for_another_writer(tmp_path: Path) -> None:
+    # Another console (or a batch) holding the write lock must not stall the
+    # history screen: reads take no lock of their own under WAL.
+    import sqlite3
+
+    path = tmp_path / "history.sqlite3"
+    with History.open(path) as history:
+        _start(history)
+        other = sqlite3.connect(path, isolation_level=None, timeout=0.1)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            assert history.count() == 1
+            assert [r.username for r in history.query()] == ["alice"]
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
