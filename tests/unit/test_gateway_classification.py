@@ -85,3 +85,26 @@ def test_a_lone_surrogate_from_the_server_becomes_its_visible_escape() -> None:
     assert outcome.error is not None
     assert outcome.error.message == "bad \\ud800 text"
     outcome.error.message.encode("utf-8")  # storable, printable
+
+
+def test_a_delivered_answer_keeps_its_request_id() -> None:
+    # The request id is what AWS support asks for: shown and stored with the result.
+    from botocore.stub import Stubber
+
+    from console.cognito import ClientSettings, Gateway, build_request
+
+    gateway = Gateway()
+    settings = ClientSettings(region="us-east-1", endpoint_url="http://127.0.0.1:9")
+    answer = {
+        "CodeDeliveryDetails": {
+            "Destination": "a***@e***.com",
+            "DeliveryMedium": "EMAIL",
+            "AttributeName": "email",
+        },
+        "ResponseMetadata": {"RequestId": "req-delivered-7", "HTTPStatusCode": 200},
+    }
+    with Stubber(gateway.client(settings)) as stub:
+        stub.add_response("resend_confirmation_code", answer)
+        outcome = gateway.resend(settings, build_request(client_id="abc123", username="alice"))
+    assert outcome.kind is OutcomeKind.DELIVERED
+    assert outcome.request_id == "req-delivered-7"
