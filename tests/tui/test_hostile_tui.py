@@ -352,7 +352,16 @@ class PtyApp:
             stdin=follower,
             stdout=follower,
             stderr=follower,
-            env={**os.environ, "TERM": "xterm-256color", **(env or {})},
+            # COLUMNS/LINES win over the pty's window size, and pytest-xdist's
+            # workers set them to 80x24: the app then drew at 80x24 and the
+            # history detail's metadata fell below the screen (failed under -n 2).
+            env={
+                **os.environ,
+                "TERM": "xterm-256color",
+                "COLUMNS": str(SIZE[0]),
+                "LINES": str(SIZE[1]),
+                **(env or {}),
+            },
             start_new_session=True,
         )
         os.close(follower)
