@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
@@ -97,13 +98,49 @@ def safe(value: object) -> str:
 
 
 def out(line: str = "", stream: TextIO | None = None) -> None:
-    """Print one already-safe line to stdout."""
-    print(line, file=stream or sys.stdout)
+    """Print one line to stdout: the CLI's one way to show text to the operator.
+
+    Callers still pass values through :func:`safe` (so a newline inside a
+    value cannot split a line); the whole line is made visible here as well,
+    so a value a caller forgot cannot reach the terminal raw. :func:`safe`'s
+    output passes through unchanged (it is already printable).
+    """
+    from console.text import visible
+
+    print(visible(line, keep_newlines=True), file=stream or sys.stdout)
 
 
 def err(line: str) -> None:
     """Print one line to stderr, made safe."""
     print(safe(line), file=sys.stderr)
+
+
+class TerminalSafeStream(io.TextIOBase):
+    """A text stream that makes whatever is written to it safe for a terminal.
+
+    For output the CLI does not compose itself: an export shown on a terminal,
+    whatever a trigger or a library prints while the sandbox runs. Newlines
+    are kept (and CR LF read as one), every other control or format character
+    is shown as an escape.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write *text* made visible; return its length as given."""
+        from console.text import visible
+
+        self._stream.write(visible(text.replace("\r\n", "\n"), keep_newlines=True))
+        return len(text)
+
+    def flush(self) -> None:
+        """Flush the stream underneath."""
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        """Whether the stream underneath is a terminal."""
+        return self._stream.isatty()
 
 
 def print_json(obj: dict[str, Any]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TextIO, cast
 from console.commands.common import (
     EXIT_OK,
     CommandError,
+    TerminalSafeStream,
     add_common_options,
     err,
     load_config,
@@ -147,28 +147,11 @@ def run_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-class _TerminalSafe(io.TextIOBase):
-    """A stdout wrapper for exports shown on a terminal: stored values may hold
-    escape sequences, which a file keeps exactly but a terminal must not get."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        from console.text import visible
-
-        self._stream.write(visible(text.replace("\r\n", "\n"), keep_newlines=True))
-        return len(text)
-
-    def flush(self) -> None:
-        self._stream.flush()
-
-
 def _export_target(args: argparse.Namespace) -> Path | TextIO:
     if args.output:
         return Path(args.output)
     if sys.stdout.isatty():
-        return cast("TextIO", _TerminalSafe(sys.stdout))
+        return cast("TextIO", TerminalSafeStream(sys.stdout))
     return sys.stdout
 
 

@@ -16,9 +16,17 @@ import signal
 import sys
 import threading
 from types import FrameType
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
-from console.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, out, safe
+from console.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    TerminalSafeStream,
+    err,
+    out,
+    safe,
+)
 
 __all__ = ["add_parsers", "format_delivery", "run_outbox", "run_sandbox"]
 
@@ -144,13 +152,15 @@ def run_sandbox(args: argparse.Namespace) -> int:
     # Installed first: a signal during start-up also ends the process cleanly.
     previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     # stdout carries exactly one line; anything else printed (a trigger's print,
-    # a library's banner) goes to stderr.
+    # a library's banner) goes to stderr, made safe: a trigger is the admin's
+    # code fed by users' data, and its output reaches the admin's terminal.
     ready_stream: TextIO = sys.stdout
-    sys.stdout = sys.stderr
+    error_stream: TextIO = sys.stderr
+    sys.stdout = sys.stderr = cast("TextIO", TerminalSafeStream(error_stream))
     try:
         return _serve(args, ready_stream, stop_requested)
     finally:
-        sys.stdout = ready_stream
+        sys.stdout, sys.stderr = ready_stream, error_stream
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 

@@ -357,7 +357,9 @@ class ConsoleApp(App[int]):
     @on(GatewayWarmed)
     def _gateway_warmed(self, message: GatewayWarmed) -> None:
         self._warm.add(message.profile_name)
-        if message.profile_name == self.active_name:
+        # A warm-up thread can finish after the app has shut down and its
+        # screens are gone: nobody is left to tell (it raised IndexError once).
+        if message.profile_name == self.active_name and self.screen_stack:
             self.main.show_client_status(message.problem)
 
     @work(thread=True, exit_on_error=False, group="pool-facts")

@@ -10,13 +10,16 @@ purpose rather than imported from ``console.cognito.request``, so a change
 there that loosens or tightens a rule fails the suite instead of moving the
 goalposts with it.
 
-Also: :func:`terminal_hazards` finds the bytes that must never reach a
-terminal raw (ESC, C1 controls), for CLI output and TUI output streams alike.
+Also: :func:`terminal_hazards` finds the characters that must never reach a
+terminal raw (every C0 control but newline and tab, DEL, C1, lone surrogates,
+format characters, line and paragraph separators), for CLI output and TUI
+output streams alike.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -28,6 +31,9 @@ __all__ = [
     "Case",
     "expected_problem",
     "hostile_text",
+    "is_hazard",
+    "raw_hazards",
+    "screen_hazards",
     "terminal_hazards",
     "toml_string",
 ]
@@ -70,6 +76,11 @@ CORPUS: tuple[Case, ...] = tuple(
             "c1-osc": "\x9d0;title\x9c",
             "c1-all": "".join(chr(c) for c in range(0x80, 0xA0)),
             "bel-bs-cr": "a\x07\x08\rb",
+            "cr": "a\rb",
+            "cr-overwrites-line": "delivered to you\rFAILED: send again to ",
+            "bs": "ab\x08\x08c",
+            "bel": "a\x07b",
+            "vt-ff": "a\x0b\x0cb",
         },
     )
     + _cases(
@@ -85,6 +96,10 @@ CORPUS: tuple[Case, ...] = tuple(
             "newline": "a\nb",
             "tab": "a\tb",
             "line-separator": "a\u2028b",
+            "paragraph-separator": "a\u2029b",
+            "rlo": "abc\u202edef",
+            "zero-width-space": "a\u200bb",
+            "soft-hyphen-word-joiner": "a\u00ad\u2060b",
             "private-use": "\ue000x",
         },
     )
@@ -185,18 +200,63 @@ def expected_problem(field: str, value: str) -> str | None:
     raise ValueError(f"unknown field {field!r}")
 
 
+# What must never reach a terminal raw, written from the project's rule (every
+# C0 control but newline and tab, DEL, C1, lone surrogates, Unicode format
+# characters: bidi controls, zero-width characters, the BOM, and the line and
+# paragraph separators), not from console.text, so loosening the escaping
+# there cannot loosen the check here.
+_ALLOWED_CONTROLS = frozenset("\n\t")
+_HAZARD_CATEGORIES = frozenset({"Cf", "Zl", "Zp"})
+
+
+def is_hazard(char: str) -> bool:
+    """Whether one character must never reach a terminal raw."""
+    code = ord(char)
+    if char in _ALLOWED_CONTROLS:
+        return False
+    if code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF:
+        return True
+    return unicodedata.category(char) in _HAZARD_CATEGORIES
+
+
 def terminal_hazards(text: str) -> list[str]:
-    """Every raw ESC or C1 control character in *text*, as ``U+XXXX`` (empty: safe)."""
-    return [f"U+{ord(c):04X}" for c in text if c == "\x1b" or 0x80 <= ord(c) <= 0x9F]
+    """Every character in *text* that must not reach a terminal raw, as ``U+XXXX``.
+
+    Empty means safe. Flags every C0 control except ``\\n`` and ``\\t``
+    (so CR, BS, BEL, NUL and ESC), DEL, C1, lone surrogates, format characters
+    (Cf: bidi controls, zero-width characters, BOM) and U+2028/U+2029.
+    """
+    return [f"U+{ord(c):04X}" for c in text if is_hazard(c)]
 
 
-def raw_hazards(data: bytes) -> list[str]:
-    """ESC bytes and C1 characters in raw terminal output (UTF-8; 8-bit C1 if not UTF-8)."""
+# A terminal driver's own well-formed 7-bit sequences: CSI (ESC [ ... final),
+# OSC (ESC ] ... BEL or ESC \\), and two-byte escapes (ESC =, ESC 7, ...).
+_DRIVER_SEQUENCE = re.compile(
+    rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[ -/]*[0-~]"
+)
+
+
+def raw_hazards(data: bytes, *, pty: bool = False, driver_sequences: bool = False) -> list[str]:
+    """:func:`terminal_hazards` for raw terminal output (UTF-8; 8-bit C1 if not UTF-8).
+
+    With *pty* the bytes were read from a pseudo-terminal, whose line
+    discipline turns every newline into CR LF: only those CRs are allowed; a
+    CR anywhere else is still a hazard. With *driver_sequences* the output
+    is a full-screen app's: its well-formed 7-bit escape sequences are removed
+    first and the text between them checked (the caller checks which OSC
+    sequences were sent, and that each value was shown escaped).
+    """
+    if driver_sequences:
+        data = _DRIVER_SEQUENCE.sub(b"", data)
+    if pty:
+        data = data.replace(b"\r\n", b"\n")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         # Not UTF-8: a lone byte 0x80-0x9f would be an 8-bit C1 control to the terminal.
-        return [f"0x{b:02x}" for b in data if b == 0x1B or 0x80 <= b <= 0x9F] or ["not UTF-8"]
+        return [
+            f"0x{b:02x}" for b in data if (b < 0x20 and b not in b"\n\t") or 0x7F <= b <= 0x9F
+        ] or ["not UTF-8"]
     return terminal_hazards(text)
 
 
@@ -237,6 +297,6 @@ hostile_text: st.SearchStrategy[str] = st.one_of(
 
 
 def screen_hazards(text: str) -> list[str]:
-    """:func:`terminal_hazards` plus lone surrogates (a real terminal driver cannot even
-    encode those): for the text a TUI puts on screen."""
-    return terminal_hazards(text) + [f"U+{ord(c):04X}" for c in text if 0xD800 <= ord(c) <= 0xDFFF]
+    """:func:`terminal_hazards` for the text a TUI puts on screen (lone surrogates
+    included: a real terminal driver cannot even encode those)."""
+    return terminal_hazards(text)

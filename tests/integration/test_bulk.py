@@ -171,15 +171,6 @@ def test_per_user_errors_are_recorded_not_retried(
 # -- the CLI --------------------------------------------------------------------
 
 
-def _bulk_wired() -> bool:
-    from console.cli import build_parser
-
-    for action in build_parser()._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return "--from-file" in action.choices["resend"]._option_string_actions
-    return False
-
-
 @pytest.fixture
 def cli_config(tmp_path: Path, sandbox: Sandbox) -> Path:
     info = sandbox.info
@@ -308,8 +299,7 @@ def test_bulk_command_ctrl_c_stops_cleanly_and_resumes(
 def test_resend_from_file_through_main(
     cli_config: Path, tmp_path: Path, fresh_user: Callable[..., str], capsys: Any
 ) -> None:
-    if not _bulk_wired():
-        pytest.skip("resend --from-file not wired yet")
+    # A removed --from-file fails here (argparse exits 2), never skips.
     from console.cli import main
 
     users = [fresh_user(prefix="main") for _ in range(3)]

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.data.hostile import terminal_hazards
 from tests.integration.conftest import Run
 
 
@@ -34,7 +35,7 @@ def test_history_shows_untrusted_values_literally_and_escaped(run: Run) -> None:
     _, out, _ = run("history", "--user", "]evil")
     assert "[/oops]evil" in out
     _, out, _ = run("history", "--user", "]evil", "--json")
-    assert "\x1b" not in out
+    assert terminal_hazards(out) == []
     assert json.loads(out.splitlines()[0])["client_metadata"] == {"k": "\x1b[2J"}
 
 

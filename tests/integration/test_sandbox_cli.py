@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from console.sandbox import Sandbox
+from tests.data.hostile import terminal_hazards
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "custom_message_trigger.py"
 # Time targets are measured by benchmarks/, not asserted here (a loaded CI
@@ -189,7 +190,7 @@ def test_outbox_human_form_makes_control_characters_visible(
     )
     result = _run("sandbox-outbox", "--endpoint-url", sandbox.info.endpoint_url)
     assert result.returncode == 0, result.stderr
-    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert terminal_hazards(result.stdout) == []
     block = next(b for b in result.stdout.split("\n\n") if f"{user} ->" in b)
     [delivery] = [d for d in sandbox.outbox() if d["user"] == user]
     assert f"code:               {delivery['code']}" in block

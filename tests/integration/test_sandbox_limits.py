@@ -48,7 +48,15 @@ def test_the_limit_is_per_user(
     client_id = sandbox.info.client("public").client_id
     for _ in range(5):
         cognito.resend_confirmation_code(ClientId=client_id, Username=first)
-    cognito.resend_confirmation_code(ClientId=client_id, Username=second)
+    # The first user has used up the hour; the second, asked right after, has not.
+    first_again = _code(
+        lambda: cognito.resend_confirmation_code(ClientId=client_id, Username=first)
+    )
+    assert first_again.startswith("LimitExceededException")
+    assert _code(lambda: cognito.resend_confirmation_code(ClientId=client_id, Username=second)) == (
+        "ok"
+    )
+    assert len([d for d in sandbox.outbox() if d["user"] == second]) == 1
 
 
 def test_concurrent_resends_for_one_user_never_pass_the_limit(

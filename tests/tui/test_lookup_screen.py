@@ -216,17 +216,6 @@ async def test_without_credentials_the_lookup_names_the_permission_and_resending
         assert "delivered: EMAIL" in text
 
 
-def _denials_wired() -> bool:
-    import console.sandbox.server as server
-
-    return "with_denials" in Path(server.__file__).read_text(encoding="utf-8")
-
-
-@pytest.mark.skipif(
-    not _denials_wired(),
-    reason="the sandbox does not emulate IAM denials yet (console/sandbox/server.py "
-    "does not wrap its app in with_denials)",
-)
 async def test_a_denied_lookup_names_the_missing_permission(
     make_app: Callable[..., ConsoleApp],
     tui_sandbox: Sandbox,
@@ -248,6 +237,19 @@ async def test_a_denied_lookup_names_the_missing_permission(
         assert "may not call cognito-idp:ListUsers" in screen.status_text
 
 
+async def wait_for_palette_hit(pilot: Pilot[Any], text: str) -> None:
+    """Wait until the palette's search has put a command naming *text* first, highlighted."""
+    from textual.command import CommandList
+
+    def first_hit() -> str:
+        found = pilot.app.screen.query(CommandList)
+        if not found or found.first().highlighted != 0:
+            return ""
+        return str(found.first().get_option_at_index(0).prompt)
+
+    await wait_until(pilot, lambda: text.lower() in first_hit().lower())
+
+
 async def test_new_actions_are_in_the_footer_palette_and_help(
     make_app: Callable[..., ConsoleApp],
 ) -> None:
@@ -263,13 +265,13 @@ async def test_new_actions_are_in_the_footer_palette_and_help(
         # The palette finds the lookup by name and opens it.
         await pilot.press("ctrl+p")
         await pilot.press(*"Lookup")
-        await pilot.pause(0.3)
+        await wait_for_palette_hit(pilot, "Lookup")
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, LookupScreen))
         # On the lookup screen the palette offers its own actions.
         await pilot.press("ctrl+p")
         await pilot.press(*"Search by")
-        await pilot.pause(0.3)
+        await wait_for_palette_hit(pilot, "Search by")
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, LookupScreen))
         select = app.screen.query_one("#lookup-key")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from tests.data.hostile import terminal_hazards
 from tests.tui.conftest import SIZE, ready, send_and_wait, wait_until
 
 if TYPE_CHECKING:
@@ -70,8 +71,8 @@ async def test_escape_sequences_are_made_visible(make_app: Callable[..., Console
         # Control characters break the username rule: nothing is sent.
         assert "not sent: invalid input" in text
         assert "\\x1b]52;c;SGVsbG8=\\x07\\x1b[2J\\u202eevil" in text
-        assert "\x1b" not in text
-        assert "\x1b" not in app.main.preview.text
+        assert terminal_hazards(text) == []
+        assert terminal_hazards(app.main.preview.text) == []
         assert app.is_running
 
 

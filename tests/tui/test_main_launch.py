@@ -215,7 +215,9 @@ async def test_sandbox_app_first_frame_waits_for_nothing_and_a_send_waits_for_it
         assert not [e for e in app.main.log_pane.entries if e.mark in "✓✗?"]
         gate.set()
         log = app.main.log_pane
-        await wait_until(pilot, lambda: any(e.mark == "✓" for e in log.entries))
+        # Starting a sandbox imports moto and seeds a pool: seconds on a loaded
+        # 2-core machine, past wait_until's 10 s once. A hang guard, not a target.
+        await wait_until(pilot, lambda: any(e.mark == "✓" for e in log.entries), timeout=60)
         text = next(e.plain() for e in log.entries if e.mark == "✓")
         assert "sandbox · alice" in text
         assert "delivered: EMAIL to a***@e***.com" in text

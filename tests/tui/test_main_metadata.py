@@ -34,8 +34,9 @@ async def test_rows_edited_by_keyboard_arrive_in_the_outbox(
             ("lang", "fr", True),
             ("off", "no", False),
         ]
-        # The focus stayed in the value column; up reaches lang's value, edited in place.
-        assert app.focused is rows.row_widgets[1].value_input
+        # The focus stays in the value column (moved after the removed row is gone:
+        # asserting it at once raced that move under load); up reaches lang's value.
+        await wait_until(pilot, lambda: app.focused is rows.row_widgets[1].value_input)
         await pilot.press("up", "end", *"-CA")
         await wait_until(pilot, lambda: '"lang": "fr-CA"' in app.main.preview.text)
         assert '"off"' not in app.main.preview.text

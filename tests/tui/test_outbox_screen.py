@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from console.sandbox import Delivery, DeliveryFormatError
 from console.tui.screens.outbox import OutboxScreen
+from tests.data.hostile import terminal_hazards
 from tests.helpers.fault_server import fault_server
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ async def test_shows_the_trigger_message_code_and_metadata(
         assert "Code for Acme" in plain
         assert f"Hello {username},\nyour code is {newest.code}\n" in plain  # newlines kept
         assert "[@click=app.quit]x[/] [/oops] \\x1b[2J \\u202e" in plain  # literal, escaped
-        assert "\x1b" not in plain
+        assert terminal_hazards(plain) == []
         assert "brand = Acme" in plain
         assert "[/oops] = v" in plain
         assert "AnalyticsEndpointId = endpoint-42" in plain

@@ -17,6 +17,7 @@ import pytest
 from console.cognito import Delivery, Outcome, OutcomeKind
 from console.history import SCHEMA_VERSION, History, HistoryError, HistoryFilter, open_database
 from console.history.file import _move_aside
+from tests.helpers.unprivileged import chown_to_unprivileged, run_unprivileged, unprivileged_folder
 
 
 @pytest.fixture
@@ -230,21 +231,26 @@ def test_path_that_is_a_folder_fails_cleanly(tmp_path: Path) -> None:
         History.open(tmp_path)
 
 
-@pytest.mark.skipif(
-    hasattr(os, "geteuid") and os.geteuid() == 0,
-    reason="root ignores folder permissions, so a read-only folder cannot be made",
-)
-def test_read_only_folder_fails_cleanly(tmp_path: Path) -> None:
-    folder = tmp_path / "ro"
-    path = folder / "h.sqlite3"
-    _fill(path, 1)
-    folder.chmod(0o500)
+def _open_error(path: Path) -> str:
+    """What opening the history at *path* says, or "" when it opens."""
     try:
+        History.open(path).close()
+    except HistoryError as exc:
+        return str(exc)
+    return ""
+
+
+def test_read_only_folder_fails_cleanly() -> None:
+    # Run as an unprivileged user (under root CI too: root ignores folder modes).
+    with unprivileged_folder() as base:
+        folder = base / "ro"
+        path = folder / "h.sqlite3"
+        _fill(path, 1)
+        chown_to_unprivileged(folder, *folder.iterdir())
+        assert run_unprivileged(_open_error, path) == ""  # readable: opens, imports done
+        folder.chmod(0o500)
         # WAL needs to create -wal/-shm beside the file: even reading fails.
-        with pytest.raises(HistoryError, match="history not available"):
-            History.open(path)
-    finally:
-        folder.chmod(0o700)
+        assert "history not available" in run_unprivileged(_open_error, path)
 
 
 def test_a_full_database_raises_history_error_and_keeps_earlier_rows(tmp_path: Path) -> None:

@@ -47,3 +47,36 @@ def test_debug_log_file_is_private_and_redacted(tmp_path) -> None:  # type: igno
     text = path.read_text()
     assert "SecretHash" in text
     assert "abcdEFGH123" not in text
+
+
+def test_a_redacted_field_keeps_its_key_and_quotes() -> None:
+    # The reader of a debug log still sees which field was there, and the
+    # line still parses as the repr it was.
+    assert redact("{'SecretHash': 'c2VjcmV0'}") == "{'SecretHash': '***'}"
+    assert redact('{"ClientSecret": "abc123"}') == '{"ClientSecret": "***"}'
+
+
+def test_secrets_of_four_characters_are_scrubbed_shorter_ones_are_not() -> None:
+    # Shorter values would blank out ordinary words all over the log.
+    register_secret("Wq7Z")
+    register_secret("Jx9")
+    assert redact("a Wq7Z b") == "a *** b"
+    assert redact("a Jx9 b") == "a Jx9 b"
+
+
+def test_without_debug_the_sdk_loggers_stay_quiet_and_nothing_is_added() -> None:
+    from console.logging_setup import configure_logging
+
+    root = logging.getLogger()
+    before = list(root.handlers)
+    noisy = [logging.getLogger(name) for name in ("botocore", "boto3", "urllib3")]
+    levels = [logger.level for logger in noisy]
+    try:
+        for logger in noisy:
+            logger.setLevel(logging.DEBUG)
+        configure_logging()
+        assert [logger.level for logger in noisy] == [logging.WARNING] * 3
+        assert root.handlers == before
+    finally:
+        for logger, level in zip(noisy, levels, strict=True):
+            logger.setLevel(level)

@@ -171,3 +171,67 @@ def test_mask_secret_shows_at_most_the_last_four() -> None:
     assert mask_secret("abcdefghijkl") == "*" * 16 + "ijkl"
     assert mask_secret("short") == "*" * 8
     assert mask_secret(None) == "(none)"
+
+
+def test_mask_secret_hides_all_of_a_secret_of_eight_or_fewer() -> None:
+    # Showing 4 of 8 characters would give away half the secret.
+    assert mask_secret("12345678") == "*" * 8
+    assert mask_secret("1234567") == "*" * 8
+    assert mask_secret("123456789") == "*" * 16 + "6789"
+
+
+def test_aws_cli_line_carries_each_member_only_when_set() -> None:
+    full = build_request(
+        client_id="abc123",
+        username="alice",
+        client_metadata={"lang": "fr"},
+        analytics_endpoint_id="ep-1",
+        ip_address="192.0.2.1",
+        encoded_data="ctx",
+        secret=SecretStr("s3cret-value"),
+    )
+    assert full.to_aws_cli(region="eu-west-1", endpoint_url="http://127.0.0.1:9229") == [
+        "aws", "cognito-idp", "resend-confirmation-code", "--region", "eu-west-1",
+        "--endpoint-url", "http://127.0.0.1:9229",
+        "--client-id", "abc123", "--username", "alice",
+        "--secret-hash", "<SECRET_HASH>",
+        "--client-metadata", '{"lang": "fr"}',
+        "--analytics-metadata", '{"AnalyticsEndpointId": "ep-1"}',
+        "--user-context-data", '{"IpAddress": "192.0.2.1", "EncodedData": "ctx"}',
+    ]  # fmt: skip
+    bare = build_request(client_id="abc123", username="alice")
+    assert bare.to_aws_cli(region="eu-west-1", endpoint_url=None) == [
+        "aws", "cognito-idp", "resend-confirmation-code", "--region", "eu-west-1",
+        "--client-id", "abc123", "--username", "alice",
+    ]  # fmt: skip
+
+
+def test_an_empty_secret_is_refused() -> None:
+    assert problems(secret=SecretStr("")) == ["client_secret: is empty"]
+
+
+def test_a_one_character_analytics_id_is_accepted() -> None:
+    request = build_request(client_id="abc123", username="alice", analytics_endpoint_id="x")
+    assert request.to_api_params()["AnalyticsMetadata"] == {"AnalyticsEndpointId": "x"}
+
+
+def test_a_lone_surrogate_is_one_problem_not_two() -> None:
+    # The surrogate rule says it all; the character rule would repeat it.
+    assert problems(username="a\ud800") == [
+        "username: must be valid Unicode (it has a lone surrogate)"
+    ]
+
+
+def test_the_repr_of_a_request_says_nothing_of_its_secret() -> None:
+    request = build_request(client_id="abc123", username="alice", secret=SecretStr("s3cret-value"))
+    request.secret_hash()  # computed and kept
+    shown = repr(request)
+    assert "secret" not in shown.lower()
+    assert "s3cret-value" not in shown
+
+
+def test_a_username_too_long_is_one_problem_whatever_it_holds() -> None:
+    # Past the length the rest is not checked: one clear line, not a pile.
+    assert problems(username="a b" + "x" * 126) == [
+        "username: must be at most 128 characters (it has 129)"
+    ]

@@ -142,7 +142,9 @@ def test_a_relaxed_policy_from_the_pool_settings() -> None:
     policy = PasswordPolicy.from_config(
         {"MinimumLength": 6, "RequireSymbols": False, "RequireUppercase": False}
     )
-    check_password(policy, "abcde1")
+    check_password(policy, "abcde1")  # raises if refused
+    with pytest.raises(ServiceError):  # the default policy refuses it
+        check_password(PasswordPolicy(), "abcde1")
     check_password(PasswordPolicy(), "Passw0rd!")
 
 

@@ -77,10 +77,15 @@ def test_a_valid_request_keeps_every_member() -> None:
 
 
 def test_boundaries_are_inclusive() -> None:
-    parse_request({"ClientId": "c" * 128, "Username": "u" * 128, "SecretHash": "s" * 128})
-    parse_request(
+    at_limit = parse_request(
+        {"ClientId": "c" * 128, "Username": "u" * 128, "SecretHash": "s" * 128}
+    )
+    assert (len(at_limit.client_id), len(at_limit.username)) == (128, 128)
+    assert at_limit.secret_hash == "s" * 128
+    big = parse_request(
         {"ClientId": "c", "Username": "u", "ClientMetadata": {"k" * 131072: "v" * 131072}}
     )
+    assert big.client_metadata == {"k" * 131072: "v" * 131072}
 
 
 def test_client_id_word_characters_are_ascii_only() -> None:

@@ -42,6 +42,7 @@ from console.cognito import (
 )
 from console.text import one_line, visible
 from console.tui.bindings import LOOKUP_ACTIONS, ActionSpec, screen_bindings
+from console.tui.safe_text import safe_cell, safe_content
 from console.tui.styles import stylesheet
 
 __all__ = ["LOOKUP_LIMIT", "LookupScreen", "guess_key", "user_cells"]
@@ -214,12 +215,12 @@ class LookupScreen(Screen[UserSummary | None]):
         name = visible(user.username)
         sub = f" · sub {visible(user.sub)}" if user.sub else ""
         if warning is None:
-            line = Content.assemble(
+            line = safe_content(
                 ("✓ ", "bold $text-success"),
                 f"{name} can get a code: Enter puts this username into the form{sub}",
             )
         else:
-            line = Content.assemble(("! ", "bold $text-warning"), visible(warning), sub)
+            line = safe_content(("! ", "bold $text-warning"), visible(warning), sub)
         detail.update(line)
 
     # -- actions -------------------------------------------------------------
@@ -281,7 +282,7 @@ class LookupScreen(Screen[UserSummary | None]):
         table.clear()
         for index, user in enumerate(result.users):
             cells = user_cells(user)
-            row = [Text(cell, no_wrap=True, overflow="ellipsis") for cell in cells]
+            row = [safe_cell(cell) for cell in cells]
             if not user.enabled or user.status != "UNCONFIRMED":
                 row[1].stylize("bold yellow")
             table.add_row(*row, key=str(index))

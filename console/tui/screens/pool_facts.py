@@ -30,6 +30,7 @@ from textual.widgets import Footer, Static
 from console.cognito import PoolFacts, PoolFactsResult
 from console.text import one_line, visible
 from console.tui.bindings import POOL_FACTS_ACTIONS, ActionSpec, screen_bindings
+from console.tui.safe_text import safe_content
 from console.tui.styles import stylesheet
 
 __all__ = ["PoolFactsScreen", "facts_content"]
@@ -46,7 +47,7 @@ def _heading(facts: PoolFacts) -> Content:
     if facts.client_name:
         client += f" ({visible(facts.client_name)})"
     fetched = datetime.fromtimestamp(facts.fetched_at).strftime("%H:%M:%S")
-    return Content.assemble(
+    return safe_content(
         ("Pool ", "bold"),
         pool,
         ("  ·  client ", "bold"),
@@ -58,7 +59,7 @@ def _heading(facts: PoolFacts) -> Content:
 def facts_content(profile_name: str, result: PoolFactsResult) -> Content:
     """The facts (or why there are none) as one block of safe text."""
     parts: list[Content] = [
-        Content.assemble(("Profile ", "bold"), visible(profile_name), "\n"),
+        safe_content(("Profile ", "bold"), visible(profile_name), "\n"),
     ]
     facts = result.facts
     if facts is None:
@@ -71,7 +72,7 @@ def facts_content(profile_name: str, result: PoolFactsResult) -> Content:
                 " (resending still works without them)",
             ):
                 message = message.replace(said, "")
-            parts.append(Content.assemble(("✗ ", "bold $text-error"), message))
+            parts.append(safe_content(("✗ ", "bold $text-error"), message))
             parts.append(Content("\n"))
         parts.append(Content.styled("\nResending still works without them.", "$text-muted"))
         return Content("").join(parts)
@@ -80,12 +81,12 @@ def facts_content(profile_name: str, result: PoolFactsResult) -> Content:
     if warnings:
         parts.append(Content.styled("Warnings\n", "bold $text-warning"))
         for line in warnings:
-            parts.append(Content.assemble(("! ", "bold $text-warning"), visible(line), "\n"))
+            parts.append(safe_content(("! ", "bold $text-warning"), visible(line), "\n"))
         parts.append(Content("\n"))
     parts.append(Content.styled("Facts\n", "bold"))
     for line in facts.summary():
         mark = ("? ", "bold $text-error") if line.startswith("unknown:") else ("· ", "")
-        parts.append(Content.assemble(mark, visible(line), "\n"))
+        parts.append(safe_content(mark, visible(line), "\n"))
     return Content("").join(parts)
 
 

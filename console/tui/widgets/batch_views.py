@@ -17,8 +17,8 @@ from textual.content import Content
 from textual.widgets import DataTable, ProgressBar, Static
 
 from console.bulk import BatchProgress, BatchSummary
-from console.text import visible
 from console.tui.batch_job import progress_line
+from console.tui.safe_text import safe_cell
 
 __all__ = ["BatchProgressView", "FailuresTable"]
 
@@ -96,6 +96,6 @@ class FailuresTable(DataTable[Text]):
                 item.message or "",
             )
             self.add_row(
-                *(Text(visible(c), no_wrap=True, overflow="ellipsis") for c in cells),
+                *(safe_cell(c) for c in cells),
                 key=str(item.line),
             )
