@@ -155,7 +155,8 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def run_sync(args: argparse.Namespace) -> int:
-    """Drain the queue for up to --timeout."""
+    """Drain the queue for up to --timeout, every attempt tried again at once."""
+    from console.history import make_due_now
     from console.usecases import open_team
 
     config = load_config(args)
@@ -164,6 +165,8 @@ def run_sync(args: argparse.Namespace) -> int:
     if history is None:
         return EXIT_FAILED
     try:
+        with history.connection("team queue not updated", write=True) as conn:
+            make_due_now(conn)
         uploader = open_team(config, history)
         assert uploader is not None  # _team checked [team]
         before = uploader.waiting()
@@ -276,7 +279,7 @@ def team_export(args: argparse.Namespace, target: Path | TextIO) -> int:
 
 def push_history(args: argparse.Namespace) -> int:
     """`history push`: queue every local attempt for the team, then send for up to --timeout."""
-    from console.history import HistoryError, enqueue_all
+    from console.history import HistoryError, enqueue_all, make_due_now
     from console.usecases import open_team
 
     config = load_config(args)
@@ -287,6 +290,7 @@ def push_history(args: argparse.Namespace) -> int:
     try:
         with history.connection("history not queued for the team", write=True) as conn:
             added = enqueue_all(conn)
+            make_due_now(conn)
         uploader = open_team(config, history)
         assert uploader is not None  # _team checked [team]
         total = uploader.waiting()

@@ -7,6 +7,8 @@ whole team reads (see ``docs/team.md``). Domain code: no Textual import.
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from console.config.models import REGION_PATTERN, NonEmpty, check_endpoint_url
@@ -23,7 +25,6 @@ class TeamSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     table: str = Field(
-        pattern=TABLE_NAME_PATTERN,
         description="DynamoDB table that holds the team's history "
         "(3-255 letters, digits, '_', '-' or '.'); create it with `cognito-console team init`.",
     )
@@ -52,6 +53,13 @@ class TeamSettings(BaseModel):
         description="Days after which DynamoDB deletes an attempt (its TTL, 1-3650); "
         "unset keeps every attempt.",
     )
+
+    @field_validator("table")
+    @classmethod
+    def _check_table(cls, value: str) -> str:
+        if not re.fullmatch(TABLE_NAME_PATTERN, value):
+            raise ValueError("should be 3-255 letters, digits, '_', '-' or '.' (DynamoDB's rule)")
+        return value
 
     @field_validator("endpoint_url")
     @classmethod

@@ -22,6 +22,7 @@ __all__ = [
     "due_attempts",
     "enqueue",
     "enqueue_all",
+    "make_due_now",
     "mark_done",
     "mark_failed",
     "queue_size",
@@ -62,6 +63,11 @@ def enqueue_all(conn: sqlite3.Connection) -> int:
         " SELECT id, 1 FROM attempts WHERE true ON CONFLICT (attempt_id) DO NOTHING"
     )
     return max(cursor.rowcount, 0)
+
+
+def make_due_now(conn: sqlite3.Connection) -> None:
+    """End every queued attempt's backoff: the operator asked to send now (``team sync``)."""
+    conn.execute("UPDATE team_queue SET due_ms = 0 WHERE due_ms > 0")
 
 
 def due_attempts(conn: sqlite3.Connection, now_ms: int, limit: int) -> list[QueuedAttempt]:

@@ -62,6 +62,12 @@ _PERMANENT = frozenset(
 )
 
 
+_NEEDS_SETUP = frozenset(
+    {"NoCredentialsError", "PartialCredentialsError", "ProfileNotFound", "NoRegionError"}
+)
+"""botocore's failures before any request: no credentials or profile. Waiting will not help."""
+
+
 def backoff_s(
     tries: int, *, permanent: bool = False, rand: Callable[[], float] = random.random
 ) -> float:
@@ -153,7 +159,7 @@ class TeamUploader:
             reason = one_line(
                 f"{code}: {_message(exc)}" if code else str(exc) or type(exc).__name__, 200
             )
-            self.last_permanent = code in _PERMANENT
+            self.last_permanent = code in _PERMANENT or type(exc).__name__ in _NEEDS_SETUP
             delay = backoff_s(queued.tries, permanent=self.last_permanent)
             due_ms = int((self._clock() + delay) * 1000)
             with self.history.connection("team queue not updated", write=True) as conn:

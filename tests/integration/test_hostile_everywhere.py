@@ -83,6 +83,8 @@ class World:
     lookup_user: str
     resend_user: str
     email: str
+    team_config: Path
+    """The same config plus a [team] table on the sandbox's DynamoDB, the operator hostile."""
 
 
 def _post_json(url: str, body: dict[str, Any]) -> None:
@@ -220,9 +222,25 @@ client_metadata = {{ note = {toml_string(HOSTILE)} }}
         encoding="utf-8",
     )
     config.chmod(0o600)
+    team_config = folder / "cognito-console-team.toml"
+    team_config.write_text(
+        config.read_text(encoding="utf-8")
+        + f"""
+[team]
+table = "hostile-team"
+region = "{info["region"]}"
+endpoint_url = "{endpoint}"
+aws_profile = "helpdesk"
+operator = {toml_string(HOSTILE)}
+""",
+        encoding="utf-8",
+    )
+    team_config.chmod(0o600)
     users = folder / "users.txt"
     users.write_text(f"{resend_user}\n{BAD_NAME}\n", encoding="utf-8")
-    world = World(endpoint, config, folder, stderr_path, process, lookup_user, resend_user, email)
+    world = World(
+        endpoint, config, folder, stderr_path, process, lookup_user, resend_user, email, team_config
+    )
     # A history row holding the server's hostile answer (a fault armed over HTTP).
     _arm_hostile_fault(world)
     subprocess.run(
@@ -269,6 +287,25 @@ CASES: list[tuple[str, list[str], str]] = [
     ("lookup", ["lookup", "--email", "evil-", "--prefix", "--json"], IN_JSON),
     ("sandbox-outbox", ["sandbox-outbox", "--endpoint-url", "{endpoint}"], SHOWN),
     ("sandbox-outbox", ["sandbox-outbox", "--endpoint-url", "{endpoint}", "--json"], IN_JSON),
+    # The doctor shows the user's real address (hostile here) to the operator.
+    ("doctor", ["doctor", "-u", "{lookup}"], SHOWN),
+    ("doctor", ["doctor", "-u", "{lookup}", "--json"], IN_JSON),
+    # The team table: another console's items are untrusted (the operator is hostile).
+    # "" where the output holds only our own words and validated config values.
+    ("team init", ["team", "init", "--config", "{team}"], ""),
+    ("resend", ["resend", "-u", "{user}", "--config", "{team}"], SHOWN),
+    ("history push", ["history", "push", "--config", "{team}"], ""),
+    ("history", ["history", "--team", "--config", "{team}"], SHOWN_START),
+    ("history", ["history", "--team", "--json", "--config", "{team}"], IN_JSON),
+    (
+        "history export",
+        ["history", "export", "--team", "--format", "csv", "--config", "{team}"],
+        SHOWN,
+    ),
+    ("team stats", ["team", "stats", "--config", "{team}"], SHOWN),
+    ("team", ["team", "stats", "--json", "--config", "{team}"], IN_JSON),
+    ("team status", ["team", "status", "--config", "{team}"], ""),
+    ("team sync", ["team", "sync", "--config", "{team}"], ""),
 ]
 """Ordered: the first resend records the server's hostile message in history."""
 
@@ -307,6 +344,8 @@ def test_the_value_reaches_no_terminal_raw(
 ) -> None:
     values = {"user": world.resend_user, "users": str(world.folder / "users.txt")}
     values["endpoint"] = world.endpoint
+    values["lookup"] = world.lookup_user
+    values["team"] = str(world.team_config)
     filled = [arg.format(**values) for arg in argv]
     if filled[0] == "resend":
         _arm_hostile_fault(world)

@@ -322,3 +322,32 @@ def test_a_missing_team_table_does_not_hold_the_cli(
     (line,) = [line for line in err.splitlines() if line.startswith("team: attempt")]
     assert "ResourceNotFoundException" in line
     assert len(rounds) == 1  # not one try after another until read_timeout runs out
+
+
+def test_no_credentials_for_the_team_is_said_at_once(
+    run: Run, table: str, fresh_user: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No keys at all: nothing to wait for, the push says why and stops."""
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/config")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    run("resend", "--username", fresh_user())  # its upload failed: backing off for a minute
+    from console.history import TeamUploader
+
+    rounds: list[object] = []
+    real_round = TeamUploader.upload_round
+
+    def upload_round(self: TeamUploader) -> object:
+        rounds.append(real_round(self))
+        return rounds[-1]
+
+    monkeypatch.setattr(TeamUploader, "upload_round", upload_round)
+    code, out, err = run("history", "push", "--timeout", "600")
+    assert code == 1
+    assert out.startswith("pushed 0 of 1 attempts")
+    assert "last upload error: Unable to locate credentials" in err
+    # Tried at once (the operator asked), and given up at once (nothing to wait for).
+    assert len(rounds) == 1
+    assert getattr(rounds[0], "uploaded", None) == 0

@@ -135,3 +135,14 @@ def test_uncommented_real_aws_profiles_load_and_show_each_secret_source(tmp_path
         "none",
     ]
     assert all(p.is_aws_endpoint for p in config.profiles.values())
+
+
+def test_a_bad_team_table_name_says_what_is_allowed(tmp_path: Path) -> None:
+    from console.config import ConfigError
+
+    path = write_private(tmp_path / "c.toml", '[team]\ntable = "t1"\nregion = "eu-west-1"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(str(path), env={})
+    assert str(caught.value) == (
+        f"{path}: team.table: should be 3-255 letters, digits, '_', '-' or '.' (DynamoDB's rule)"
+    )
