@@ -332,9 +332,8 @@ class ConsoleApp(App[int]):
             return
         self.active_name, self.active_profile = name, profile
         await self.main.show_profile(name, profile, ready=name in self._warm)
-        # After the next frame: the client warm-up starts a thread importing
-        # botocore, the pool facts prefetch imports the admin modules; the
-        # frame that shows this profile waits for neither.
+        # After the next frame: the warm-up imports botocore, the facts prefetch
+        # the admin modules; the frame that shows this profile waits for neither.
         self.call_after_refresh(self._profile_background, name, profile)
 
     def _profile_background(self, name: str, profile: Profile) -> None:
@@ -357,8 +356,7 @@ class ConsoleApp(App[int]):
     @on(GatewayWarmed)
     def _gateway_warmed(self, message: GatewayWarmed) -> None:
         self._warm.add(message.profile_name)
-        # A warm-up thread can finish after the app has shut down and its
-        # screens are gone: nobody is left to tell (it raised IndexError once).
+        # A warm-up may end after quit, the screens gone (it raised IndexError once).
         if message.profile_name == self.active_name and self.screen_stack:
             self.main.show_client_status(message.problem)
 

@@ -189,7 +189,7 @@ def test_a_body_of_the_wrong_shape_is_a_serialization_error(
     "target",
     [
         TARGET + "NoSuchOperation",
-        "DynamoDB_20120810.ListTables",
+        "AmazonSQS.ListQueues",
         "AWSCognitoIdentityProviderService",
         "garbage",
     ],
