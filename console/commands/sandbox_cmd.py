@@ -19,6 +19,7 @@ from types import FrameType
 from typing import Any, TextIO
 
 from console.commands.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, out, safe
+from console.triggers.options import add_trigger_options
 
 __all__ = ["add_parsers", "format_delivery", "run_outbox", "run_sandbox"]
 
@@ -50,6 +51,16 @@ def _positive_rate(text: str) -> float:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value <= 900:
+        raise argparse.ArgumentTypeError(f"must be seconds > 0 and <= 900, got {text}")
+    return value
+
+
 def add_parsers(sub: Any) -> None:
     """Add the `sandbox` and `sandbox-outbox` subcommands."""
     parser = sub.add_parser(
@@ -65,10 +76,13 @@ def add_parsers(sub: Any) -> None:
     parser.add_argument(
         "--port", type=_port, default=9229, help="port to bind; 0 picks a free one (default: 9229)"
     )
+    add_trigger_options(parser)
     parser.add_argument(
-        "--custom-message-trigger",
-        metavar="FILE.py:FUNCTION",
-        help="run this CustomMessage handler on every resend, as the Lambda trigger would",
+        "--trigger-timeout",
+        type=_seconds,
+        default=5.0,
+        metavar="SECONDS",
+        help="kill and retry a trigger call after SECONDS (default: 5, Cognito's)",
     )
     parser.add_argument(
         "--latency-ms",
@@ -135,8 +149,17 @@ def run_sandbox(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace, ready_stream: TextIO, stop_requested: threading.Event) -> int:
-    from console.sandbox import TriggerSpecError, start_sandbox
+    from console.sandbox import start_sandbox
+    from console.triggers import TriggerSpecError
 
+    if not args.custom_message_trigger:
+        for flag, value in (
+            ("--trigger-python", args.trigger_python),
+            ("--trigger-env-file", args.trigger_env_file),
+        ):
+            if value:
+                err(f"cognito-console sandbox: {flag} needs --custom-message-trigger")
+                return EXIT_USAGE
     try:
         sandbox = start_sandbox(
             args.host,
@@ -147,6 +170,9 @@ def _serve(args: argparse.Namespace, ready_stream: TextIO, stop_requested: threa
             region=args.region,
             users=args.users,
             state_dir=getattr(args, "state_dir", None),
+            trigger_python=args.trigger_python,
+            trigger_env_file=args.trigger_env_file,
+            trigger_timeout_s=args.trigger_timeout,
         )
     except TriggerSpecError as exc:
         err(f"cognito-console sandbox: bad --custom-message-trigger: {exc}")

@@ -57,6 +57,8 @@ class Delivery:
     trigger: bool
     """Whether the CustomMessage trigger wrote the message (else the pool's default)."""
     request_id: str
+    invocation_id: str | None = None
+    """The trigger invocation that wrote the message (``GET /_sandbox/invocations``), if any."""
 
     def to_json(self) -> dict[str, object]:
         """The delivery as a JSON-ready dict (the outbox endpoint's shape).
@@ -72,7 +74,8 @@ class Delivery:
         """Read one outbox entry (parsed JSON); DeliveryFormatError if it is not a delivery.
 
         Keys this type does not know are ignored (a newer sandbox may add some);
-        ``username`` stands in for a missing ``user``.
+        ``username`` stands in for a missing ``user``; ``invocation_id`` may be
+        missing (an older sandbox).
         """
         if not isinstance(item, dict):
             raise DeliveryFormatError(f"not an object but {_kind(item)}")
@@ -89,6 +92,9 @@ class Delivery:
             if data.get("analytics_metadata", _MISSING) is None
             else _mapping(data, "analytics_metadata")
         )
+        invocation = data.get("invocation_id")
+        if invocation is not None and not isinstance(invocation, str):
+            raise DeliveryFormatError(_problem("invocation_id", invocation, "text or null"))
         return cls(
             time=text["time"],
             user_pool_id=text["user_pool_id"],
@@ -104,6 +110,7 @@ class Delivery:
             analytics_metadata=analytics,
             trigger=trigger,
             request_id=text["request_id"],
+            invocation_id=invocation,
         )
 
 

@@ -28,6 +28,7 @@ from console.sandbox.resend import ResendService
 from console.sandbox.state_file import SavedState, StateError, StateStore
 from console.sandbox.trigger import DEFAULT_TIMEOUT_S, TriggerRunner
 from console.sandbox.wsgi import SandboxApp, quiet_request_handler, shared_moto_app
+from console.triggers.invocation import InvocationLog
 
 if TYPE_CHECKING:
     from werkzeug.serving import BaseWSGIServer
@@ -48,8 +49,10 @@ class Sandbox:
         latency_ms: int,
         fault: Fault | None = None,
         state: StateStore | None = None,
+        invocations: InvocationLog | None = None,
     ) -> None:
         self.demo = demo
+        self._invocations = invocations
         self._state = state
         self._outbox = outbox
         self._faults = FaultSwitch(fault)
@@ -88,6 +91,10 @@ class Sandbox:
     def outbox(self) -> list[dict[str, object]]:
         """Deliveries so far, oldest first."""
         return self._outbox.deliveries()
+
+    def invocations(self) -> list[dict[str, object]]:
+        """The trigger's invocations so far (the last 500), oldest first; [] without a trigger."""
+        return [] if self._invocations is None else self._invocations.to_json()
 
     def received(self) -> list[dict[str, object]]:
         """Every ResendConfirmationCode body as received (parsed JSON), oldest first."""
@@ -214,14 +221,20 @@ def start_sandbox(
     region: str = "us-east-1",
     users: int = 0,
     trigger_timeout_s: float = DEFAULT_TIMEOUT_S,
+    trigger_python: str | None = None,
+    trigger_env_file: str | None = None,
     fault: Fault | None = None,
     clock: Callable[[], float] = time.time,
     state_dir: str | os.PathLike[str] | None = None,
 ) -> Sandbox:
     """Seed a demo pool and serve it; return once the server accepts connections.
 
-    *port* 0 picks a free port. *custom_message_trigger* is ``FILE.py:FUNCTION``
-    (TriggerSpecError, a ValueError, if it cannot be loaded). *users* seeds that
+    *port* 0 picks a free port. *custom_message_trigger* is ``PATH:EXPORT``, a
+    ``.py`` function or a ``.js``/``.mjs``/``.cjs`` export, run in a child
+    process per call with *trigger_python* (default: the first ``python3`` on
+    PATH outside our venv) or ``node``, the *trigger_env_file* values in its
+    environment, killed after *trigger_timeout_s* (Cognito: 5 s, 3 attempts);
+    TriggerSpecError (a ValueError, one line) if it cannot be run. *users* seeds that
     many extra UNCONFIRMED users ``user0001``... *fault* answers every resend
     with that fault until cleared (see :meth:`Sandbox.set_fault`). *clock*
     (seconds, ``time.time`` by default) dates the codes the sandbox sends: a
@@ -243,7 +256,13 @@ def start_sandbox(
     if rate_limit is not None and not rate_limit > 0:
         raise ValueError("the rate limit must be > 0 requests per second")
     trigger = (
-        TriggerRunner.from_spec(custom_message_trigger, timeout_s=trigger_timeout_s)
+        TriggerRunner.from_spec(
+            custom_message_trigger,
+            timeout_s=trigger_timeout_s,
+            python=trigger_python,
+            env_file=trigger_env_file,
+            region=region,
+        )
         if custom_message_trigger
         else None
     )
@@ -279,7 +298,14 @@ def start_sandbox(
         service = ResendService(
             directory, outbox, trigger=trigger, rate_limit=rate_limit, codes=codes
         )
-        sandbox = Sandbox(demo=demo, outbox=outbox, latency_ms=latency_ms, fault=fault, state=store)
+        sandbox = Sandbox(
+            demo=demo,
+            outbox=outbox,
+            latency_ms=latency_ms,
+            fault=fault,
+            state=store,
+            invocations=None if trigger is None else trigger.log,
+        )
         courier = Courier(outbox, codes, trigger=trigger)
         operations = own_operations(directory, courier)
         app = CorsLayer(

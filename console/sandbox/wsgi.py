@@ -1,8 +1,9 @@
 """The WSGI layer in front of moto: routing, our operations and the /_sandbox routes.
 
-- ``/_sandbox/...``: the outbox, info, received bodies, simulated answers and
-  injected faults (``POST``/``DELETE /_sandbox/faults`` arm and clear a fault,
-  see :mod:`console.sandbox.injected_faults`).
+- ``/_sandbox/...``: the outbox, the trigger's invocations, info, received
+  bodies, simulated answers and injected faults (``POST``/``DELETE
+  /_sandbox/faults`` arm and clear a fault, see
+  :mod:`console.sandbox.injected_faults`).
 - A request without ``X-Amz-Target``, or naming an operation cognito-idp does
   not have, gets 400 ``UnknownOperationException`` (never moto's S3 listing
   or its 404 page).
@@ -70,6 +71,9 @@ class SandboxControls(Protocol):
 
     def outbox(self) -> list[dict[str, object]]:
         """What the sandbox delivered, oldest first."""
+
+    def invocations(self) -> list[dict[str, object]]:
+        """The trigger's invocations, oldest first."""
 
     def received(self) -> list[dict[str, object]]:
         """The resend request bodies received, oldest first."""
@@ -235,6 +239,7 @@ class SandboxApp:
             )
         routes: dict[str, Callable[[], object]] = {
             "/_sandbox/outbox": lambda: {"deliveries": self._sandbox.outbox()},
+            "/_sandbox/invocations": lambda: {"invocations": self._sandbox.invocations()},
             "/_sandbox/info": lambda: self._sandbox.info.to_json(),
             "/_sandbox/received": lambda: {"received": self._sandbox.received()},
             "/_sandbox/simulated": lambda: {"simulated": self._sandbox.simulated()},

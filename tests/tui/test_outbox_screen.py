@@ -28,7 +28,7 @@ def handler(event, context):
     event["response"]["emailSubject"] = "Code for " + meta.get("brand", "?")
     event["response"]["emailMessage"] = (
         "Hello " + event["userName"] + ",\\nyour code is " + event["request"]["codeParameter"]
-        + "\\n[@click=app.quit]x[/] [/oops] \\x1b[2J \\u202e"
+        + "\\n[@click=app.quit]x[/] [/oops]"
     )
     return event
 """
@@ -87,7 +87,7 @@ async def test_shows_the_trigger_message_code_and_metadata(
     username = resend(
         trigger_sandbox,
         client,
-        ClientMetadata={"brand": "Acme", "[/oops]": "v"},
+        ClientMetadata={"brand": "Acme", "[/oops]": "v\x1b[2J \u202e"},
         AnalyticsMetadata={"AnalyticsEndpointId": "endpoint-42"},
     )
     app = Host(trigger_sandbox.info.endpoint_url)
@@ -104,10 +104,10 @@ async def test_shows_the_trigger_message_code_and_metadata(
         assert "the CustomMessage trigger" in plain
         assert "Code for Acme" in plain
         assert f"Hello {username},\nyour code is {newest.code}\n" in plain  # newlines kept
-        assert "[@click=app.quit]x[/] [/oops] \\x1b[2J \\u202e" in plain  # literal, escaped
+        assert "[@click=app.quit]x[/] [/oops]" in plain  # literal
         assert "\x1b" not in plain
         assert "brand = Acme" in plain
-        assert "[/oops] = v" in plain
+        assert "[/oops] = v\\x1b[2J \\u202e" in plain  # control characters made visible
         assert "AnalyticsEndpointId = endpoint-42" in plain
         assert f"{username}@example.com" in plain
         body_start = plain.index("your code is ") + len("your code is ")
