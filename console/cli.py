@@ -32,6 +32,8 @@ _COMMANDS: dict[str, str] = {
     "profiles": "profiles_cmd",
     "sandbox": "sandbox_cmd",
     "sandbox-outbox": "sandbox_cmd",
+    "sandbox-invocations": "invocations_cmd",
+    "trigger": "trigger_cmd",
 }
 NO_COMMAND = ""
 """What :func:`_named_command` answers for argv with top-level options only."""

@@ -11,15 +11,18 @@ import argparse
 __all__ = ["add_trigger_options"]
 
 
-def add_trigger_options(parser: argparse.ArgumentParser, *, embedded: bool = False) -> None:
-    """``--custom-message-trigger`` and its companions (``sandbox`` and ``--sandbox``)."""
+def add_trigger_options(
+    parser: argparse.ArgumentParser, *, embedded: bool = False, spec: bool = True
+) -> None:
+    """``--custom-message-trigger`` (unless *spec* is False) and the interpreter and env file."""
     where = " (with --sandbox)" if embedded else ""
-    parser.add_argument(
-        "--custom-message-trigger",
-        metavar="PATH:EXPORT",
-        help="run this CustomMessage Lambda handler for every message the sandbox sends"
-        f"{where}: a .py function or a .js/.mjs/.cjs export, in a child process per call",
-    )
+    if spec:
+        parser.add_argument(
+            "--custom-message-trigger",
+            metavar="PATH:EXPORT",
+            help="run this CustomMessage Lambda handler for every message the sandbox sends"
+            f"{where}: a .py function or a .js/.mjs/.cjs export, in a child process per call",
+        )
     parser.add_argument(
         "--trigger-python",
         metavar="PYTHON",
