@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from console.sandbox.attribute_codes import AttributeCodes, UpdateAttributesWrapper
 from console.sandbox.delivering import Courier
 from console.sandbox.invitation import InvitationService
 from console.sandbox.moto_state import MotoDirectory, PoolRecord
@@ -43,7 +44,10 @@ def own_operations(directory: Directory, courier: Courier) -> dict[str, Operatio
             body, request_id=call.request_id, user_agent=call.user_agent
         )
 
+    attribute_codes = AttributeCodes(MotoDirectory(), courier)
     return {
+        "GetUserAttributeVerificationCode": attribute_codes.verification_code,
+        "VerifyUserAttribute": attribute_codes.verify,
         "SignUp": sign_up_op,
         "ConfirmSignUp": confirm_op,
         "ForgotPassword": forgot_op,
@@ -78,4 +82,10 @@ class _AdminCreateUser:
 
 def moto_wrappers(courier: Courier) -> dict[str, MotoWrapper]:
     """Operation name -> the work around moto's answer (a :class:`~.wsgi.MotoWrapper`)."""
-    return {"AdminCreateUser": _AdminCreateUser(courier)}
+    directory = MotoDirectory()
+    return {
+        "AdminCreateUser": _AdminCreateUser(courier),
+        "UpdateUserAttributes": UpdateAttributesWrapper(
+            AttributeCodes(directory, courier), directory
+        ),
+    }

@@ -400,3 +400,75 @@ def test_outbox_entries_name_their_invocation(
     assert record["response"]["result"]["response"]["emailMessage"].endswith("{####}.")
     assert record["logs"][0].startswith("START RequestId: ")
     assert any(line.startswith("REPORT RequestId: ") for line in record["logs"])
+
+
+# -- the signed-in user's attribute codes ---------------------------------------------------------
+
+
+def _signed_in(sandbox: Sandbox, client: Any) -> tuple[str, str]:
+    """A new CONFIRMED user with an email, and its access token."""
+    public = sandbox.info.client("public").client_id
+    user = _name("at")
+    client.sign_up(
+        ClientId=public,
+        Username=user,
+        Password="Passw0rd!x",
+        UserAttributes=[{"Name": "email", "Value": f"{user}@example.com"}],
+    )
+    [code] = [d["code"] for d in sandbox.outbox() if d["user"] == user]
+    client.confirm_sign_up(ClientId=public, Username=user, ConfirmationCode=code)
+    tokens = client.initiate_auth(
+        ClientId=public,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": user, "PASSWORD": "Passw0rd!x"},
+    )["AuthenticationResult"]
+    return user, tokens["AccessToken"]
+
+
+def test_attribute_codes_run_the_update_and_verify_sources(
+    node: tuple[Sandbox, TriggerCopy], cognito_for: Any
+) -> None:
+    sandbox, trigger = node
+    client = cognito_for(sandbox)
+    user, token = _signed_in(sandbox, client)
+
+    answer = client.get_user_attribute_verification_code(
+        AccessToken=token, AttributeName="email", ClientMetadata={"lang": "de"}
+    )
+    assert answer["CodeDeliveryDetails"]["DeliveryMedium"] == "EMAIL"
+    event = trigger.seen(user)["event"]
+    assert event["triggerSource"] == "CustomMessage_VerifyUserAttribute"
+    assert event["request"]["clientMetadata"] == {"lang": "de"}
+    assert event["callerContext"]["clientId"] == sandbox.info.client("public").client_id
+
+    answer = client.update_user_attributes(
+        AccessToken=token,
+        UserAttributes=[{"Name": "email", "Value": f"new-{user}@example.com"}],
+    )
+    [details] = answer["CodeDeliveryDetailsList"]
+    assert details["AttributeName"] == "email"
+    event = trigger.seen(user)["event"]
+    assert event["triggerSource"] == "CustomMessage_UpdateUserAttribute"
+    assert event["request"]["userAttributes"]["email"] == f"new-{user}@example.com"
+    assert event["request"]["userAttributes"]["email_verified"] == "false"
+    assert "clientMetadata" not in event["request"]
+
+    newest = [d for d in sandbox.outbox() if d["user"] == user][-1]
+    assert newest["destination"] == f"new-{user}@example.com"
+    assert (
+        _error(
+            lambda: client.verify_user_attribute(
+                AccessToken=token, AttributeName="email", Code="000000"
+            )
+        )[0]
+        == "CodeMismatchException"
+    )
+    client.verify_user_attribute(AccessToken=token, AttributeName="email", Code=newest["code"])
+    got = client.get_user(AccessToken=token)
+    attributes = {a["Name"]: a["Value"] for a in got["UserAttributes"]}
+    assert attributes["email_verified"] == "true"
+    assert _error(
+        lambda: client.get_user_attribute_verification_code(
+            AccessToken="not-a-token", AttributeName="email"
+        )
+    ) == ("NotAuthorizedException", "Invalid Access Token")
