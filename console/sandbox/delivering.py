@@ -22,7 +22,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from console.sandbox.codes import CodeStore
 from console.sandbox.faults import ServiceError
@@ -194,6 +194,7 @@ class Courier:
         self.outbox = outbox
         self.codes = codes
         self._trigger = trigger
+        self._last: Sending | None = None
 
     @property
     def trigger(self) -> TriggerRunner | None:
@@ -202,6 +203,7 @@ class Courier:
 
     def send(self, sending: Sending) -> dict[str, str]:
         """Send one code (ServiceError if the trigger fails); the masked CodeDeliveryDetails."""
+        self._last = sending
         code = new_code()
         subject, body, invocation = self._compose(sending)
         pool, user, target = sending.client.pool, sending.user, sending.target
@@ -228,6 +230,26 @@ class Courier:
             )
         )
         return target.details()
+
+    def repeat(self, request_id: str) -> dict[str, object]:
+        """Send the last code again, the same way (``POST /_sandbox/repeat``).
+
+        A new code, a new trigger invocation, a new outbox entry, for the same
+        user, medium and trigger source: after editing a handler, one call
+        shows its new message. ServiceError when nothing was sent yet, or when
+        the trigger fails (the invocation is recorded all the same).
+        """
+        last = self._last
+        if last is None:
+            raise ServiceError(
+                "ResourceNotFoundException", "Nothing was sent yet: there is no request to repeat."
+            )
+        details = self.send(replace(last, request_id=request_id))
+        return {
+            "CodeDeliveryDetails": details,
+            "user": last.user.username,
+            "trigger_source": last.trigger_source,
+        }
 
     def _compose(self, sending: Sending) -> tuple[str | None, str, Invocation | None]:
         """Subject (None for SMS), body template and the trigger's invocation, if one ran."""

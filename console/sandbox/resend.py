@@ -78,10 +78,11 @@ class ResendService:
         rate_limit: float | None = None,
         attempts: AttemptLimiter | None = None,
         codes: CodeStore | None = None,
+        courier: Courier | None = None,
     ) -> None:
         self._directory = directory
         self._outbox = outbox
-        self._courier = Courier(outbox, codes or CodeStore(), trigger=trigger)
+        self._courier = courier or Courier(outbox, codes or CodeStore(), trigger=trigger)
         self._rate = RateLimiter(rate_limit) if rate_limit is not None else None
         self._attempts = attempts or AttemptLimiter(RESENDS_PER_HOUR, 3600.0)
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from console.sandbox.codes import CodeStore
 from console.sandbox.delivering import Courier
+from console.sandbox.faults import ServiceError
 from console.sandbox.info import SandboxClient, SandboxInfo
 from console.sandbox.injected_faults import Fault, FaultSwitch
 from console.sandbox.outbox import Outbox
@@ -50,9 +51,11 @@ class Sandbox:
         fault: Fault | None = None,
         state: StateStore | None = None,
         invocations: InvocationLog | None = None,
+        courier: Courier | None = None,
     ) -> None:
         self.demo = demo
         self._invocations = invocations
+        self._courier = courier
         self._state = state
         self._outbox = outbox
         self._faults = FaultSwitch(fault)
@@ -95,6 +98,12 @@ class Sandbox:
     def invocations(self) -> list[dict[str, object]]:
         """The trigger's invocations so far (the last 500), oldest first; [] without a trigger."""
         return [] if self._invocations is None else self._invocations.to_json()
+
+    def repeat_last(self, request_id: str) -> dict[str, object]:
+        """Send the last code again, the same way (see :meth:`Courier.repeat`)."""
+        if self._courier is None:
+            raise ServiceError("ResourceNotFoundException", "This sandbox cannot repeat requests.")
+        return self._courier.repeat(request_id)
 
     def received(self) -> list[dict[str, object]]:
         """Every ResendConfirmationCode body as received (parsed JSON), oldest first."""
@@ -295,10 +304,12 @@ def start_sandbox(
         outbox = Outbox()
         codes = CodeStore(clock)
         directory = MotoDirectory()
+        courier = Courier(outbox, codes, trigger=trigger)
         service = ResendService(
-            directory, outbox, trigger=trigger, rate_limit=rate_limit, codes=codes
+            directory, outbox, trigger=trigger, rate_limit=rate_limit, codes=codes, courier=courier
         )
         sandbox = Sandbox(
+            courier=courier,
             demo=demo,
             outbox=outbox,
             latency_ms=latency_ms,
@@ -306,7 +317,6 @@ def start_sandbox(
             state=store,
             invocations=None if trigger is None else trigger.log,
         )
-        courier = Courier(outbox, codes, trigger=trigger)
         operations = own_operations(directory, courier)
         app = CorsLayer(
             with_denials(SandboxApp(moto_app, service, sandbox, operations, moto_wrappers(courier)))

@@ -75,6 +75,9 @@ class SandboxControls(Protocol):
     def invocations(self) -> list[dict[str, object]]:
         """The trigger's invocations, oldest first."""
 
+    def repeat_last(self, request_id: str) -> dict[str, object]:
+        """Send the last code again (ServiceError if nothing was sent or the trigger fails)."""
+
     def received(self) -> list[dict[str, object]]:
         """The resend request bodies received, oldest first."""
 
@@ -233,6 +236,14 @@ class SandboxApp:
         request_id = str(uuid.uuid4())
         if path.rstrip("/") == "/_sandbox/faults" and environ["REQUEST_METHOD"] != "GET":
             return self._faults_route(environ, start_response, request_id)
+        if path.rstrip("/") == "/_sandbox/repeat" and environ["REQUEST_METHOD"] == "POST":
+            try:
+                repeated = self._sandbox.repeat_last(request_id)
+            except ServiceError as error:
+                return error_answer(
+                    start_response, error.status, error.code, error.message, request_id
+                )
+            return json_answer(start_response, 200, repeated, request_id)
         if environ["REQUEST_METHOD"] != "GET":
             return error_answer(
                 start_response, 405, "MethodNotAllowedException", "only GET", request_id

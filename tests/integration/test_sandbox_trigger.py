@@ -15,7 +15,8 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.request import urlopen
+from urllib.error import HTTPError
+from urllib.request import Request, urlopen
 
 import pytest
 from botocore.exceptions import ClientError
@@ -472,3 +473,28 @@ def test_attribute_codes_run_the_update_and_verify_sources(
             AccessToken="not-a-token", AttributeName="email"
         )
     ) == ("NotAuthorizedException", "Invalid Access Token")
+
+
+def test_repeat_sends_the_last_message_again_through_the_edited_handler(
+    tmp_path: Path, cognito_for: Any
+) -> None:
+    trigger = TriggerCopy("node", tmp_path)
+    with start_sandbox(
+        custom_message_trigger=trigger.spec, trigger_env_file=str(trigger.env_file)
+    ) as sandbox:
+        url = sandbox.info.endpoint_url + "/_sandbox/repeat"
+        with pytest.raises(HTTPError) as nothing:
+            urlopen(Request(url, method="POST"), timeout=10)  # noqa: S310 - loopback sandbox
+        assert json.loads(nothing.value.read())["__type"] == "ResourceNotFoundException"
+        user = _user(sandbox)
+        _resend(sandbox, cognito_for(sandbox), user, lang="fr")
+        (trigger.folder / "greeting.txt").write_text("Bonjour")
+        with urlopen(Request(url, method="POST"), timeout=10) as answer:  # noqa: S310
+            repeated = json.loads(answer.read())
+        assert repeated["user"] == user
+        assert repeated["trigger_source"] == "CustomMessage_ResendCode"
+        first, second = [d for d in sandbox.outbox() if d["user"] == user]
+        assert first["body"].startswith("<p>Hello from Node ")
+        assert second["body"].startswith("<p>Bonjour ")
+        assert second["code"] != first["code"] or second["invocation_id"] != first["invocation_id"]
+        assert trigger.seen(user)["event"]["request"]["clientMetadata"] == {"lang": "fr"}
