@@ -342,12 +342,13 @@ class MainScreen(Screen[None]):
         )
 
     def action_open_outbox(self) -> None:
-        """What the embedded sandbox delivered (only for a sandbox profile)."""
+        """What the profile's sandbox delivered: any endpoint that serves ``/_sandbox/outbox``."""
         profile = self.state.active_profile
         endpoint = profile.endpoint_url if profile is not None else None
-        if endpoint is None or endpoint not in self.state.sandbox_endpoints:
+        if endpoint is None:
             self.notify(
-                "the outbox is only for the embedded sandbox (start with --sandbox)",
+                "the outbox needs a profile whose endpoint_url is a sandbox "
+                "(or start with --sandbox)",
                 severity="warning",
                 markup=False,
             )
