@@ -6,6 +6,7 @@
 - :mod:`~console.cognito.errors`: what each Cognito error means and what to do about it;
 - :mod:`~console.cognito.admin_client`: admin calls (credentials, endpoints, failures);
 - :mod:`~console.cognito.lookup`: finding a user by username, email or phone;
+- :mod:`~console.cognito.trigger_logs`: a CustomMessage trigger's CloudWatch Logs;
 - :mod:`~console.cognito.pool_facts` and :mod:`~console.cognito.pool_explain`: the
   pool's settings that decide a resend, and the lines they explain an outcome with.
 
@@ -86,6 +87,7 @@ if TYPE_CHECKING:
         compute_secret_hash,
         mask_secret,
     )
+    from console.cognito.trigger_logs import TriggerLogs, fetch_trigger_logs
 
 _HOMES = {
     "ACCESS_DENIED_CODES": "admin_client",
@@ -122,6 +124,8 @@ _HOMES = {
     "SessionFactory": "admin_client",
     "TRANSPORT_ERRORS": "errors",
     "TriggerFact": "pool_facts",
+    "TriggerLogs": "trigger_logs",
+    "fetch_trigger_logs": "trigger_logs",
     "UserSummary": "lookup",
     "admin_failure": "admin_client",
     "admin_settings": "admin_client",
@@ -177,6 +181,7 @@ __all__ = [
     "ResendRequest",
     "SessionFactory",
     "TriggerFact",
+    "TriggerLogs",
     "UserSummary",
     "admin_failure",
     "admin_settings",
@@ -187,6 +192,7 @@ __all__ = [
     "explain",
     "explain_outcome",
     "fetch_pool_facts",
+    "fetch_trigger_logs",
     "find_users",
     "get_user",
     "mask_secret",

@@ -85,9 +85,14 @@ def admin_settings(profile: Profile, console: ConsoleSettings) -> AdminSettings:
     )
 
 
+_SERVICE_OF = {"FilterLogEvents": "logs"}
+"""Operations of other services the console calls (the trigger's CloudWatch Logs)."""
+
+
 def permission_for(operation: str) -> str:
-    """The IAM action an operation needs: ``ListUsers`` -> ``cognito-idp:ListUsers``."""
-    return f"cognito-idp:{operation}"
+    """The IAM action an operation needs: ``ListUsers`` -> ``cognito-idp:ListUsers``,
+    ``FilterLogEvents`` -> ``logs:FilterLogEvents``."""
+    return f"{_SERVICE_OF.get(operation, 'cognito-idp')}:{operation}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,15 +269,18 @@ class AdminGateway:
     def __init__(self, session_factory: SessionFactory | None = None) -> None:
         self._session_factory = session_factory or new_session
         self._sessions: dict[str | None, Any] = {}
-        self._clients: dict[AdminSettings, CognitoClient] = {}
+        self._clients: dict[tuple[AdminSettings, str], Any] = {}
         self._lock = threading.Lock()
 
     def client(self, settings: AdminSettings) -> CognitoClient:
         """The cached client for *settings*, created on first use (may raise botocore errors)."""
+        return cast("CognitoClient", self._client(settings, "cognito-idp"))
+
+    def _client(self, settings: AdminSettings, service: str) -> Any:
         from botocore.config import Config
 
         with self._lock:
-            client = self._clients.get(settings)
+            client = self._clients.get((settings, service))
             if client is not None:
                 return client
             session = self._sessions.get(settings.aws_profile)
@@ -285,30 +293,36 @@ class AdminGateway:
                 retries={"mode": "standard", "total_max_attempts": settings.max_attempts},
                 user_agent_extra="cognito-console",
             )
-            client = cast(
-                "CognitoClient",
-                session.create_client(
-                    "cognito-idp",
-                    region_name=settings.region,
-                    endpoint_url=settings.endpoint_url,
-                    config=config,
-                ),
+            client = session.create_client(
+                service,
+                region_name=settings.region,
+                endpoint_url=settings.endpoint_url,
+                config=config,
             )
-            self._clients[settings] = client
+            self._clients[(settings, service)] = client
             return client
 
     def forget(self, settings: AdminSettings) -> None:
         """Drop the client (and session) for *settings*: new credentials on next use."""
         with self._lock:
-            self._clients.pop(settings, None)
+            for key in [key for key in self._clients if key[0] == settings]:
+                del self._clients[key]
             self._sessions.pop(settings.aws_profile, None)
 
     def call(
-        self, settings: AdminSettings, operation: str, invoke: Callable[[CognitoClient], Any]
+        self,
+        settings: AdminSettings,
+        operation: str,
+        invoke: Callable[[Any], Any],
+        *,
+        service: str = "cognito-idp",
     ) -> tuple[Any, AdminFailure | None]:
-        """Run ``invoke(client)`` for *operation*: (response, None) or (None, failure)."""
+        """Run ``invoke(client)`` for *operation* on *service*: (response, None) or (None, failure).
+
+        *service* is a botocore service name: ``cognito-idp``, or ``logs`` for the trigger logs.
+        """
         try:
-            client = self.client(settings)
+            client = self._client(settings, service)
             return invoke(client), None
         except Exception as exc:  # the contract: every failure becomes a value
             failure = admin_failure(operation, exc, settings)

@@ -279,6 +279,7 @@ def start_sandbox(
 
     from console.sandbox.denials import with_denials
     from console.sandbox.http_layer import CorsLayer
+    from console.sandbox.lambda_logs import LogsLayer
     from console.sandbox.moto_state import MotoDirectory
     from console.sandbox.operations import moto_wrappers, own_operations
 
@@ -318,9 +319,8 @@ def start_sandbox(
             invocations=None if trigger is None else trigger.log,
         )
         operations = own_operations(directory, courier)
-        app = CorsLayer(
-            with_denials(SandboxApp(moto_app, service, sandbox, operations, moto_wrappers(courier)))
-        )
+        cognito = SandboxApp(moto_app, service, sandbox, operations, moto_wrappers(courier))
+        app = CorsLayer(LogsLayer(with_denials(cognito), moto_app))
         try:
             server = make_server(
                 host,

@@ -78,6 +78,9 @@ class TriggerRunner:
         """
         record, message = invoke(self._spec, event, medium=medium, timeout_s=self._timeout_s)
         self.log.add(record)
+        from console.sandbox.lambda_logs import write_invocation_logs
+
+        write_invocation_logs(record, str(event.get("region", "us-east-1")))
         if message is None:
             raise ServiceError(
                 record.error_code or "UnexpectedLambdaException", record.error_message or ""

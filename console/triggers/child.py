@@ -64,9 +64,13 @@ class ChildRun:
     """Output past :data:`OUTPUT_LIMIT` that was read and thrown away."""
     payload: dict[str, Any] | None
     """``{"result": value}`` or Lambda's error payload; None when no answer came back."""
+    log_stream: str = ""
+    """``AWS_LAMBDA_LOG_STREAM_NAME`` of this call."""
 
 
-def lambda_environment(spec: TriggerSpec, region: str, request_id: str) -> dict[str, str]:
+def lambda_environment(
+    spec: TriggerSpec, region: str, request_id: str, stream: str | None = None
+) -> dict[str, str]:
     """The child's whole environment: Lambda's defined variables, then the env file's."""
     env = {
         "PATH": _path_without_our_venv(),
@@ -81,7 +85,7 @@ def lambda_environment(spec: TriggerSpec, region: str, request_id: str) -> dict[
         "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
         "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
         "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{spec.function_name}",
-        "AWS_LAMBDA_LOG_STREAM_NAME": _stream_name(request_id),
+        "AWS_LAMBDA_LOG_STREAM_NAME": stream or _stream_name(request_id),
         "LAMBDA_TASK_ROOT": str(spec.folder),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
@@ -155,6 +159,7 @@ def run_child(
     result_path = Path(workdir) / "result.json"
     started = time.time()
     begin = time.monotonic()
+    stream = _stream_name(request_id)
     job = {
         "file": str(spec.path),
         "module": spec.path.stem,
@@ -172,14 +177,14 @@ def run_child(
             "memory_limit_in_mb": "128",
             "aws_request_id": request_id,
             "log_group_name": f"/aws/lambda/{spec.function_name}",
-            "log_stream_name": _stream_name(request_id),
+            "log_stream_name": stream,
         },
     }
     try:
         process = subprocess.Popen(
             _command(spec),
             cwd=spec.folder,
-            env=lambda_environment(spec, region, request_id),
+            env=lambda_environment(spec, region, request_id, stream),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -214,8 +219,8 @@ def run_child(
         # A grandchild that left the group could keep the pipes open: do not wait forever.
         out.thread.join(timeout=2)
         err.thread.join(timeout=2)
-        for stream in (process.stdout, process.stderr):
-            stream.close()
+        for pipe in (process.stdout, process.stderr):
+            pipe.close()
         payload = None if timed_out else _read_payload(result_path)
         shutil.rmtree(workdir, ignore_errors=True)
     return ChildRun(
@@ -228,6 +233,7 @@ def run_child(
         stderr=err.text(),
         dropped_bytes=out.dropped + err.dropped,
         payload=payload,
+        log_stream=stream,
     )
 
 

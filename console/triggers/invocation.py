@@ -72,6 +72,10 @@ class Attempt:
     error_type: str | None = None
     error_message: str | None = None
     traceback: str | None = None
+    log_stream: str = ""
+    """The CloudWatch Logs stream Lambda would write this call to."""
+    started_ms: int = 0
+    """Start, milliseconds since the epoch (the log events' timestamps)."""
 
     def log_lines(self) -> list[str]:
         """The attempt as Lambda writes it to CloudWatch Logs: START, output, END, REPORT."""
@@ -165,6 +169,8 @@ def _attempt(number: int, run: ChildRun) -> Attempt:
         error_type=error_type,
         error_message=str(payload["errorMessage"]) if "errorMessage" in payload else None,
         traceback=_traceback(trace, error_type, payload.get("errorMessage")),
+        log_stream=run.log_stream,
+        started_ms=int(run.started * 1000),
     )
 
 

@@ -274,3 +274,42 @@ async def test_f4_opens_the_outbox_of_a_standalone_sandbox_profile(
         plain = _detail(screen)
         assert f"Hello from Node {user}" in plain
         assert "INFO  mode ok for CustomMessage_ResendCode" in plain
+
+
+async def test_the_triggers_cloudwatch_logs_appear_beside_the_attempt(
+    standalone: tuple[Sandbox, TriggerCopy],
+    make_app: Callable[..., Any],
+    tui_sandbox: Sandbox,
+) -> None:
+    from console.config import Profile
+    from tests.tui.conftest import ready, wait_until
+
+    sandbox, _ = standalone
+    info = sandbox.info
+    profile = Profile(
+        region=info.region,
+        user_pool_id=info.user_pool_id,
+        client_id=info.client("public").client_id,
+        endpoint_url=info.endpoint_url,
+    )
+    app = make_app(
+        "triggered",
+        extra={"triggered": profile},
+        sandbox_endpoints={tui_sandbox.info.endpoint_url, info.endpoint_url},
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await wait_until(pilot, lambda: app.admin.known_facts("triggered", profile) is not None)
+        app.main.form.username_input.value = "alice"
+        await pilot.press("ctrl+j")
+
+        def logged() -> bool:
+            return any("trigger logs (" in e.headline for e in app.main.log_pane.entries)
+
+        await wait_until(pilot, logged)
+        [entry] = [e for e in app.main.log_pane.entries if "trigger logs (" in e.headline]
+        assert entry.headline.startswith("trigger logs (/aws/lambda/sandbox-handler): ")
+        text = "\n".join(entry.detail_lines())
+        assert "START RequestId: " in text
+        assert "INFO  mode ok for CustomMessage_ResendCode" in text
+        assert "REPORT RequestId: " in text

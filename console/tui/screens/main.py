@@ -34,7 +34,7 @@ from console.text import one_line, visible
 from console.tui.bindings import ACTIONS, ActionSpec, screen_bindings
 from console.tui.form_values import FormValues, problems_by_field
 from console.tui.log_entries import note_entry
-from console.tui.messages import SendCrashed, SendFinished, SwitchProfile
+from console.tui.messages import SendCrashed, SendFinished, SwitchProfile, TriggerLogsRead
 from console.tui.preview import compute_preview
 from console.tui.screens.send_flow import SendFlow
 from console.tui.state import ConsoleState, console_state
@@ -222,6 +222,10 @@ class MainScreen(Screen[None]):
     @on(SendFinished)
     def _send_finished(self, message: SendFinished) -> None:
         self.sending.finished(message.report)
+
+    @on(TriggerLogsRead)
+    def _trigger_logs(self, message: TriggerLogsRead) -> None:
+        self.sending.show_trigger_logs(message)
 
     @on(SendCrashed)
     def _send_crashed(self, message: SendCrashed) -> None:
