@@ -66,14 +66,22 @@ def test_the_attempts_trigger_logs_are_read_back(triggered: Sandbox, cognito_for
     arn = _arn(triggered, gateway)
     assert arn.endswith(":function:sandbox-handler")
     start = int(time.time() * 1000) - 1000
-    _resend(triggered, cognito_for)
-    _resend(triggered, cognito_for, mode="raise")
+    users = [_resend(triggered, cognito_for), _resend(triggered, cognito_for, mode="raise")]
     end = int(time.time() * 1000) + 1000
     logs = fetch_trigger_logs(gateway, _settings(triggered), arn, start, end)
     assert logs is not None and logs.failure is None
     assert logs.group == "/aws/lambda/sandbox-handler"
     text = "\n".join(logs.lines)
-    assert text.count("START RequestId: ") == 2
+    requests = [
+        attempt["request_id"]
+        for record in triggered.invocations()
+        if record["event"]["userName"] in users
+        for attempt in record["attempts"]
+    ]
+    assert len(requests) >= 2
+    for request_id in requests:  # every attempt of both calls, START to REPORT
+        assert f"START RequestId: {request_id} Version: $LATEST" in text
+        assert f"REPORT RequestId: {request_id}\tDuration: " in text
     assert "mode ok for CustomMessage_ResendCode" in text
     assert "[ERROR] ValueError: no template for this locale" in text
     assert "REPORT RequestId: " in text
