@@ -35,6 +35,7 @@ FIGURES = {
     "5": "responsiveness",
     "6": "memory",
     "7": "bulk_rate",
+    "8": "trigger_call",
 }
 NEEDS_TMUX = frozenset({"1", "5", "6"})
 
