@@ -180,7 +180,7 @@ def _serve(args: argparse.Namespace, ready_stream: TextIO, stop_requested: threa
             trigger_timeout_s=args.trigger_timeout,
         )
     except TriggerSpecError as exc:
-        err(f"cognito-console sandbox: bad --custom-message-trigger: {exc}")
+        err(f"cognito-console sandbox: cannot run the trigger: {exc}")
         return EXIT_USAGE
     except ValueError as exc:
         err(f"cognito-console sandbox: {exc}")

@@ -86,7 +86,7 @@ def check_trigger_options(args: argparse.Namespace) -> str | None:
     try:
         parse_spec(trigger, python=args.trigger_python, env_file=args.trigger_env_file)
     except TriggerSpecError as exc:
-        return f"bad --custom-message-trigger: {exc}"
+        return f"cannot run the trigger: {exc}"
     return None
 
 

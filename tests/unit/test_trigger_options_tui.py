@@ -32,5 +32,5 @@ def test_problems_are_one_line_before_the_tui(capsys) -> None:  # type: ignore[n
     assert main(["--sandbox", "--custom-message-trigger", "/nowhere/x.mjs:handler"]) == 2
     err = capsys.readouterr().err
     assert err == (
-        "cognito-console: bad --custom-message-trigger: trigger file not found: /nowhere/x.mjs\n"
+        "cognito-console: cannot run the trigger: trigger file not found: /nowhere/x.mjs\n"
     )
