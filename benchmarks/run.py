@@ -35,7 +35,8 @@ FIGURES = {
     "5": "responsiveness",
     "6": "memory",
     "7": "bulk_rate",
-    "8": "trigger_call",
+    "8": "doctor",
+    "9": "trigger_call",
 }
 NEEDS_TMUX = frozenset({"1", "5", "6"})
 

@@ -1,4 +1,4 @@
-"""Figure 8: what running the admin's trigger in a child process costs per message.
+"""Figure 9: what running the admin's trigger in a child process costs per message.
 
 Each code the sandbox sends with ``--custom-message-trigger`` starts a child
 (Node.js or Python), loads the handler afresh, calls it and reads its answer
@@ -34,7 +34,7 @@ def run(cfg: RunConfig) -> list[Row]:
         try:
             spec = parse_spec(spec_text)
         except TriggerSpecError as exc:
-            rows.append(Row("8", f"trigger call, {label}", "n/a", "", None, note=str(exc)))
+            rows.append(Row("9", f"trigger call, {label}", "n/a", "", None, note=str(exc)))
             continue
         samples: list[float] = []
         for index in range(cfg.warmup + calls):
@@ -49,7 +49,7 @@ def run(cfg: RunConfig) -> list[Row]:
         stats = summary(samples)
         rows.append(
             Row(
-                "8",
+                "9",
                 f"trigger call, {label} ({spec.runtime_version}), child process",
                 fmt_ms(stats),
                 f"<= {TARGET_MS:.0f} ms",

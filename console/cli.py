@@ -28,6 +28,7 @@ EXIT_PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell shows for a program a clos
 _COMMANDS: dict[str, str] = {
     "resend": "resend_cmd",
     "lookup": "lookup_cmd",
+    "doctor": "doctor_cmd",
     "history": "history_cmd",
     "profiles": "profiles_cmd",
     "sandbox": "sandbox_cmd",

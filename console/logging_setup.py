@@ -1,8 +1,12 @@
-"""Logging that never prints a secret.
+"""Logging that never prints a secret, or a user's real email address or phone number.
 
 botocore's DEBUG log prints request parameters, SecretHash included, so its
 loggers stay at WARNING unless ``--debug`` is given, and even then every
-record passes through :class:`RedactingFilter`.
+record passes through :class:`RedactingFilter`. The same filter masks every
+email address and E.164 phone number the way Cognito masks destinations
+(``e***@e***.com``, ``+*******0199``): the delivery doctor reads users'
+real addresses (AdminGetUser, the SES and SNS calls), and its debug log
+must not keep them.
 """
 
 from __future__ import annotations
@@ -31,6 +35,17 @@ _SECRET_FIELD = re.compile(
 )
 
 
+_EMAIL = re.compile(
+    r"(?<![\w.%+-])([\w.+-])[\w.+-]*(?:@|%40)([\w-])[\w-]*(?:\.[\w-]+)*\.([A-Za-z]{2,24})\b"
+)
+_PHONE = re.compile(r"(?:\+|%2B)(\d{3,11})(\d{4})\b")
+
+
+def _mask_addresses(text: str) -> str:
+    text = _EMAIL.sub(lambda m: f"{m.group(1)}***@{m.group(2)}***.{m.group(3)}", text)
+    return _PHONE.sub(lambda m: "+" + "*" * len(m.group(1)) + m.group(2), text)
+
+
 _known_secrets: set[str] = set()
 
 
@@ -41,11 +56,12 @@ def register_secret(value: str) -> None:
 
 
 def redact(text: str) -> str:
-    """Replace every known secret, and the value of every secret-bearing field, with ``***``."""
+    """Replace every known secret, and the value of every secret-bearing field, with ``***``;
+    mask every email address and phone number."""
     for secret in tuple(_known_secrets):
         if secret in text:
             text = text.replace(secret, "***")
-    return _SECRET_FIELD.sub(lambda m: f"{m.group(1)}{m.group(2)}***", text)
+    return _mask_addresses(_SECRET_FIELD.sub(lambda m: f"{m.group(1)}{m.group(2)}***", text))
 
 
 class RedactingFilter(logging.Filter):

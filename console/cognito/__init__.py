@@ -8,7 +8,12 @@
 - :mod:`~console.cognito.lookup`: finding a user by username, email or phone;
 - :mod:`~console.cognito.trigger_logs`: a CustomMessage trigger's CloudWatch Logs;
 - :mod:`~console.cognito.pool_facts` and :mod:`~console.cognito.pool_explain`: the
-  pool's settings that decide a resend, and the lines they explain an outcome with.
+  pool's settings that decide a resend, and the lines they explain an outcome with;
+- the delivery doctor's checks: :mod:`~console.cognito.doctor_model` (results,
+  verdict, masking), :mod:`~console.cognito.doctor_context` (shared calls),
+  :mod:`~console.cognito.doctor_checks` (user, pool, history),
+  :mod:`~console.cognito.doctor_email` (SES), :mod:`~console.cognito.doctor_sms`
+  (SNS), :mod:`~console.cognito.doctor_logs` (Cognito's delivery error log).
 
 Domain code: no Textual. boto3 loads only when a call is made.
 """
@@ -32,6 +37,12 @@ if TYPE_CHECKING:
         new_session,
         permission_for,
         static_credentials,
+    )
+    from console.cognito.doctor_model import (
+        CheckResult,
+        CheckStatus,
+        DoctorReport,
+        mask_address,
     )
     from console.cognito.errors import (
         CATALOGUE,
@@ -67,6 +78,7 @@ if TYPE_CHECKING:
     )
     from console.cognito.pool_explain import (
         SIMULATED_NOTE,
+        delivery_risks,
         explain_outcome,
     )
     from console.cognito.pool_facts import (
@@ -86,10 +98,16 @@ if TYPE_CHECKING:
         build_request,
         compute_secret_hash,
         mask_secret,
+        validate_username,
     )
     from console.cognito.trigger_logs import TriggerLogs, fetch_trigger_logs
 
 _HOMES = {
+    "validate_username": "request",
+    "CheckResult": "doctor_model",
+    "CheckStatus": "doctor_model",
+    "DoctorReport": "doctor_model",
+    "mask_address": "doctor_model",
     "ACCESS_DENIED_CODES": "admin_client",
     "AdminFailure": "admin_client",
     "AdminGateway": "admin_client",
@@ -134,6 +152,7 @@ _HOMES = {
     "classify_exception": "gateway",
     "compute_secret_hash": "request",
     "explain": "errors",
+    "delivery_risks": "pool_explain",
     "explain_outcome": "pool_explain",
     "fetch_pool_facts": "pool_facts",
     "find_users": "lookup",
@@ -163,8 +182,11 @@ __all__ = [
     "AdminFailure",
     "AdminGateway",
     "AdminSettings",
+    "CheckResult",
+    "CheckStatus",
     "ClientSettings",
     "Delivery",
+    "DoctorReport",
     "ErrorInfo",
     "Explanation",
     "FieldProblem",
@@ -189,17 +211,20 @@ __all__ = [
     "build_request",
     "classify_exception",
     "compute_secret_hash",
+    "delivery_risks",
     "explain",
     "explain_outcome",
     "fetch_pool_facts",
     "fetch_trigger_logs",
     "find_users",
     "get_user",
+    "mask_address",
     "mask_secret",
     "new_session",
     "permission_for",
     "preflight_warning",
     "static_credentials",
+    "validate_username",
 ]
 
 

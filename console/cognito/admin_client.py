@@ -39,7 +39,9 @@ __all__ = [
     "static_credentials",
 ]
 
-ACCESS_DENIED_CODES = frozenset({"AccessDeniedException", "AccessDenied", "NotAuthorizedException"})
+ACCESS_DENIED_CODES = frozenset(
+    {"AccessDeniedException", "AccessDenied", "NotAuthorizedException", "AuthorizationError"}
+)
 """Error codes that mean "these credentials may not make this call"."""
 CREDENTIAL_CODES = frozenset(
     {
@@ -85,14 +87,9 @@ def admin_settings(profile: Profile, console: ConsoleSettings) -> AdminSettings:
     )
 
 
-_SERVICE_OF = {"FilterLogEvents": "logs"}
-"""Operations of other services the console calls (the trigger's CloudWatch Logs)."""
-
-
-def permission_for(operation: str) -> str:
-    """The IAM action an operation needs: ``ListUsers`` -> ``cognito-idp:ListUsers``,
-    ``FilterLogEvents`` -> ``logs:FilterLogEvents``."""
-    return f"{_SERVICE_OF.get(operation, 'cognito-idp')}:{operation}"
+def permission_for(operation: str, iam_prefix: str = "cognito-idp") -> str:
+    """The IAM action an operation needs: ``ListUsers`` -> ``cognito-idp:ListUsers``."""
+    return f"{iam_prefix}:{operation}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +140,7 @@ def _where(settings: AdminSettings) -> str:
 
 
 def _client_error_failure(
-    operation: str, response: dict[str, Any], settings: AdminSettings
+    operation: str, response: dict[str, Any], settings: AdminSettings, iam_prefix: str
 ) -> AdminFailure:
     error = response.get("Error", {})
     meta = response.get("ResponseMetadata", {})
@@ -151,7 +148,7 @@ def _client_error_failure(
     server = _first_line(str(error.get("Message") or ""))
     status = meta.get("HTTPStatusCode")
     request_id = meta.get("RequestId") or None
-    permission = permission_for(operation)
+    permission = permission_for(operation, iam_prefix)
     if code in ACCESS_DENIED_CODES:
         found = _PRINCIPAL_RE.search(server)
         who = f" ({found.group(1)})" if found else ""
@@ -181,13 +178,18 @@ def _client_error_failure(
     return AdminFailure(operation, code, message, None, status, request_id)
 
 
-def admin_failure(operation: str, exc: BaseException, settings: AdminSettings) -> AdminFailure:
-    """Turn anything creating a client or making *operation* can raise into a failure."""
+def admin_failure(
+    operation: str, exc: BaseException, settings: AdminSettings, iam_prefix: str = "cognito-idp"
+) -> AdminFailure:
+    """Turn anything creating a client or making *operation* can raise into a failure.
+
+    *iam_prefix* names the service in the permission (``ses:GetAccount``).
+    """
     from botocore import exceptions as bx
 
-    permission = permission_for(operation)
+    permission = permission_for(operation, iam_prefix)
     if isinstance(exc, bx.ClientError):
-        return _client_error_failure(operation, dict(exc.response), settings)
+        return _client_error_failure(operation, dict(exc.response), settings, iam_prefix)
     if isinstance(exc, bx.ProfileNotFound):
         message = (
             f"AWS profile {settings.aws_profile!r} not found in the AWS config files; "
@@ -274,9 +276,14 @@ class AdminGateway:
 
     def client(self, settings: AdminSettings) -> CognitoClient:
         """The cached client for *settings*, created on first use (may raise botocore errors)."""
-        return cast("CognitoClient", self._client(settings, "cognito-idp"))
+        return cast("CognitoClient", self.service_client(settings, "cognito-idp"))
 
-    def _client(self, settings: AdminSettings, service: str) -> Any:
+    def service_client(self, settings: AdminSettings, service: str) -> Any:
+        """The cached client of *service* (``sesv2``, ``sns``, ``logs``...) for *settings*.
+
+        Same credentials, endpoint and timeouts as the Cognito client: against
+        the sandbox every service answers on its one endpoint.
+        """
         from botocore.config import Config
 
         with self._lock:
@@ -305,8 +312,8 @@ class AdminGateway:
     def forget(self, settings: AdminSettings) -> None:
         """Drop the client (and session) for *settings*: new credentials on next use."""
         with self._lock:
-            for key in [key for key in self._clients if key[0] == settings]:
-                del self._clients[key]
+            for key in [k for k in self._clients if k[0] == settings]:
+                self._clients.pop(key, None)
             self._sessions.pop(settings.aws_profile, None)
 
     def call(
@@ -316,16 +323,18 @@ class AdminGateway:
         invoke: Callable[[Any], Any],
         *,
         service: str = "cognito-idp",
+        iam_prefix: str | None = None,
     ) -> tuple[Any, AdminFailure | None]:
-        """Run ``invoke(client)`` for *operation* on *service*: (response, None) or (None, failure).
+        """Run ``invoke(client)`` for *operation*: (response, None) or (None, failure).
 
-        *service* is a botocore service name: ``cognito-idp``, or ``logs`` for the trigger logs.
+        *service* is the SDK's name (``sesv2``); *iam_prefix* the IAM one
+        (``ses``), when they differ.
         """
         try:
-            client = self._client(settings, service)
+            client = self.service_client(settings, service)
             return invoke(client), None
         except Exception as exc:  # the contract: every failure becomes a value
-            failure = admin_failure(operation, exc, settings)
+            failure = admin_failure(operation, exc, settings, iam_prefix or service)
             if failure.code in CREDENTIAL_CODES:
                 self.forget(settings)
             return None, failure

@@ -15,7 +15,7 @@ from console.cognito.pool_facts import COGNITO_DEFAULT_DAILY_EMAILS
 if TYPE_CHECKING:
     from console.cognito.pool_facts import PoolFacts
 
-__all__ = ["SIMULATED_NOTE", "explain_outcome"]
+__all__ = ["SIMULATED_NOTE", "delivery_risks", "explain_outcome"]
 
 SIMULATED_NOTE = "success may be simulated: this client hides unknown users"
 """The gateway's note for the same fact (kept identical so the two never both show)."""
@@ -114,3 +114,26 @@ def _explain_delivered(outcome: Outcome, facts: PoolFacts) -> list[str]:
     if custom is not None:
         lines.append(f"a CustomMessage trigger ({custom.arn}) wrote this message")
     return lines
+
+
+def delivery_risks(outcome: Outcome, facts: PoolFacts | None) -> list[str]:
+    """What the pool's facts say may still stop a "delivered" code from arriving.
+
+    Empty unless the outcome is delivered and the facts are known. The
+    attempt log shows them with the key that opens the delivery doctor.
+    """
+    if facts is None or outcome.kind is not OutcomeKind.DELIVERED:
+        return []
+    medium = outcome.delivery.medium if outcome.delivery is not None else ""
+    risks: list[str] = []
+    if medium == "EMAIL" and facts.uses_cognito_default_email:
+        risks.append(
+            f"COGNITO_DEFAULT sends at most {COGNITO_DEFAULT_DAILY_EMAILS} emails a day "
+            "(past that, dropped silently) from an address mail filters often block"
+        )
+    sender = facts.trigger("CustomEmailSender" if medium == "EMAIL" else "CustomSMSSender")
+    if sender is not None:
+        risks.append(f"a {sender.kind} trigger, not Cognito, delivers it")
+    if facts.hides_unknown_users:
+        risks.append("this client hides unknown users: the success may be simulated")
+    return risks

@@ -32,6 +32,7 @@ __all__ = [
     "build_request",
     "compute_secret_hash",
     "mask_secret",
+    "validate_username",
 ]
 
 MAX_ID_LENGTH = 128
@@ -218,6 +219,14 @@ def _check_username(problems: list[FieldProblem], username: str) -> None:
                 FieldProblem("username", f"{_USERNAME_RULE}; {what} at position {index + 1}")
             )
             return
+
+
+def validate_username(username: str) -> None:
+    """Raise :class:`RequestError` naming ``username`` when Cognito's pattern refuses it."""
+    problems: list[FieldProblem] = []
+    _check_username(problems, username)
+    if problems:
+        raise RequestError(problems)
 
 
 def _check_client_id(problems: list[FieldProblem], client_id: str) -> None:

@@ -113,6 +113,16 @@ def add_parsers(sub: Any) -> None:
         help="keep the pool id, client ids, secret and users in DIR across restarts "
         "(created 0700; the file holds a client secret)",
     )
+    parser.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="start with a delivery problem (repeatable): ses, ses-sandbox, ses-sending-paused, "
+        "ses-identity-unverified, sms-sandbox, no-origination-number, cognito-default-exhausted, "
+        "email-configuration-failure, sms-configuration-failure, no-delivery-logs "
+        "(later: POST /_sandbox/scenario)",
+    )
     parser.set_defaults(handler=run_sandbox)
 
     outbox = sub.add_parser(
@@ -178,6 +188,7 @@ def _serve(args: argparse.Namespace, ready_stream: TextIO, stop_requested: threa
             trigger_python=args.trigger_python,
             trigger_env_file=args.trigger_env_file,
             trigger_timeout_s=args.trigger_timeout,
+            scenarios=tuple(getattr(args, "scenario", None) or ()),
         )
     except TriggerSpecError as exc:
         err(f"cognito-console sandbox: cannot run the trigger: {exc}")
@@ -236,6 +247,11 @@ def format_delivery(delivery: dict[str, Any]) -> list[str]:
 
     lines = [
         f"{field('time')}  {field('medium')}  {field('user')} -> {field('destination')}",
+        *(
+            [f"  DROPPED:            {field('dropped_reason')} (Cognito said delivered)"]
+            if delivery.get("status") == "dropped"
+            else []
+        ),
         f"  code:               {field('code')}",
         f"  attribute:          {field('attribute')}",
         f"  client id:          {field('client_id')}",

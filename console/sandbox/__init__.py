@@ -25,6 +25,11 @@ differs from Cognito: docs/sandbox.md.
 - :mod:`~console.sandbox.seed`, :mod:`~console.sandbox.moto_state`,
   :mod:`~console.sandbox.moto_writes`: the demo pool and users in moto;
   :mod:`~console.sandbox.state_file`: ``--state-dir``, the pool kept across restarts;
+- :mod:`~console.sandbox.channels`, :mod:`~console.sandbox.channel_moto`,
+  :mod:`~console.sandbox.channel_ops`, :mod:`~console.sandbox.aws_actions`: the
+  delivery channels behind Cognito (SES, SNS, the default sender, the logs),
+  their scenarios and the SES v2 / SNS / Logs operations served beside Cognito;
+  :mod:`~console.sandbox.control_routes`: ``/_sandbox/faults`` and ``/_sandbox/scenario``;
 - :mod:`~console.sandbox.limits`, :mod:`~console.sandbox.request_checks`,
   :mod:`~console.sandbox.denials`, :mod:`~console.sandbox.injected_faults`: rules and faults.
 

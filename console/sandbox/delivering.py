@@ -23,6 +23,7 @@ import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from console.sandbox.codes import CodeStore
 from console.sandbox.faults import ServiceError
@@ -36,6 +37,7 @@ from console.triggers.invocation import Invocation
 __all__ = [
     "PREFERENCE",
     "Courier",
+    "DeliveryGuard",
     "Target",
     "apply_message",
     "check_secret_hash",
@@ -169,6 +171,16 @@ def sent_metadata(body: Mapping[str, object]) -> dict[str, str] | None:
     return {str(k): str(v) for k, v in value.items()}
 
 
+class DeliveryGuard(Protocol):
+    """Decides whether the channel behind Cognito drops a message (see ``channel_moto``)."""
+
+    def dropped(
+        self, pool: PoolRecord, username: str, target: Target, request_id: str
+    ) -> str | None:
+        """Why the message never arrives (and log it as Cognito would), or None."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Sending:
     """One code to send: for whom, why, and what the request carried."""
@@ -189,11 +201,17 @@ class Courier:
     """Composes, records and "delivers" codes into the outbox."""
 
     def __init__(
-        self, outbox: Outbox, codes: CodeStore, *, trigger: TriggerRunner | None = None
+        self,
+        outbox: Outbox,
+        codes: CodeStore,
+        *,
+        trigger: TriggerRunner | None = None,
+        guard: DeliveryGuard | None = None,
     ) -> None:
         self.outbox = outbox
         self.codes = codes
         self._trigger = trigger
+        self._guard = guard
         self._last: Sending | None = None
 
     @property
@@ -208,6 +226,12 @@ class Courier:
         subject, body, invocation = self._compose(sending)
         pool, user, target = sending.client.pool, sending.user, sending.target
         self.codes.issue(pool.pool_id, user.username, sending.purpose, code, target.attribute)
+        # Cognito answers success either way: a dropped message is only marked in the outbox.
+        reason = (
+            None
+            if self._guard is None
+            else self._guard.dropped(pool, user.username, target, sending.request_id)
+        )
         self.outbox.add_delivery(
             Delivery(
                 time=utc_now_iso(),
@@ -227,6 +251,8 @@ class Courier:
                 trigger=invocation is not None and invocation.wrote_message,
                 request_id=sending.request_id,
                 invocation_id=None if invocation is None else invocation.id,
+                status="delivered" if reason is None else "dropped",
+                dropped_reason=reason,
             )
         )
         return target.details()

@@ -59,6 +59,10 @@ class Delivery:
     request_id: str
     invocation_id: str | None = None
     """The trigger invocation that wrote the message (``GET /_sandbox/invocations``), if any."""
+    status: str = "delivered"
+    """``delivered``, or ``dropped``: Cognito answered success, the channel never delivered it."""
+    dropped_reason: str | None = None
+    """Why the channel dropped it (the SES suppression list, the SMS sandbox...), when dropped."""
 
     def to_json(self) -> dict[str, object]:
         """The delivery as a JSON-ready dict (the outbox endpoint's shape).
@@ -95,6 +99,12 @@ class Delivery:
         invocation = data.get("invocation_id")
         if invocation is not None and not isinstance(invocation, str):
             raise DeliveryFormatError(_problem("invocation_id", invocation, "text or null"))
+        status = data.get("status", "delivered")
+        if status not in ("delivered", "dropped"):
+            raise DeliveryFormatError(_problem("status", status, '"delivered" or "dropped"'))
+        reason = data.get("dropped_reason")
+        if reason is not None and not isinstance(reason, str):
+            raise DeliveryFormatError(_problem("dropped_reason", reason, "text"))
         return cls(
             time=text["time"],
             user_pool_id=text["user_pool_id"],
@@ -111,6 +121,8 @@ class Delivery:
             trigger=trigger,
             request_id=text["request_id"],
             invocation_id=invocation,
+            status=str(status),
+            dropped_reason=reason,
         )
 
 

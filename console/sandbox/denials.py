@@ -7,8 +7,12 @@ moto accepts any credentials, so :class:`DenyingApp` sits in front of the
 sandbox's WSGI app and answers that way for the admin reads (ListUsers,
 AdminGetUser, DescribeUserPool, DescribeUserPoolClient) when the request is
 signed with an access key id starting with :data:`DENIED_ACCESS_KEY_PREFIX`
-(read from the ``Authorization`` header's ``Credential=``). Every other
-request passes through untouched (its body is not read).
+(read from the ``Authorization`` header's ``Credential=``); those keys are
+also refused every CloudWatch Logs call (:data:`DENIED_SERVICES`), so the
+trigger-logs reader's "missing permission" path can be tested. It also refuses
+the IAM actions a scenario denies (``POST /_sandbox/scenario`` with
+``{"deny": ["ses:GetAccount"]}``) to every signed caller, in each service's
+protocol. Every other request passes through untouched.
 
 Wiring it into the sandbox is one line around the app::
 
@@ -23,10 +27,14 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from console.sandbox.aws_actions import Action, request_action, signing_scope
+from console.sandbox.channel_ops import denied_answer
+
 __all__ = [
     "DENIED_ACCESS_KEY_ID",
     "DENIED_ACCESS_KEY_PREFIX",
     "DENIED_OPERATIONS",
+    "DENIED_SERVICES",
     "DenyingApp",
     "access_key_id",
     "with_denials",
@@ -37,8 +45,16 @@ DENIED_ACCESS_KEY_PREFIX = "AKIDDENIED"
 DENIED_ACCESS_KEY_ID = "AKIDDENIEDHELPDESK01"
 """A ready-made denied key for tests and demos."""
 DENIED_OPERATIONS = frozenset(
-    {"ListUsers", "AdminGetUser", "DescribeUserPool", "DescribeUserPoolClient"}
+    {
+        "ListUsers",
+        "AdminGetUser",
+        "DescribeUserPool",
+        "DescribeUserPoolClient",
+        "GetLogDeliveryConfiguration",
+    }
 )
+DENIED_SERVICES = frozenset({"logs"})
+"""Services whose every call is denied to those keys (the trigger's CloudWatch Logs reads)."""
 _TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 _CREDENTIAL_RE = re.compile(r"Credential=([^/,\s]+)(?:/[^/]*/([^/,\s]+))?")
 _POOL_ID_RE = re.compile(r"^[\w-]+_[0-9a-zA-Z]+$")
@@ -81,12 +97,17 @@ class DenyingApp:
         *,
         prefix: str = DENIED_ACCESS_KEY_PREFIX,
         operations: frozenset[str] = DENIED_OPERATIONS,
+        services: frozenset[str] = DENIED_SERVICES,
         principal: str = f"arn:aws:iam::{_ACCOUNT_ID}:user/helpdesk",
+        denied_actions: Callable[[], frozenset[str]] | None = None,
     ) -> None:
         self.app = app
         self.prefix = prefix
         self.operations = operations
+        self.services = services
         self.principal = principal
+        self.denied_actions = denied_actions
+        """IAM actions (``ses:GetAccount``) denied to every signed caller (the scenario's)."""
 
     def denied_operation(self, environ: dict[str, Any]) -> str | None:
         """The operation this request is denied, or None to pass it through."""
@@ -101,12 +122,41 @@ class DenyingApp:
             return None
         return operation
 
+    def _denied_service(self, environ: dict[str, Any]) -> Action | None:
+        """A call to a denied service (CloudWatch Logs) signed with a denied key."""
+        key, _region = access_key_id(str(environ.get("HTTP_AUTHORIZATION") or ""))
+        if key is None or not key.startswith(self.prefix):
+            return None
+        action = request_action(environ)
+        return action if action is not None and action.service in self.services else None
+
+    def _denied_action(self, environ: dict[str, Any]) -> Action | None:
+        """A non-Cognito action (or any action) the scenario denies to signed callers."""
+        if self.denied_actions is None:
+            return None
+        denied = self.denied_actions()
+        if not denied:
+            return None
+        key, _region, _service = signing_scope(environ)
+        action = request_action(environ)
+        if key is None or action is None or action.iam_action not in denied:
+            return None
+        return action
+
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
         operation = self.denied_operation(environ)
         if operation is None:
-            return self.app(environ, start_response)
+            scenario_denied = self._denied_action(environ) or self._denied_service(environ)
+            if scenario_denied is None:
+                return self.app(environ, start_response)
+            if scenario_denied.service != "cognito-idp":
+                _key, region, _service = signing_scope(environ)
+                where = f"arn:aws:{scenario_denied.service}:{region or 'us-east-1'}:{_ACCOUNT_ID}:"
+                where += "log-group:*" if scenario_denied.service == "logs" else "*"
+                return denied_answer(start_response, scenario_denied, self.principal, where)
+            operation = scenario_denied.operation
         _key, region = access_key_id(str(environ.get("HTTP_AUTHORIZATION") or ""))
         pool_id = _pool_id(environ) or "*"
         resource = f"arn:aws:cognito-idp:{region or 'us-east-1'}:{_ACCOUNT_ID}:userpool/{pool_id}"
@@ -131,5 +181,6 @@ class DenyingApp:
 
 
 def with_denials(app: WSGIApp, **options: Any) -> DenyingApp:
-    """*app* behind :class:`DenyingApp` (options: ``prefix``, ``operations``, ``principal``)."""
+    """*app* behind :class:`DenyingApp` (options: ``prefix``, ``operations``, ``services``,
+    ``principal``, ``denied_actions``)."""
     return DenyingApp(app, **options)

@@ -6,31 +6,24 @@ START, the handler's output, END, REPORT. The console reads real pools'
 trigger logs with ``logs:FilterLogEvents`` on that group; against the sandbox
 the same code path reads these.
 
-:class:`LogsLayer` routes CloudWatch Logs calls (``X-Amz-Target:
-Logs_20140328.*``) to moto's logs service; every other request goes on to the
-Cognito layer. A call signed with a denied test key (see
-:mod:`console.sandbox.denials`) gets Logs' AccessDeniedException instead, so
-the "missing permission" path can be tested.
+The sandbox serves the console's reads of them (``Logs_20140328.*`` targets)
+through :class:`~console.sandbox.channel_ops.ChannelService`, from the same
+moto logs backend these lines are written to, behind
+:func:`~console.sandbox.denials.with_denials`: a denied test key, or a
+scenario denying ``logs:FilterLogEvents``, gets Logs' AccessDeniedException,
+so the "missing permission" path can be tested.
 """
 
 from __future__ import annotations
 
 import threading
-import uuid
-from collections.abc import Callable, Iterable
-from typing import Any
 
-from console.sandbox.denials import DENIED_ACCESS_KEY_PREFIX, access_key_id
-from console.sandbox.http_layer import error_answer, relay_to_moto
 from console.triggers.invocation import Invocation
 
-__all__ = ["LOGS_TARGET_PREFIX", "LogsLayer", "write_invocation_logs"]
+__all__ = ["write_invocation_logs"]
 
-LOGS_TARGET_PREFIX = "Logs_20140328."
 ACCOUNT_ID = "123456789012"
 _lock = threading.Lock()
-
-WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def write_invocation_logs(record: Invocation, region: str) -> None:
@@ -54,41 +47,3 @@ def write_invocation_logs(record: Invocation, region: str) -> None:
                 for index, line in enumerate(lines)
             ]
             backend.put_log_events(group, attempt.log_stream, events)
-
-
-class LogsLayer:
-    """CloudWatch Logs calls to moto's logs service; everything else to *inner*."""
-
-    def __init__(self, inner: WSGIApp, moto_app: WSGIApp) -> None:
-        self._inner = inner
-        self._moto_app = moto_app
-
-    def __call__(
-        self, environ: dict[str, Any], start_response: Callable[..., Any]
-    ) -> Iterable[bytes]:
-        target = str(environ.get("HTTP_X_AMZ_TARGET") or "")
-        if not target.startswith(LOGS_TARGET_PREFIX):
-            return self._inner(environ, start_response)
-        request_id = str(uuid.uuid4())
-        operation = target[len(LOGS_TARGET_PREFIX) :]
-        key, region = access_key_id(str(environ.get("HTTP_AUTHORIZATION") or ""))
-        if key is not None and key.startswith(DENIED_ACCESS_KEY_PREFIX):
-            message = (
-                f"User: arn:aws:iam::{ACCOUNT_ID}:user/{key} is not authorized to perform: "
-                f"logs:{operation} on resource: arn:aws:logs:{region or 'us-east-1'}:"
-                f"{ACCOUNT_ID}:log-group:*"
-            )
-            return error_answer(start_response, 400, "AccessDeniedException", message, request_id)
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        body = environ["wsgi.input"].read(min(length, 1024 * 1024)) if length > 0 else b""
-        return relay_to_moto(
-            self._moto_app,
-            environ,
-            start_response,
-            body=body,
-            operation=operation,
-            request_id=request_id,
-        )

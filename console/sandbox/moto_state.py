@@ -55,6 +55,8 @@ class PoolRecord:
     invite_email: str = INVITE_MESSAGE
     invite_sms: str = INVITE_MESSAGE
     """The invitation AdminCreateUser sends (AdminCreateUserConfig.InviteMessageTemplate)."""
+    email_sending_account: str = "COGNITO_DEFAULT"
+    """EmailConfiguration.EmailSendingAccount: who sends the email (``DEVELOPER`` is SES)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +115,9 @@ def pool_record(pool: CognitoIdpUserPool) -> PoolRecord:
         invite_subject=invite.get("EmailSubject") or INVITE_SUBJECT,
         invite_email=invite.get("EmailMessage") or INVITE_MESSAGE,
         invite_sms=invite.get("SMSMessage") or INVITE_MESSAGE,
+        email_sending_account=str(
+            (config.get("EmailConfiguration") or {}).get("EmailSendingAccount") or "COGNITO_DEFAULT"
+        ),
     )
 
 

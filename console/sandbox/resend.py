@@ -21,6 +21,7 @@ from typing import Protocol
 from console.sandbox.codes import SIGN_UP, CodeStore
 from console.sandbox.delivering import (
     Courier,
+    DeliveryGuard,
     Sending,
     Target,
     check_secret_hash,
@@ -79,10 +80,15 @@ class ResendService:
         attempts: AttemptLimiter | None = None,
         codes: CodeStore | None = None,
         courier: Courier | None = None,
+        guard: DeliveryGuard | None = None,
     ) -> None:
         self._directory = directory
         self._outbox = outbox
-        self._courier = courier or Courier(outbox, codes or CodeStore(), trigger=trigger)
+        # One courier per sandbox (the operations share it): it remembers the last
+        # send for /_sandbox/repeat; *guard* only matters when none is passed.
+        self._courier = courier or Courier(
+            outbox, codes or CodeStore(), trigger=trigger, guard=guard
+        )
         self._rate = RateLimiter(rate_limit) if rate_limit is not None else None
         self._attempts = attempts or AttemptLimiter(RESENDS_PER_HOUR, 3600.0)
 

@@ -8,7 +8,9 @@ The demo pool auto-verifies email and phone_number and has two app clients:
 ``public`` (no secret) and ``confidential`` (a generated secret,
 PreventUserExistenceErrors ENABLED). Users: ``alice`` UNCONFIRMED with an
 email, ``bob`` UNCONFIRMED with a phone number only, ``carol`` CONFIRMED,
-``dave`` UNCONFIRMED with neither, plus ``user0001``.. on request.
+``dave`` UNCONFIRMED with neither, ``erin`` UNCONFIRMED whose email is on the
+SES suppression list (BOUNCE), ``frank`` UNCONFIRMED whose phone number has
+opted out of SMS, plus ``user0001``.. on request.
 """
 
 from __future__ import annotations
@@ -59,7 +61,13 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("bob", phone_number="+15555550100"),
     DemoUser("carol", email="carol@example.com", confirmed=True),
     DemoUser("dave"),
+    DemoUser("erin", email="erin@example.com"),
+    DemoUser("frank", phone_number="+15555550199"),
 )
+SUPPRESSED = {"erin@example.com": "BOUNCE"}
+"""Addresses on the SES account's suppression list at start (erin's bounced)."""
+OPTED_OUT = ("+15555550199",)
+"""Numbers on SNS's opt-out list at start (frank's replied STOP)."""
 
 
 def _password() -> str:
@@ -85,6 +93,11 @@ class DemoPool:
     def pool_id(self) -> str:
         """The pool's id, e.g. ``us-east-1_...``."""
         return str(self._pool.id)
+
+    @property
+    def moto_pool(self) -> CognitoIdpUserPool:
+        """moto's pool object (for the channels, which show their setup in it)."""
+        return self._pool
 
     @property
     def region(self) -> str:
@@ -187,6 +200,12 @@ def _pool_settings(region: str, custom_message_trigger: str | None) -> dict[str,
     settings: dict[str, Any] = {
         "AutoVerifiedAttributes": ["email", "phone_number"],
         "EmailConfiguration": {"EmailSendingAccount": "COGNITO_DEFAULT"},
+        # Cognito needs an SNS role to send SMS; moto never assumes it.
+        "SmsConfiguration": {
+            "SnsCallerArn": f"arn:aws:iam::{DEFAULT_ACCOUNT_ID}:role/sandbox-cognito-sms",
+            "ExternalId": "cognito-console-sandbox",
+            "SnsRegion": region,
+        },
     }
     if custom_message_trigger:
         settings["LambdaConfig"] = {

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from console.sandbox.channels import Channels
 from console.sandbox.codes import CodeStore
 from console.sandbox.delivering import Courier
 from console.sandbox.faults import ServiceError
@@ -26,7 +27,14 @@ from console.sandbox.info import SandboxClient, SandboxInfo
 from console.sandbox.injected_faults import Fault, FaultSwitch
 from console.sandbox.outbox import Outbox
 from console.sandbox.resend import ResendService
-from console.sandbox.state_file import SavedState, StateError, StateStore
+from console.sandbox.startup import (
+    check_options,
+    check_region,
+    endpoint_url,
+    open_channels,
+    open_demo,
+)
+from console.sandbox.state_file import StateError, StateStore
 from console.sandbox.trigger import DEFAULT_TIMEOUT_S, TriggerRunner
 from console.sandbox.wsgi import SandboxApp, quiet_request_handler, shared_moto_app
 from console.triggers.invocation import InvocationLog
@@ -52,10 +60,12 @@ class Sandbox:
         state: StateStore | None = None,
         invocations: InvocationLog | None = None,
         courier: Courier | None = None,
+        channels: Channels | None = None,
     ) -> None:
         self.demo = demo
         self._invocations = invocations
         self._courier = courier
+        self.channels = channels or Channels(demo.moto_pool.account_id, demo.region)
         self._state = state
         self._outbox = outbox
         self._faults = FaultSwitch(fault)
@@ -176,6 +186,19 @@ class Sandbox:
             # Event.wait rather than sleep: stop() releases answers still held.
             self._stopped.wait(remaining)
 
+    def scenario(self) -> dict[str, object]:
+        """The delivery channels' setup (``GET /_sandbox/scenario``)."""
+        return self.channels.to_json()
+
+    def apply_scenario(self, body: object) -> None:
+        """Change the channels' setup: a body of ``POST /_sandbox/scenario`` (ValueError if bad).
+
+        ``{"name": "ses-sandbox"}`` applies a named scenario (channels.SCENARIOS).
+        """
+        if not isinstance(body, dict):
+            raise ValueError("the scenario must be a JSON object")
+        self.channels.apply(body)
+
     def stop(self) -> None:
         """Stop serving, close the socket and drop the demo pool. Safe to call twice."""
         with self._stop_lock:
@@ -212,14 +235,6 @@ class Sandbox:
         self.stop()
 
 
-def _endpoint_url(host: str, port: int) -> str:
-    # A wildcard bind is reachable on loopback; clients cannot connect to 0.0.0.0.
-    shown = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104
-    if ":" in shown:
-        shown = f"[{shown}]"
-    return f"http://{shown}:{port}"
-
-
 def start_sandbox(
     host: str = "127.0.0.1",
     port: int = 0,
@@ -235,6 +250,7 @@ def start_sandbox(
     fault: Fault | None = None,
     clock: Callable[[], float] = time.time,
     state_dir: str | os.PathLike[str] | None = None,
+    scenarios: tuple[str, ...] = (),
 ) -> Sandbox:
     """Seed a demo pool and serve it; return once the server accepts connections.
 
@@ -257,13 +273,11 @@ def start_sandbox(
     them, and every stop saves the users as they are. StateError (a
     ValueError, one line naming the file) when the folder or the file cannot
     be used; an unusable file is never replaced.
+
+    *scenarios* are names from :data:`~console.sandbox.channels.SCENARIOS`
+    (``ses-sandbox``, ``cognito-default-exhausted``...) applied at start.
     """
-    if latency_ms < 0:
-        raise ValueError("latency must be >= 0 ms")
-    if users < 0:
-        raise ValueError("the number of extra users must be >= 0")
-    if rate_limit is not None and not rate_limit > 0:
-        raise ValueError("the rate limit must be > 0 requests per second")
+    check_options(latency_ms=latency_ms, users=users, rate_limit=rate_limit, scenarios=scenarios)
     trigger = (
         TriggerRunner.from_spec(
             custom_message_trigger,
@@ -277,14 +291,15 @@ def start_sandbox(
     )
     from werkzeug.serving import make_server, select_address_family
 
+    from console.sandbox.channel_moto import ChannelGuard
+    from console.sandbox.channel_ops import ChannelService
     from console.sandbox.denials import with_denials
     from console.sandbox.http_layer import CorsLayer
-    from console.sandbox.lambda_logs import LogsLayer
     from console.sandbox.moto_state import MotoDirectory
     from console.sandbox.operations import moto_wrappers, own_operations
 
     moto_app = shared_moto_app()
-    _check_region(region)
+    check_region(region)
     store = None if state_dir is None else StateStore(state_dir)
     saved = None
     if store is not None:
@@ -301,13 +316,21 @@ def start_sandbox(
         (host, port), family=select_address_family(host, port), backlog=128
     )
     try:
-        demo = _open_demo(region, users, custom_message_trigger, store, saved)
+        demo = open_demo(region, users, custom_message_trigger, store, saved)
         outbox = Outbox()
         codes = CodeStore(clock)
         directory = MotoDirectory()
-        courier = Courier(outbox, codes, trigger=trigger)
+        channels, moto_channels = open_channels(demo, clock, scenarios)
+        guard = ChannelGuard(moto_channels, clock)
+        courier = Courier(outbox, codes, trigger=trigger, guard=guard)
         service = ResendService(
-            directory, outbox, trigger=trigger, rate_limit=rate_limit, codes=codes, courier=courier
+            directory,
+            outbox,
+            trigger=trigger,
+            rate_limit=rate_limit,
+            codes=codes,
+            courier=courier,
+            guard=guard,
         )
         sandbox = Sandbox(
             courier=courier,
@@ -317,10 +340,22 @@ def start_sandbox(
             fault=fault,
             state=store,
             invocations=None if trigger is None else trigger.log,
+            channels=channels,
         )
-        operations = own_operations(directory, courier)
-        cognito = SandboxApp(moto_app, service, sandbox, operations, moto_wrappers(courier))
-        app = CorsLayer(LogsLayer(with_denials(cognito), moto_app))
+        operations = own_operations(directory, courier, moto_channels)
+        inner = SandboxApp(
+            moto_app,
+            service,
+            sandbox,
+            operations,
+            moto_wrappers(courier, moto_channels),
+            ChannelService(channels, moto_channels, moto_app),
+        )
+        # One denial layer in front of every service: the scenario's denied actions
+        # and the denied test keys' (admin reads, CloudWatch Logs). Logs calls it
+        # lets through are served by ChannelService from moto's logs backend, the
+        # one the trigger's logs are written to (lambda_logs.write_invocation_logs).
+        app = CorsLayer(with_denials(inner, denied_actions=lambda: channels.denied))
         try:
             server = make_server(
                 host,
@@ -335,36 +370,5 @@ def start_sandbox(
             raise
     finally:
         listener.close()  # werkzeug listens on its own duplicate of the socket
-    sandbox._serve(server, _endpoint_url(host, server.port))
+    sandbox._serve(server, endpoint_url(host, server.port))
     return sandbox
-
-
-def _open_demo(
-    region: str,
-    users: int,
-    trigger_spec: str | None,
-    store: StateStore | None,
-    saved: SavedState | None,
-) -> DemoPool:
-    """The demo pool: restored from *saved*, or new (and saved at once when there is a store)."""
-    from console.sandbox.seed import create_demo_pool, restore_demo_pool
-
-    if saved is not None:
-        return restore_demo_pool(saved, extra_users=users, custom_message_trigger=trigger_spec)
-    demo = create_demo_pool(region, extra_users=users, custom_message_trigger=trigger_spec)
-    if store is not None:
-        try:
-            store.save(demo.snapshot())  # the ids are kept even if this run is killed
-        except BaseException:
-            demo.remove()
-            raise
-    return demo
-
-
-def _check_region(region: str) -> None:
-    from moto.cognitoidp.models import cognitoidp_backends
-
-    from console.sandbox.seed import DEFAULT_ACCOUNT_ID
-
-    if region not in cognitoidp_backends[DEFAULT_ACCOUNT_ID]:
-        raise ValueError(f"unknown region for Cognito user pools: {region}")

@@ -29,13 +29,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from console.sandbox.aws_actions import request_action
+from console.sandbox.control_routes import faults_route, repeat_route, scenario_route
 from console.sandbox.faults import ServiceError
 from console.sandbox.http_layer import error_answer, json_answer, relay_to_moto
-from console.sandbox.injected_faults import fault_from_json, serve_fault
+from console.sandbox.injected_faults import serve_fault
 from console.sandbox.resend import ResendService
 from console.sandbox.shapes import SERVICE_PREFIX, check_types, is_operation
 
 if TYPE_CHECKING:
+    from console.sandbox.channel_ops import ChannelService
     from console.sandbox.info import SandboxInfo
     from console.sandbox.injected_faults import Fault
     from console.sandbox.seed import DemoPool
@@ -102,6 +105,12 @@ class SandboxControls(Protocol):
     def wait_latency(self, started: float) -> None:
         """Sleep out the configured latency, counted from *started*."""
 
+    def scenario(self) -> dict[str, object]:
+        """The delivery channels' setup, as JSON (``GET /_sandbox/scenario``)."""
+
+    def apply_scenario(self, body: object) -> None:
+        """Change the channels' setup (ValueError naming the key when *body* is wrong)."""
+
 
 log = logging.getLogger("console.sandbox")
 
@@ -140,8 +149,10 @@ class SandboxApp:
         sandbox: SandboxControls,
         operations: Mapping[str, Operation] | None = None,
         wrapped: Mapping[str, MotoWrapper] | None = None,
+        channel_service: ChannelService | None = None,
     ) -> None:
         self._moto_app = moto_app
+        self._channel_service = channel_service
         self._service = service
         self._sandbox = sandbox
         self._operations = dict(operations or {})
@@ -154,6 +165,10 @@ class SandboxApp:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/_sandbox/"):
             return self._sandbox_route(environ, start_response, path)
+        if self._channel_service is not None:
+            action = request_action(environ)
+            if action is not None and action.service != "cognito-idp":
+                return self._channel_service(environ, start_response, action)
         request_id = str(uuid.uuid4())
         target = str(environ.get("HTTP_X_AMZ_TARGET") or "")
         prefix, _dot, operation = target.partition(".")
@@ -235,15 +250,11 @@ class SandboxApp:
     ) -> list[bytes]:
         request_id = str(uuid.uuid4())
         if path.rstrip("/") == "/_sandbox/faults" and environ["REQUEST_METHOD"] != "GET":
-            return self._faults_route(environ, start_response, request_id)
+            return faults_route(self._sandbox, environ, start_response, request_id)
+        if path.rstrip("/") == "/_sandbox/scenario" and environ["REQUEST_METHOD"] == "POST":
+            return scenario_route(self._sandbox, environ, start_response, request_id)
         if path.rstrip("/") == "/_sandbox/repeat" and environ["REQUEST_METHOD"] == "POST":
-            try:
-                repeated = self._sandbox.repeat_last(request_id)
-            except ServiceError as error:
-                return error_answer(
-                    start_response, error.status, error.code, error.message, request_id
-                )
-            return json_answer(start_response, 200, repeated, request_id)
+            return repeat_route(self._sandbox, start_response, request_id)
         if environ["REQUEST_METHOD"] != "GET":
             return error_answer(
                 start_response, 405, "MethodNotAllowedException", "only GET", request_id
@@ -255,6 +266,7 @@ class SandboxApp:
             "/_sandbox/received": lambda: {"received": self._sandbox.received()},
             "/_sandbox/simulated": lambda: {"simulated": self._sandbox.simulated()},
             "/_sandbox/faults": lambda: self._sandbox.fault_state(),
+            "/_sandbox/scenario": lambda: self._sandbox.scenario(),
         }
         route = routes.get(path.rstrip("/"))
         if route is None:
@@ -262,30 +274,6 @@ class SandboxApp:
                 start_response, 404, "ResourceNotFoundException", "not found", request_id
             )
         return json_answer(start_response, 200, route(), request_id)
-
-    def _faults_route(
-        self, environ: dict[str, Any], start_response: Callable[..., Any], request_id: str
-    ) -> list[bytes]:
-        """POST arms a fault (JSON body, see fault_from_json); DELETE clears it."""
-        from werkzeug.wrappers import Request
-
-        method = environ["REQUEST_METHOD"]
-        if method == "DELETE":
-            self._sandbox.clear_fault()
-        elif method == "POST":
-            try:
-                raw = Request(environ).get_data(cache=False)
-                fault, count = fault_from_json(json.loads(raw or b"{}"))
-            except (ValueError, UnicodeDecodeError) as exc:
-                return error_answer(
-                    start_response, 400, "InvalidParameterException", str(exc), request_id
-                )
-            self._sandbox.arm_fault(fault, count)
-        else:
-            return error_answer(
-                start_response, 405, "MethodNotAllowedException", "GET, POST or DELETE", request_id
-            )
-        return json_answer(start_response, 200, self._sandbox.fault_state(), request_id)
 
     def _resend(
         self, environ: dict[str, Any], start_response: Callable[..., Any], request_id: str

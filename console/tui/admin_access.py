@@ -14,7 +14,7 @@ app's thread workers, the remembered users are read on the UI thread.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -34,8 +34,9 @@ from console.cognito import (
 )
 
 if TYPE_CHECKING:
-    from console.cognito import TriggerLogs
+    from console.cognito import CheckResult, DoctorReport, TriggerLogs
     from console.config import ConsoleSettings, Profile
+    from console.history import History
 
 __all__ = ["SANDBOX_ACCESS_KEY", "AdminAccess", "sandbox_admin_gateway"]
 
@@ -126,6 +127,29 @@ class AdminAccess:
     ) -> PoolFactsResult:
         """The profile's pool facts, from the cache unless *refresh*; never raises."""
         return self.facts.get(name, profile, console, refresh=refresh)
+
+    def doctor(
+        self,
+        name: str,
+        profile: Profile,
+        console: ConsoleSettings,
+        username: str,
+        history: History | None,
+        on_result: Callable[[CheckResult], None],
+    ) -> DoctorReport:
+        """Run the delivery doctor for *username*; *on_result* hears each check; never raises."""
+        from console.usecases import HistoryCounts, run_doctor
+
+        settings = admin_settings(profile, console)
+        return run_doctor(
+            self.gateway_for(settings),
+            settings,
+            profile=name,
+            user_pool_id=profile.user_pool_id,
+            username=username,
+            history=None if history is None else HistoryCounts(history, name),
+            on_result=on_result,
+        )
 
     # -- answers already had (UI thread) ---------------------------------------
 

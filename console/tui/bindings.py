@@ -22,6 +22,7 @@ __all__ = [
     "ACTIONS",
     "BATCH_ACTIONS",
     "CONFIRM_ACTIONS",
+    "DOCTOR_ACTIONS",
     "KEYMAP_ALIASES",
     "LOOKUP_ACTIONS",
     "POOL_FACTS_ACTIONS",
@@ -131,6 +132,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("help", "f1", "help", "Help", "Every key binding, and what it does"),
     ActionSpec(
+        "doctor",
+        "ctrl+y",
+        "doctor",
+        "Delivery doctor",
+        "Why the last attempt's code may not arrive: check the user, pool, SES, SNS and logs",
+        show=False,  # the 120-column footer is full; the palette and the help list it
+    ),
+    ActionSpec(
         "theme", "f10", "app.change_theme", "Change theme", "Pick a color theme", show=False
     ),
 )
@@ -211,6 +220,19 @@ BATCH_ACTIONS: tuple[ActionSpec, ...] = (
 )
 """The batch screen's actions."""
 
+DOCTOR_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        "doctor-copy",
+        "c,f6",
+        "copy_remedy",
+        "Copy fix",
+        "Copy the highlighted check's remedy command (the first blocking one by default)",
+    ),
+    ActionSpec("doctor-rerun", "r,f5", "rerun", "Run again", "Run every check again"),
+    ActionSpec("doctor-close", "escape", "close", "Back", "Back to the form", priority=False),
+)
+"""The delivery doctor screen's actions."""
+
 CONFIRM_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("confirm-yes", "enter,y", "confirm", "Send anyway", "Send despite the warning"),
     ActionSpec("confirm-no", "escape,n", "cancel", "Cancel", "Do not send"),
@@ -222,6 +244,7 @@ SCREEN_ACTION_TABLES: tuple[tuple[ActionSpec, ...], ...] = (
     POOL_FACTS_ACTIONS,
     BATCH_ACTIONS,
     CONFIRM_ACTIONS,
+    DOCTOR_ACTIONS,
 )
 """Every table of screen actions (their ids are valid ``[console.keymap]`` names)."""
 

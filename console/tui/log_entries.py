@@ -82,6 +82,9 @@ class LogEntry:
     headline: str
     details: tuple[tuple[str, str], ...] = ()
     """(label, text) pairs; an empty label is a plain line."""
+    attempt_of: tuple[str, str] | None = None
+    """(profile, username) as sent, for an attempt: whom the delivery doctor checks.
+    Raw, untrusted text: never shown from here."""
 
     @property
     def mark(self) -> str:
@@ -110,11 +113,15 @@ def attempt_entry(
     username: str,
     display: LogDisplay,
     explanations: Sequence[str] = (),
+    risks: Sequence[str] = (),
+    doctor_key: str = "",
 ) -> LogEntry:
     """The entry for one finished call: where the code went, or why not and what to do.
 
     *explanations* are what the pool's facts say about the outcome
     (:func:`console.cognito.pool_explain.explain_outcome`), one "pool facts" line each.
+    *risks* (:func:`console.cognito.pool_explain.delivery_risks`) are why a
+    delivered code may still not arrive: one "doctor" line naming *doctor_key*.
     """
     outcome = result.outcome
     details: list[tuple[str, str]] = []
@@ -158,9 +165,20 @@ def attempt_entry(
         facts.append(f"history #{result.history_id}")
     if facts:
         details.append(("", " · ".join(facts)))
+    if risks and kind is EntryKind.DELIVERED:
+        key = f"press {visible(doctor_key)}" if doctor_key else "open the delivery doctor"
+        details.append(
+            (
+                "doctor",
+                f"delivered, but the pool facts show a risk: {visible('; '.join(risks))}; "
+                f"if it does not arrive, {key}",
+            )
+        )
     if result.history_problem:
         details.append(("", visible(result.history_problem)))
-    return LogEntry(kind, display.now(), _who(profile, username), tuple(details))
+    return LogEntry(
+        kind, display.now(), _who(profile, username), tuple(details), (profile, username)
+    )
 
 
 def invalid_entry(

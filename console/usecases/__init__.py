@@ -2,9 +2,10 @@
 
 - :mod:`~console.usecases.resend`: one resend end to end (history pending, the call,
   history completed);
-- :mod:`~console.usecases.batch`: a batch of resends, paced, resumable.
+- :mod:`~console.usecases.batch`: a batch of resends, paced, resumable;
+- :mod:`~console.usecases.doctor`: the delivery doctor's checks, run in parallel.
 
-The delivery doctor and the team sync will join here. Presentation (cli,
+The team sync will join here. Presentation (cli,
 commands, tui) calls these; these call cognito, history, config and bulk.
 """
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from console.usecases.batch import (
         BatchRun,
     )
+    from console.usecases.doctor import HistoryCounts, run_doctor
     from console.usecases.resend import (
         AttemptResult,
         client_settings,
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 _HOMES = {
     "AttemptResult": "resend",
     "BatchRun": "batch",
+    "HistoryCounts": "doctor",
+    "run_doctor": "doctor",
     "client_settings": "resend",
     "perform_resend": "resend",
 }
@@ -35,8 +39,10 @@ _HOMES = {
 __all__ = [
     "AttemptResult",
     "BatchRun",
+    "HistoryCounts",
     "client_settings",
     "perform_resend",
+    "run_doctor",
 ]
 
 

@@ -407,3 +407,62 @@ def test_csv_export_to_a_terminal_is_terminal_safe(
     screen = b"".join(chunks)
     assert user.encode() in screen
     assert raw_hazards(screen) == []
+
+
+def _log_delivery_error(sandbox: Sandbox, username: str, details: str) -> None:
+    """A userNotification error event naming *username*, as Cognito would log it."""
+    import time
+
+    from moto.logs.models import logs_backends
+
+    logs = logs_backends["123456789012"][sandbox.info.region]
+    group = f"/aws/cognito/userpools/{sandbox.info.user_pool_id}/userNotification"
+    if "userNotification" not in logs.groups[group].streams:
+        logs.create_log_stream(group, "userNotification")
+    event = {
+        "eventSource": "USER_NOTIFICATION",
+        "message": {"userName": username, "details": details},
+    }
+    logs.put_log_events(
+        group,
+        "userNotification",
+        [{"timestamp": int(time.time() * 1000), "message": json.dumps(event)}],
+    )
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=[c.id for c in CORPUS])
+def test_doctor_output_is_terminal_safe_for_every_corpus_value(
+    run: Run, hostile_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, case: Any
+) -> None:
+    """The value as a username, as the user's email, and in a logged delivery error."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDHOSTILEDOCTOR")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "dummy")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    value = case.value
+    problem = expected_problem("username", value)
+    if problem is None:
+        named = new_user(hostile_sandbox, value)
+    else:
+        code, out, err = run("doctor", f"--username={value}")
+        assert_terminal_safe(out, err)
+        assert (code, out) == (2, "")
+        (line,) = err.splitlines()
+        assert line.startswith("invalid input: --username: "), line
+        named = new_user(hostile_sandbox)
+    mailed = f"h-{uuid.uuid4().hex[:12]}"
+    hostile_sandbox.add_user(mailed, email=value)
+    _log_delivery_error(hostile_sandbox, mailed, value)
+    for user in (named, mailed):
+        code, out, err = run("doctor", f"--username={user}")
+        assert code in (0, 1), (out, err)
+        assert_terminal_safe(out, err)
+        assert out.splitlines()[-1].startswith("verdict: ")
+        code, out, err = run("doctor", f"--username={user}", "--json")
+        assert_terminal_safe(out, err)
+        report = json.loads(out)
+        assert report["username"] == user
+        checks = {c["id"]: c for c in report["checks"]}
+        if user == mailed and value:
+            assert f"email {value} (unverified)" in checks["user"]["evidence"]
+            (detail,) = checks["delivery-logs"]["details"]
+            assert " ".join(value.split())[:200] in detail

@@ -53,7 +53,7 @@ def pool() -> Iterator[Sandbox]:
     running = start_sandbox(users=70)
     for number in range(PHONE_USERS):
         running.add_user(f"phone{number:03d}", phone_number=f"{PHONE_PREFIX}{number:04d}")
-    running.add_user("erin", email="erin@example.com", enabled=False)
+    running.add_user("eve", email="eve@example.com", enabled=False)
     running.add_user('quote"back\\slash', email="odd@example.com")
     try:
         yield running
@@ -237,14 +237,14 @@ def test_admin_get_user_details(pool: Sandbox, admin: AdminGateway) -> None:
 def test_confirmed_and_disabled_users_are_flagged(pool: Sandbox, admin: AdminGateway) -> None:
     settings = settings_for(pool)
     carol = get_user(admin, settings, pool.info.user_pool_id, "carol").users[0]
-    erin = find_users(
-        admin, settings, pool.info.user_pool_id, build_query("email", "erin@example.com")
+    eve = find_users(
+        admin, settings, pool.info.user_pool_id, build_query("email", "eve@example.com")
     ).users[0]
     dave = get_user(admin, settings, pool.info.user_pool_id, "dave").users[0]
     assert carol.status == "CONFIRMED"
     assert "already CONFIRMED" in (preflight_warning(carol) or "")
-    assert erin.enabled is False
-    assert "is disabled" in (preflight_warning(erin) or "")
+    assert eve.enabled is False
+    assert "is disabled" in (preflight_warning(eve) or "")
     assert "no email or phone number" in (preflight_warning(dave) or "")
 
 

@@ -94,7 +94,8 @@ def test_ready_line_then_clean_exit_on_sigterm(
     assert [c["name"] for c in info["clients"]] == ["public", "confidential"]
     assert "client_secret" not in info["clients"][0]
     assert info["clients"][1]["client_secret"]
-    assert info["users"] == ["alice", "bob", "carol", "dave", "user0001", "user0002", "user0003"]
+    seeded = ["alice", "bob", "carol", "dave", "erin", "frank"]
+    assert info["users"] == [*seeded, "user0001", "user0002", "user0003"]
 
     import boto3
     import botocore
@@ -145,8 +146,9 @@ def test_clean_exit_on_sigint_with_a_trigger(running: Callable[..., Running]) ->
         (["--rate-limit", "0"], "--rate-limit"),
         (["--users", "many"], "--users: not a whole number"),
         (["--region", "xx-nowhere-1"], "unknown region for Cognito user pools: xx-nowhere-1"),
+        (["--scenario", "ses", "--scenario", "nope"], "unknown scenario 'nope'; known: ses, "),
     ],
-    ids=["spec", "file", "function", "latency", "rate", "users", "region"],
+    ids=["spec", "file", "function", "latency", "rate", "users", "region", "scenario"],
 )
 def test_bad_arguments_exit_2_with_one_line(args: list[str], needle: str) -> None:
     result = _run("sandbox", "--port", "0", *args)

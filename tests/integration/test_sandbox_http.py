@@ -229,14 +229,14 @@ def test_an_operation_moto_lacks_is_a_json_internal_error(sandbox: Sandbox, admi
     status, headers, raw = _call(
         sandbox,
         body=json.dumps({"UserPoolId": sandbox.info.user_pool_id}).encode(),
-        headers={"Content-Type": JSON_TYPE, "X-Amz-Target": TARGET + "GetLogDeliveryConfiguration"},
+        headers={"Content-Type": JSON_TYPE, "X-Amz-Target": TARGET + "DescribeRiskConfiguration"},
     )
     payload = json.loads(raw)
     assert (status, payload["__type"]) == (500, "InternalErrorException")
-    assert "GetLogDeliveryConfiguration" in payload["message"]
+    assert "DescribeRiskConfiguration" in payload["message"]
     _assert_cognito_shaped(headers)
     with pytest.raises(ClientError) as excinfo:
-        admin_for(sandbox).get_log_delivery_configuration(UserPoolId=sandbox.info.user_pool_id)
+        admin_for(sandbox).describe_risk_configuration(UserPoolId=sandbox.info.user_pool_id)
     assert excinfo.value.response["Error"]["Code"] == "InternalErrorException"
 
 

@@ -183,3 +183,47 @@ def test_no_environment_variable_crashes_the_call_path(
     monkeypatch.setenv("COGNITO_CONSOLE_TEST_CRASH", "worker")
     code, out, _ = run("resend", "--profile", "conf-inline", "-u", canary.user(sandbox))
     assert code == 0 and out.startswith("delivered: ")
+
+
+def test_the_doctor_leaks_no_secret_and_keeps_real_addresses_out_of_logs_and_history(
+    run: Run,
+    sandbox: Sandbox,
+    config_file: Path,
+    canary: Canary,
+    monkeypatch: pytest.MonkeyPatch,
+    debug_logging: None,
+) -> None:
+    """The doctor shows the operator the real address; its debug log and the history never."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDSECRETSWEEP")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "sweep-secret-key")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    emailed = canary.user(sandbox)
+    email = f"{emailed}@example.com"
+    texted = f"p-{uuid.uuid4().hex[:12]}"
+    phone = "+15555557788"
+    sandbox.add_user(texted, phone_number=phone)
+    canary.hashes.append(compute_secret_hash(canary.secret, texted, canary.client_id))
+    for user in (emailed, texted):
+        code, _out, _err = run("resend", "--profile", "conf-inline", "-u", user)
+        assert code == 0
+    for user, address in ((emailed, email), (texted, phone)):
+        for mode in ([], ["--json"]):
+            code, out, err = run("--debug", "doctor", "--profile", "conf-inline", "-u", user, *mode)
+            assert code in (0, 1), err
+            assert address in out  # the operator sees it...
+            assert "botocore" in err  # ...the debug log ran...
+            assert address not in err  # ...and kept it masked
+            assert "sweep-secret-key" not in out + err
+            canary.assert_absent(f"doctor {user} {mode} stdout", out)
+            canary.assert_absent(f"doctor {user} {mode} stderr", err)
+        code, out, _err = run("doctor", "--profile", "conf-inline", "-u", user, "--json", "--mask")
+        assert address not in out
+    db_dir = config_file.parent / "data"
+    for path in sorted(db_dir.iterdir()):
+        blob = path.read_bytes()
+        assert email.encode() not in blob, path.name
+        assert phone.encode() not in blob, path.name
+    for argv in (["history", "--json"], ["history", "export", "--format", "csv"]):
+        code, out, _err = run(*argv)
+        assert code == 0
+        assert email not in out and phone not in out

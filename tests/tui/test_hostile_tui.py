@@ -510,3 +510,54 @@ def test_a_failed_wait_leaves_no_terminal_app_running(
         app.wait_for(b"never shown", timeout=0.5)
     assert app.proc.poll() is not None
     assert app not in PtyApp.running
+
+
+# -- the delivery doctor's screen ----------------------------------------------------
+
+
+async def test_the_doctor_screen_paints_hostile_values_safely(
+    app_for: Callable[..., ConsoleApp], hostile_tui_sandbox: Sandbox
+) -> None:
+    """A hostile email, and a logged delivery error repeating it: shown, never parsed or raw."""
+    import json
+
+    from moto.logs.models import logs_backends
+    from textual.content import Content
+
+    from console.tui.screens.doctor import DoctorScreen
+    from tests.tui.conftest import wait_until
+
+    sandbox = hostile_tui_sandbox
+    logs = logs_backends["123456789012"][sandbox.info.region]
+    group = f"/aws/cognito/userpools/{sandbox.info.user_pool_id}/userNotification"
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        for case in MESSAGES[:16]:
+            user = f"hd-{uuid.uuid4().hex[:12]}"
+            sandbox.add_user(user, email=case.value)
+            if "userNotification" not in logs.groups[group].streams:
+                logs.create_log_stream(group, "userNotification")
+            event = {"message": {"userName": user, "details": case.value}}
+            logs.put_log_events(
+                group,
+                "userNotification",
+                [{"timestamp": int(time.time() * 1000), "message": json.dumps(event)}],
+            )
+            await send_and_wait(pilot, user)
+            await pilot.press("ctrl+y")
+            await wait_until(pilot, lambda: isinstance(app.screen, DoctorScreen))
+            screen = app.screen
+            assert isinstance(screen, DoctorScreen)
+            await wait_until(pilot, lambda: screen.report is not None)  # noqa: B023
+            await pilot.pause()
+            assert screen_hazards(screen.text) == [], case.id
+            assert "delivery-logs: 1 delivery error for" in screen.text, case.id
+            assert_screen_safe(app)
+            for index in range(screen.checks.option_count):
+                prompt = screen.checks.get_option_at_index(index).prompt
+                assert isinstance(prompt, Content)
+                styles = [str(span.style) for span in prompt.spans]
+                assert not any("@click" in style or "link" in style for style in styles)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is app.main)

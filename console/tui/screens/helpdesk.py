@@ -1,4 +1,4 @@
-"""The main screen's way to the helpdesk screens: lookup, pool facts, batch, and their results.
+"""The main screen's way to the helpdesk screens: lookup, pool facts, doctor, batch, outbox.
 
 Each feature is a screen of its own, with its own bindings and actions
 (:mod:`~console.tui.screens.lookup`, :mod:`~console.tui.screens.pool_facts`,
@@ -30,7 +30,14 @@ if TYPE_CHECKING:
     from console.cognito import PoolFactsResult, UserSummary
     from console.config import Profile
 
-__all__ = ["open_batch", "open_lookup", "open_pool_facts"]
+__all__ = [
+    "doctor_subject",
+    "open_batch",
+    "open_doctor",
+    "open_lookup",
+    "open_outbox",
+    "open_pool_facts",
+]
 
 
 def _active(screen: Screen[Any]) -> tuple[str, Profile] | None:
@@ -102,6 +109,47 @@ def open_pool_facts(screen: Screen[Any]) -> None:
     screen.app.push_screen(PoolFactsScreen(name, load))
 
 
+def doctor_subject(screen: Screen[Any]) -> tuple[str, str] | None:
+    """(profile, username) of the highlighted attempt, else of the newest one, else None."""
+    log = screen.query_one(AttemptLog)
+    selected = log.selected_entry()
+    if selected is not None and selected.attempt_of is not None:
+        return selected.attempt_of
+    for entry in reversed(log.entries):
+        if entry.attempt_of is not None:
+            return entry.attempt_of
+    return None
+
+
+def open_doctor(screen: Screen[Any]) -> None:
+    """The delivery doctor for the highlighted (or last) attempt's user."""
+    state = console_state(screen)
+    subject = doctor_subject(screen)
+    if subject is None:
+        screen.notify(
+            "no attempt yet: send first, then press this again for that attempt's user",
+            severity="warning",
+            markup=False,
+        )
+        return
+    name, username = subject
+    profile = state.config.profiles.get(name)
+    if profile is None:
+        screen.notify(
+            f"profile {visible(name)} is no longer in the config", severity="error", markup=False
+        )
+        return
+    from console.tui.screens.doctor import DoctorScreen
+
+    admin, console, history = state.admin, state.config.console, state.history
+
+    def run(on_result: Any) -> Any:
+        return admin.doctor(name, profile, console, username, history, on_result)
+
+    where = f"profile {visible(name)} · pool {visible(profile.user_pool_id)}"
+    screen.app.push_screen(DoctorScreen(where=where, username=username, run=run))
+
+
 def open_batch(screen: Screen[Any]) -> None:
     """Resend to every user of a users file, with the form's other fields."""
     from console.tui.batch_job import BatchContext
@@ -143,3 +191,22 @@ def _batch_finished(screen: Screen[Any], summary: BatchSummary) -> None:
     if summary.stopped:
         text += " · resume it from the batch screen with this batch id"
     _note(screen, text, warning=not summary.all_delivered)
+
+
+def open_outbox(screen: Screen[Any]) -> None:
+    """The outbox of the active profile's endpoint (the embedded sandbox or any other)."""
+    profile = console_state(screen).active_profile
+    endpoint = profile.endpoint_url if profile is not None else None
+    if endpoint is None:
+        screen.notify(
+            "the outbox needs a profile whose endpoint_url is a sandbox (or start with --sandbox)",
+            severity="warning",
+            markup=False,
+        )
+        return
+    try:
+        from console.tui.screens.outbox import OutboxScreen
+    except ImportError:
+        screen.notify("the outbox screen is not available", severity="warning", markup=False)
+        return
+    screen.app.push_screen(OutboxScreen(endpoint))

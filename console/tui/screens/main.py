@@ -9,9 +9,8 @@ outbox, help, lookup, pool facts and batch screens and taking their results.
 The app holds the app-wide state; this screen reads it through
 :func:`console.tui.state.console_state` and asks for a change with a message
 (:class:`~console.tui.messages.SwitchProfile`). The app shows changes of its
-state here through the methods under "shown for the app". The helpdesk
-screens and their admin code are imported where first used: the first frame
-draws none of them (``tests/tui/test_first_frame_imports.py``).
+state here through the methods under "shown for the app". The helpdesk screens and
+their admin code load on first use (``tests/tui/test_first_frame_imports.py``).
 """
 
 from __future__ import annotations
@@ -347,35 +346,23 @@ class MainScreen(Screen[None]):
 
     def action_open_outbox(self) -> None:
         """What the profile's sandbox delivered: any endpoint that serves ``/_sandbox/outbox``."""
-        profile = self.state.active_profile
-        endpoint = profile.endpoint_url if profile is not None else None
-        if endpoint is None:
-            self.notify(
-                "the outbox needs a profile whose endpoint_url is a sandbox "
-                "(or start with --sandbox)",
-                severity="warning",
-                markup=False,
-            )
-            return
-        try:
-            from console.tui.screens.outbox import OutboxScreen
-        except ImportError:
-            self.notify("the outbox screen is not available", severity="warning", markup=False)
-            return
-        self.app.push_screen(OutboxScreen(endpoint))
+        from console.tui.screens.helpdesk import open_outbox
+
+        open_outbox(self)
 
     def action_help(self) -> None:
         """Every key binding and what it does."""
         try:
             from console.tui.screens.batch import BatchScreen
             from console.tui.screens.confirm import ConfirmScreen
+            from console.tui.screens.doctor import DoctorScreen
             from console.tui.screens.help import HelpScreen
             from console.tui.screens.lookup import LookupScreen
             from console.tui.screens.pool_facts import PoolFactsScreen
         except ImportError:
             self.notify("the help screen is not available", severity="warning", markup=False)
             return
-        screens = (LookupScreen, PoolFactsScreen, BatchScreen, ConfirmScreen)
+        screens = (LookupScreen, PoolFactsScreen, DoctorScreen, BatchScreen, ConfirmScreen)
         self.app.push_screen(HelpScreen(screens=(*HelpScreen.DEFAULT_SCREENS, *screens)))
 
     # -- helpdesk screens (console.tui.screens.helpdesk) ---------------------
@@ -391,6 +378,12 @@ class MainScreen(Screen[None]):
         from console.tui.screens.helpdesk import open_pool_facts
 
         open_pool_facts(self)
+
+    def action_doctor(self) -> None:
+        """The delivery doctor for the highlighted (or last) attempt's user."""
+        from console.tui.screens.helpdesk import open_doctor
+
+        open_doctor(self)
 
     def action_batch(self) -> None:
         """Resend to every user of a users file, with the form's other fields."""

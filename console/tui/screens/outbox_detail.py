@@ -96,6 +96,9 @@ def entry_detail(entry: Delivery, *, rendered: bool = True) -> Text:
     text = Text()
     _label(text, "To", f"{entry.user}")
     _label(text, "Via", f"{entry.medium} {entry.destination} ({entry.attribute})")
+    if entry.status == "dropped":
+        # Cognito answered "delivered"; the channel behind it never delivered it.
+        _label(text, "DROPPED", entry.dropped_reason or "by the channel", "bold red")
     _label(text, "Time", entry.time)
     written = "the CustomMessage trigger" if entry.trigger else "the pool's default message"
     _label(text, "Written by", written, "bold magenta" if entry.trigger else "")

@@ -184,6 +184,7 @@ class SendFlow:
 
     def finished(self, report: SendReport) -> None:
         """Show how the send went: its outcome in the log, or why nothing was sent."""
+        from console.cognito import delivery_risks
         from console.tui.sending import SendDone, explanations
 
         self._over()
@@ -196,6 +197,8 @@ class SendFlow:
                 username=report.username,
                 display=display,
                 explanations=explanations(job, report.result),
+                risks=delivery_risks(report.result.outcome, job.facts),
+                doctor_key=self._doctor_key(),
             )
             self._log(entry)
             self._fetch_trigger_logs(job, report.result.outcome.latency_ms)
@@ -213,6 +216,13 @@ class SendFlow:
             )
         )
         self._screen.notify(f"not sent: {visible(report.reason)}", severity="error", markup=False)
+
+    def _doctor_key(self) -> str:
+        """The key that opens the delivery doctor now (the keymap may have moved it)."""
+        for active in self._screen.active_bindings.values():
+            if active.binding.id == "doctor":
+                return self._screen.app.get_key_display(active.binding)
+        return ""
 
     def crashed(self, reason: str) -> None:
         """The send failed in an unexpected way (*reason* names only the exception class)."""
