@@ -85,9 +85,11 @@ def test_the_attempts_trigger_logs_are_read_back(triggered: Sandbox, cognito_for
     assert "mode ok for CustomMessage_ResendCode" in text
     assert "[ERROR] ValueError: no template for this locale" in text
     assert "REPORT RequestId: " in text
-    # A window before the attempts holds none of their lines.
+    # A window before the attempts holds none of their lines (other sandboxes in this
+    # process share moto's logs and the function name, so other lines may be there).
     earlier = fetch_trigger_logs(gateway, _settings(triggered), arn, start - 60_000, start - 30_000)
-    assert earlier is not None and earlier.lines == ()
+    assert earlier is not None
+    assert not [line for line in earlier.lines for r in requests if r in line]
 
 
 def test_a_denied_read_names_the_permission(triggered: Sandbox) -> None:
