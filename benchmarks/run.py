@@ -36,6 +36,7 @@ FIGURES = {
     "6": "memory",
     "7": "bulk_rate",
     "8": "doctor",
+    "9": "trigger_call",
     "10": "team_sync",
 }
 NEEDS_TMUX = frozenset({"1", "5", "6"})

@@ -34,11 +34,19 @@ _COMMANDS: dict[str, str] = {
     "team": "team_cmd",
     "sandbox": "sandbox_cmd",
     "sandbox-outbox": "sandbox_cmd",
+    "sandbox-invocations": "invocations_cmd",
+    "trigger": "trigger_cmd",
 }
 NO_COMMAND = ""
 """What :func:`_named_command` answers for argv with top-level options only."""
 # Top-level options that take a value (for finding the subcommand in argv).
-_VALUE_OPTIONS = ("--config", "--profile")
+_VALUE_OPTIONS = (
+    "--config",
+    "--profile",
+    "--custom-message-trigger",
+    "--trigger-python",
+    "--trigger-env-file",
+)
 
 
 class _Retry(Exception):
@@ -89,6 +97,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help="start an embedded sandbox on a free loopback port and open the TUI on it",
     )
+    from console.triggers.options import add_trigger_options
+
+    add_trigger_options(parser, embedded=True)
     parser.add_argument(
         "--debug", action="store_true", help="log debug output to stderr (secrets redacted)"
     )

@@ -7,6 +7,7 @@
 - :mod:`~console.cognito.admin_client`: admin calls (endpoints, clients, failures), their
   sessions and credentials in :mod:`~console.cognito.admin_sessions`;
 - :mod:`~console.cognito.lookup`: finding a user by username, email or phone;
+- :mod:`~console.cognito.trigger_logs`: a CustomMessage trigger's CloudWatch Logs;
 - :mod:`~console.cognito.pool_facts` and :mod:`~console.cognito.pool_explain`: the
   pool's settings that decide a resend, and the lines they explain an outcome with;
 - the delivery doctor's checks: :mod:`~console.cognito.doctor_model` (results,
@@ -139,6 +140,7 @@ if TYPE_CHECKING:
         mask_secret,
         validate_username,
     )
+    from console.cognito.trigger_logs import TriggerLogs, fetch_trigger_logs
 
 _HOMES = {
     "ACCESS_DENIED_CODES": "admin_client",
@@ -184,6 +186,8 @@ _HOMES = {
     "SessionFactory": "admin_sessions",
     "TRANSPORT_ERRORS": "errors",
     "TriggerFact": "pool_facts",
+    "TriggerLogs": "trigger_logs",
+    "fetch_trigger_logs": "trigger_logs",
     "UserSummary": "lookup",
     "admin_failure": "admin_client",
     "admin_settings": "admin_client",
@@ -270,6 +274,7 @@ __all__ = [
     "ResendRequest",
     "SessionFactory",
     "TriggerFact",
+    "TriggerLogs",
     "UserSummary",
     "admin_failure",
     "admin_settings",
@@ -295,6 +300,7 @@ __all__ = [
     "explain",
     "explain_outcome",
     "fetch_pool_facts",
+    "fetch_trigger_logs",
     "find_users",
     "gateway_for",
     "get_user",

@@ -27,8 +27,9 @@ from console.commands.common import (
     out,
     safe,
 )
+from console.triggers.options import add_trigger_options
 
-__all__ = ["add_parsers", "format_delivery", "run_outbox", "run_sandbox"]
+__all__ = ["add_parsers", "fetch_list", "format_delivery", "run_outbox", "run_sandbox"]
 
 
 def _non_negative_int(text: str) -> int:
@@ -58,6 +59,16 @@ def _positive_rate(text: str) -> float:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value <= 900:
+        raise argparse.ArgumentTypeError(f"must be seconds > 0 and <= 900, got {text}")
+    return value
+
+
 def add_parsers(sub: Any) -> None:
     """Add the `sandbox` and `sandbox-outbox` subcommands."""
     parser = sub.add_parser(
@@ -73,10 +84,13 @@ def add_parsers(sub: Any) -> None:
     parser.add_argument(
         "--port", type=_port, default=9229, help="port to bind; 0 picks a free one (default: 9229)"
     )
+    add_trigger_options(parser)
     parser.add_argument(
-        "--custom-message-trigger",
-        metavar="FILE.py:FUNCTION",
-        help="run this CustomMessage handler on every resend, as the Lambda trigger would",
+        "--trigger-timeout",
+        type=_seconds,
+        default=5.0,
+        metavar="SECONDS",
+        help="kill and retry a trigger call after SECONDS (default: 5, Cognito's)",
     )
     parser.add_argument(
         "--latency-ms",
@@ -133,12 +147,17 @@ def add_parsers(sub: Any) -> None:
     outbox = sub.add_parser(
         "sandbox-outbox",
         help="show what a running sandbox delivered",
-        description="Print the deliveries (codes, destinations, messages) of a running sandbox.",
+        description="Print the deliveries (codes, destinations, messages) of a running "
+        "sandbox, newest first.",
     )
     outbox.add_argument(
         "--endpoint-url", required=True, metavar="URL", help="the sandbox's endpoint_url"
     )
-    outbox.add_argument("--json", action="store_true", help='print {"deliveries": [...]} as JSON')
+    outbox.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"deliveries": [...]} as JSON, oldest first (the text is newest first)',
+    )
     outbox.set_defaults(handler=run_outbox)
 
 
@@ -166,8 +185,17 @@ def run_sandbox(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace, ready_stream: TextIO, stop_requested: threading.Event) -> int:
-    from console.sandbox import TriggerSpecError, start_sandbox
+    from console.sandbox import start_sandbox
+    from console.triggers import TriggerSpecError
 
+    if not args.custom_message_trigger:
+        for flag, value in (
+            ("--trigger-python", args.trigger_python),
+            ("--trigger-env-file", args.trigger_env_file),
+        ):
+            if value:
+                err(f"cognito-console sandbox: {flag} needs --custom-message-trigger")
+                return EXIT_USAGE
     try:
         sandbox = start_sandbox(
             args.host,
@@ -178,10 +206,13 @@ def _serve(args: argparse.Namespace, ready_stream: TextIO, stop_requested: threa
             region=args.region,
             users=args.users,
             state_dir=getattr(args, "state_dir", None),
+            trigger_python=args.trigger_python,
+            trigger_env_file=args.trigger_env_file,
+            trigger_timeout_s=args.trigger_timeout,
             scenarios=tuple(getattr(args, "scenario", None) or ()),
         )
     except TriggerSpecError as exc:
-        err(f"cognito-console sandbox: bad --custom-message-trigger: {exc}")
+        err(f"cognito-console sandbox: cannot run the trigger: {exc}")
         return EXIT_USAGE
     except ValueError as exc:
         err(f"cognito-console sandbox: {exc}")
@@ -297,6 +328,7 @@ def format_delivery(delivery: dict[str, Any]) -> list[str]:
         f"  client id:          {field('client_id')}",
         f"  user pool:          {field('user_pool_id')}",
         f"  by trigger:         {'yes' if delivery.get('trigger') else 'no'}",
+        f"  invocation:         {field('invocation_id') if delivery.get('invocation_id') else '-'}",
         f"  client metadata:    {mapping('client_metadata')}",
         f"  analytics metadata: {mapping('analytics_metadata')}",
     ]
@@ -310,37 +342,49 @@ def format_delivery(delivery: dict[str, Any]) -> list[str]:
     return lines
 
 
-def run_outbox(args: argparse.Namespace) -> int:
-    """Print a running sandbox's outbox."""
+def fetch_list(command: str, endpoint_url: str, route: str, key: str) -> list[Any] | int:
+    """GET ``/_sandbox/<route>`` of a running sandbox: the list under *key*, or an exit code.
+
+    Problems are reported on stderr as one line naming *command* and the URL.
+    """
     from urllib.error import HTTPError, URLError
 
-    base = str(args.endpoint_url).rstrip("/")
+    base = str(endpoint_url).rstrip("/")
+    prefix = f"cognito-console {command}"
     if not base.startswith(("http://", "https://")):
-        err(f"cognito-console sandbox-outbox: not an http(s) URL: {base}")
+        err(f"{prefix}: not an http(s) URL: {safe(base)}")
         return EXIT_USAGE
     try:
-        answer = _get_json(base + "/_sandbox/outbox")
+        answer = _get_json(f"{base}/_sandbox/{route}")
     except HTTPError as exc:
-        err(f"cognito-console sandbox-outbox: {base} answered HTTP {exc.code}: is it a sandbox?")
+        err(f"{prefix}: {safe(base)} answered HTTP {exc.code}: is it a sandbox?")
         return EXIT_FAILED
     except (URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
-        err(f"cognito-console sandbox-outbox: cannot reach {base}: {reason}")
+        err(f"{prefix}: cannot reach {safe(base)}: {safe(reason)}")
         return EXIT_FAILED
     except ValueError:
-        err(f"cognito-console sandbox-outbox: {base} did not answer JSON: is it a sandbox?")
+        err(f"{prefix}: {safe(base)} did not answer JSON: is it a sandbox?")
         return EXIT_FAILED
-    deliveries = answer.get("deliveries") if isinstance(answer, dict) else None
-    if not isinstance(deliveries, list):
-        err(f"cognito-console sandbox-outbox: {base} did not answer an outbox: is it a sandbox?")
+    items = answer.get(key) if isinstance(answer, dict) else None
+    if not isinstance(items, list):
+        err(f"{prefix}: {safe(base)} did not answer its {route}: is it a sandbox?")
         return EXIT_FAILED
+    return items
+
+
+def run_outbox(args: argparse.Namespace) -> int:
+    """Print a running sandbox's outbox, newest first (``--json``: as served, oldest first)."""
+    deliveries = fetch_list("sandbox-outbox", args.endpoint_url, "outbox", "deliveries")
+    if isinstance(deliveries, int):
+        return deliveries
     if args.json:
         print(json.dumps({"deliveries": deliveries}, ensure_ascii=True))
         return EXIT_OK
     if not deliveries:
         out("(no deliveries yet)")
         return EXIT_OK
-    for index, delivery in enumerate(deliveries):
+    for index, delivery in enumerate(reversed(deliveries)):
         if index:
             out()
         for line in format_delivery(delivery if isinstance(delivery, dict) else {}):

@@ -20,7 +20,8 @@ differs from Cognito: docs/sandbox.md.
 - :mod:`~console.sandbox.constraints`, :mod:`~console.sandbox.passwords`: the
   model's bounds and the pool's password policy;
 - :mod:`~console.sandbox.outbox` and :mod:`~console.sandbox.delivery`: what it "sent";
-- :mod:`~console.sandbox.trigger`: running a CustomMessage trigger;
+- :mod:`~console.sandbox.trigger`: running the CustomMessage trigger
+  (the runner itself is :mod:`console.triggers`);
 - :mod:`~console.sandbox.seed`, :mod:`~console.sandbox.moto_state`,
   :mod:`~console.sandbox.moto_writes`: the demo pool and users in moto;
   :mod:`~console.sandbox.state_file`: ``--state-dir``, the pool kept across restarts;
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
     from console.sandbox.info import SandboxClient, SandboxInfo
     from console.sandbox.injected_faults import FAULT_KINDS, Fault
     from console.sandbox.server import Sandbox, start_sandbox
-    from console.sandbox.trigger import TriggerSpecError
 
 _HOMES = {
     "FAULT_KINDS": "injected_faults",
@@ -58,7 +58,6 @@ _HOMES = {
     "Sandbox": "server",
     "SandboxClient": "info",
     "SandboxInfo": "info",
-    "TriggerSpecError": "trigger",
     "start_sandbox": "server",
 }
 """Each public name and the submodule that defines it."""
@@ -71,7 +70,6 @@ __all__ = [
     "Sandbox",
     "SandboxClient",
     "SandboxInfo",
-    "TriggerSpecError",
     "start_sandbox",
 ]
 

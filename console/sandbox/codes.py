@@ -34,6 +34,8 @@ __all__ = [
     "MAX_FAILED_ATTEMPTS",
     "PASSWORD_RESET",
     "SIGN_UP",
+    "VERIFY_EMAIL",
+    "VERIFY_PHONE",
     "CodeCheck",
     "CodeStore",
     "Verdict",
@@ -41,7 +43,14 @@ __all__ = [
 
 SIGN_UP = "sign-up"
 PASSWORD_RESET = "password-reset"  # noqa: S105 - a purpose name, not a password
-LIFETIMES_S = {SIGN_UP: 24 * 3600.0, PASSWORD_RESET: 3600.0}
+VERIFY_EMAIL = "verify-email"
+VERIFY_PHONE = "verify-phone_number"
+LIFETIMES_S = {
+    SIGN_UP: 24 * 3600.0,
+    PASSWORD_RESET: 3600.0,
+    VERIFY_EMAIL: 24 * 3600.0,
+    VERIFY_PHONE: 24 * 3600.0,
+}
 """How long a code of each purpose stays valid, in seconds."""
 MAX_FAILED_ATTEMPTS = 5
 """Wrong codes accepted (each a CodeMismatchException) before every attempt is refused."""

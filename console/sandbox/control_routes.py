@@ -1,9 +1,11 @@
-"""The sandbox's write routes: ``/_sandbox/faults`` (arm, clear) and ``/_sandbox/scenario``.
+"""The sandbox's write routes: ``/_sandbox/faults``, ``/_sandbox/scenario``, ``/_sandbox/repeat``.
 
 ``POST /_sandbox/faults`` arms a fault for the next resends (see
 :func:`~console.sandbox.injected_faults.fault_from_json`), ``DELETE`` clears
 it. ``POST /_sandbox/scenario`` changes the delivery channels' setup (see
 :data:`~console.sandbox.channels.SCENARIOS`) and answers the new setup.
+``POST /_sandbox/repeat`` sends the last code again through the trigger (see
+:meth:`~console.sandbox.delivering.Courier.repeat`).
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ import json
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from console.sandbox.faults import ServiceError
 from console.sandbox.http_layer import error_answer, json_answer
 from console.sandbox.injected_faults import Fault, fault_from_json
 
-__all__ = ["faults_route", "scenario_route"]
+__all__ = ["faults_route", "repeat_route", "scenario_route"]
 
 
 class _Faults(Protocol):
@@ -30,6 +33,10 @@ class _Scenario(Protocol):
     def scenario(self) -> dict[str, object]: ...
 
     def apply_scenario(self, body: object) -> None: ...
+
+
+class _Repeat(Protocol):
+    def repeat_last(self, request_id: str) -> dict[str, object]: ...
 
 
 def _body(environ: dict[str, Any]) -> object:
@@ -79,3 +86,14 @@ def scenario_route(
     except ValueError as exc:
         return error_answer(start_response, 400, "InvalidParameterException", str(exc), request_id)
     return json_answer(start_response, 200, sandbox.scenario(), request_id)
+
+
+def repeat_route(
+    sandbox: _Repeat, start_response: Callable[..., Any], request_id: str
+) -> list[bytes]:
+    """POST: the last code sent again (its CodeDeliveryDetails, user, trigger source)."""
+    try:
+        repeated = sandbox.repeat_last(request_id)
+    except ServiceError as error:
+        return error_answer(start_response, error.status, error.code, error.message, request_id)
+    return json_answer(start_response, 200, repeated, request_id)

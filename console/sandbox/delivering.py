@@ -22,20 +22,24 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from console.sandbox.codes import CodeStore
 from console.sandbox.faults import ServiceError
 from console.sandbox.moto_state import ClientRecord, PoolRecord, UserRecord
 from console.sandbox.outbox import Delivery, Outbox, utc_now_iso
-from console.sandbox.trigger import TriggerRunner, build_event, render
+from console.sandbox.trigger import Message, TriggerRunner, render
+from console.triggers.events import build_event, event_attributes
+from console.triggers.events import sdk_version as sdk_version
+from console.triggers.invocation import Invocation
 
 __all__ = [
     "PREFERENCE",
     "Courier",
     "DeliveryGuard",
     "Target",
+    "apply_message",
     "check_secret_hash",
     "choose_target",
     "mask_email",
@@ -43,6 +47,7 @@ __all__ = [
     "new_code",
     "sdk_version",
     "secret_hash",
+    "sent_metadata",
     "simulated_target",
 ]
 
@@ -158,13 +163,12 @@ def simulated_target(pool: PoolRecord, client_id: str, username: str) -> Target:
     return Target("SMS", "phone_number", f"+1555555{digits}")
 
 
-def sdk_version(user_agent: str) -> str:
-    """Cognito's ``aws-sdk-<lang>-<version>`` for the caller; boto3 says ``Boto3/1.40.0``."""
-    first = user_agent.split(" ", 1)[0] if user_agent else ""
-    name, slash, version = first.partition("/")
-    if not slash or not name:
-        return "aws-sdk-unknown-unknown"
-    return f"aws-sdk-{name.lower()}-{version}"
+def sent_metadata(body: Mapping[str, object]) -> dict[str, str] | None:
+    """The request's ClientMetadata, or None when it carried none (not even ``{}``)."""
+    value = body.get("ClientMetadata")
+    if not isinstance(value, dict):
+        return None
+    return {str(k): str(v) for k, v in value.items()}
 
 
 class DeliveryGuard(Protocol):
@@ -189,6 +193,7 @@ class Sending:
     request_id: str
     user_agent: str = ""
     client_metadata: Mapping[str, str] | None = None
+    """None when the request carried no ClientMetadata (the event then has none)."""
     analytics_metadata: Mapping[str, str] | None = None
 
 
@@ -207,6 +212,7 @@ class Courier:
         self.codes = codes
         self._trigger = trigger
         self._guard = guard
+        self._last: Sending | None = None
 
     @property
     def trigger(self) -> TriggerRunner | None:
@@ -215,8 +221,9 @@ class Courier:
 
     def send(self, sending: Sending) -> dict[str, str]:
         """Send one code (ServiceError if the trigger fails); the masked CodeDeliveryDetails."""
+        self._last = sending
         code = new_code()
-        subject, body, from_trigger = self._compose(sending)
+        subject, body, invocation = self._compose(sending)
         pool, user, target = sending.client.pool, sending.user, sending.target
         self.codes.issue(pool.pool_id, user.username, sending.purpose, code, target.attribute)
         # Cognito answers success either way: a dropped message is only marked in the outbox.
@@ -241,40 +248,64 @@ class Courier:
                 analytics_metadata=(
                     None if sending.analytics_metadata is None else dict(sending.analytics_metadata)
                 ),
-                trigger=from_trigger,
+                trigger=invocation is not None and invocation.wrote_message,
                 request_id=sending.request_id,
+                invocation_id=None if invocation is None else invocation.id,
                 status="delivered" if reason is None else "dropped",
                 dropped_reason=reason,
             )
         )
         return target.details()
 
-    def _compose(self, sending: Sending) -> tuple[str | None, str, bool]:
-        """Subject (None for SMS), body template and whether the trigger wrote them."""
+    def repeat(self, request_id: str) -> dict[str, object]:
+        """Send the last code again, the same way (``POST /_sandbox/repeat``).
+
+        A new code, a new trigger invocation, a new outbox entry, for the same
+        user, medium and trigger source: after editing a handler, one call
+        shows its new message. ServiceError when nothing was sent yet, or when
+        the trigger fails (the invocation is recorded all the same).
+        """
+        last = self._last
+        if last is None:
+            raise ServiceError(
+                "ResourceNotFoundException", "Nothing was sent yet: there is no request to repeat."
+            )
+        details = self.send(replace(last, request_id=request_id))
+        return {
+            "CodeDeliveryDetails": details,
+            "user": last.user.username,
+            "trigger_source": last.trigger_source,
+        }
+
+    def _compose(self, sending: Sending) -> tuple[str | None, str, Invocation | None]:
+        """Subject (None for SMS), body template and the trigger's invocation, if one ran."""
         pool = sending.client.pool
         email = sending.target.medium == "EMAIL"
         subject: str | None = pool.email_subject if email else None
         body = pool.email_message if email else pool.sms_message
         if self._trigger is None:
-            return subject, body, False
-        attributes = dict(sending.user.attributes)
-        attributes["cognito:user_status"] = sending.user.status
+            return subject, body, None
         event = build_event(
+            trigger_source=sending.trigger_source,
             region=pool.region,
             user_pool_id=pool.pool_id,
             username=sending.user.username,
             client_id=sending.client.client_id,
-            user_attributes=attributes,
-            client_metadata=dict(sending.client_metadata or {}),
+            user_attributes=event_attributes(sending.user.attributes, status=sending.user.status),
+            client_metadata=sending.client_metadata,
             sdk_version=sdk_version(sending.user_agent),
-            trigger_source=sending.trigger_source,
         )
-        produced = self._trigger.run(event)
-        custom_body = produced.email_message if email else produced.sms_message
-        custom_subject = produced.email_subject if email else None
-        from_trigger = custom_body is not None or custom_subject is not None
-        return (
-            custom_subject if custom_subject is not None else subject,
-            custom_body if custom_body is not None else body,
-            from_trigger,
-        )
+        produced, invocation = self._trigger.run(event, medium=sending.target.medium)
+        return (*apply_message(produced, email, subject, body), invocation)
+
+
+def apply_message(
+    produced: Message, email: bool, subject: str | None, body: str
+) -> tuple[str | None, str]:
+    """The trigger's subject and body where it gave them, the defaults elsewhere."""
+    custom_body = produced.email_message if email else produced.sms_message
+    custom_subject = produced.email_subject if email else None
+    return (
+        custom_subject if custom_subject is not None else subject,
+        custom_body if custom_body is not None else body,
+    )

@@ -57,6 +57,8 @@ class Delivery:
     trigger: bool
     """Whether the CustomMessage trigger wrote the message (else the pool's default)."""
     request_id: str
+    invocation_id: str | None = None
+    """The trigger invocation that wrote the message (``GET /_sandbox/invocations``), if any."""
     status: str = "delivered"
     """``delivered``, or ``dropped``: Cognito answered success, the channel never delivered it."""
     dropped_reason: str | None = None
@@ -76,7 +78,8 @@ class Delivery:
         """Read one outbox entry (parsed JSON); DeliveryFormatError if it is not a delivery.
 
         Keys this type does not know are ignored (a newer sandbox may add some);
-        ``username`` stands in for a missing ``user``.
+        ``username`` stands in for a missing ``user``; ``invocation_id`` may be
+        missing (an older sandbox).
         """
         if not isinstance(item, dict):
             raise DeliveryFormatError(f"not an object but {_kind(item)}")
@@ -93,6 +96,9 @@ class Delivery:
             if data.get("analytics_metadata", _MISSING) is None
             else _mapping(data, "analytics_metadata")
         )
+        invocation = data.get("invocation_id")
+        if invocation is not None and not isinstance(invocation, str):
+            raise DeliveryFormatError(_problem("invocation_id", invocation, "text or null"))
         status = data.get("status", "delivered")
         if status not in ("delivered", "dropped"):
             raise DeliveryFormatError(_problem("status", status, '"delivered" or "dropped"'))
@@ -114,6 +120,7 @@ class Delivery:
             analytics_metadata=analytics,
             trigger=trigger,
             request_id=text["request_id"],
+            invocation_id=invocation,
             status=str(status),
             dropped_reason=reason,
         )

@@ -7,7 +7,9 @@ moto accepts any credentials, so :class:`DenyingApp` sits in front of the
 sandbox's WSGI app and answers that way for the admin reads (ListUsers,
 AdminGetUser, DescribeUserPool, DescribeUserPoolClient) when the request is
 signed with an access key id starting with :data:`DENIED_ACCESS_KEY_PREFIX`
-(read from the ``Authorization`` header's ``Credential=``). It also refuses
+(read from the ``Authorization`` header's ``Credential=``); those keys are
+also refused every CloudWatch Logs call (:data:`DENIED_SERVICES`), so the
+trigger-logs reader's "missing permission" path can be tested. It also refuses
 the IAM actions a scenario denies (``POST /_sandbox/scenario`` with
 ``{"deny": ["ses:GetAccount"]}``) to every signed caller, in each service's
 protocol. Every other request passes through untouched.
@@ -32,6 +34,7 @@ __all__ = [
     "DENIED_ACCESS_KEY_ID",
     "DENIED_ACCESS_KEY_PREFIX",
     "DENIED_OPERATIONS",
+    "DENIED_SERVICES",
     "DenyingApp",
     "access_key_id",
     "with_denials",
@@ -50,6 +53,8 @@ DENIED_OPERATIONS = frozenset(
         "GetLogDeliveryConfiguration",
     }
 )
+DENIED_SERVICES = frozenset({"logs"})
+"""Services whose every call is denied to those keys (the trigger's CloudWatch Logs reads)."""
 _TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 _CREDENTIAL_RE = re.compile(r"Credential=([^/,\s]+)(?:/[^/]*/([^/,\s]+))?")
 _POOL_ID_RE = re.compile(r"^[\w-]+_[0-9a-zA-Z]+$")
@@ -92,12 +97,14 @@ class DenyingApp:
         *,
         prefix: str = DENIED_ACCESS_KEY_PREFIX,
         operations: frozenset[str] = DENIED_OPERATIONS,
+        services: frozenset[str] = DENIED_SERVICES,
         principal: str = f"arn:aws:iam::{_ACCOUNT_ID}:user/helpdesk",
         denied_actions: Callable[[], frozenset[str]] | None = None,
     ) -> None:
         self.app = app
         self.prefix = prefix
         self.operations = operations
+        self.services = services
         self.principal = principal
         self.denied_actions = denied_actions
         """IAM actions (``ses:GetAccount``) denied to every signed caller (the scenario's)."""
@@ -114,6 +121,14 @@ class DenyingApp:
         if key is None or not key.startswith(self.prefix):
             return None
         return operation
+
+    def _denied_service(self, environ: dict[str, Any]) -> Action | None:
+        """A call to a denied service (CloudWatch Logs) signed with a denied key."""
+        key, _region = access_key_id(str(environ.get("HTTP_AUTHORIZATION") or ""))
+        if key is None or not key.startswith(self.prefix):
+            return None
+        action = request_action(environ)
+        return action if action is not None and action.service in self.services else None
 
     def _denied_action(self, environ: dict[str, Any]) -> Action | None:
         """A non-Cognito action (or any action) the scenario denies to signed callers."""
@@ -133,12 +148,13 @@ class DenyingApp:
     ) -> Iterable[bytes]:
         operation = self.denied_operation(environ)
         if operation is None:
-            scenario_denied = self._denied_action(environ)
+            scenario_denied = self._denied_action(environ) or self._denied_service(environ)
             if scenario_denied is None:
                 return self.app(environ, start_response)
             if scenario_denied.service != "cognito-idp":
                 _key, region, _service = signing_scope(environ)
-                where = f"arn:aws:{scenario_denied.service}:{region or 'us-east-1'}:{_ACCOUNT_ID}:*"
+                where = f"arn:aws:{scenario_denied.service}:{region or 'us-east-1'}:{_ACCOUNT_ID}:"
+                where += "log-group:*" if scenario_denied.service == "logs" else "*"
                 return denied_answer(start_response, scenario_denied, self.principal, where)
             operation = scenario_denied.operation
         _key, region = access_key_id(str(environ.get("HTTP_AUTHORIZATION") or ""))
@@ -165,5 +181,6 @@ class DenyingApp:
 
 
 def with_denials(app: WSGIApp, **options: Any) -> DenyingApp:
-    """*app* behind :class:`DenyingApp` (options: ``prefix``, ``operations``, ``principal``)."""
+    """*app* behind :class:`DenyingApp` (options: ``prefix``, ``operations``, ``services``,
+    ``principal``, ``denied_actions``)."""
     return DenyingApp(app, **options)

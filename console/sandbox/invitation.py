@@ -25,17 +25,23 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from console.sandbox.constraints import check_constraints
-from console.sandbox.delivering import Courier, Target, sdk_version
+from console.sandbox.delivering import Courier, Target, apply_message, sent_metadata
 from console.sandbox.faults import ServiceError
 from console.sandbox.moto_state import PoolRecord, UserRecord
 from console.sandbox.outbox import Delivery, utc_now_iso
 from console.sandbox.passwords import PasswordPolicy, check_password
-from console.sandbox.trigger import build_event, render
+from console.sandbox.trigger import render
+from console.triggers.events import (
+    ADMIN_CLIENT,
+    USERNAME_PARAMETER,
+    build_event,
+    event_attributes,
+    sdk_version,
+)
+from console.triggers.invocation import Invocation
 
 __all__ = ["InvitationService", "Invitations", "invitation_targets", "temporary_password"]
 
-USERNAME_PARAMETER = "{username}"
-ADMIN_CLIENT = "CLIENT_ID_NOT_APPLICABLE"
 _MEDIA = {"EMAIL": "email", "SMS": "phone_number"}
 
 
@@ -154,10 +160,9 @@ class InvitationService:
         user_agent: str,
     ) -> None:
         password = str(body["TemporaryPassword"])
-        metadata = body.get("ClientMetadata")
-        client_metadata = dict(metadata) if isinstance(metadata, dict) else {}
+        client_metadata = sent_metadata(body)
         for target in invitation_targets(user.attributes, body.get("DesiredDeliveryMediums")):
-            subject, template, from_trigger = self._compose(
+            subject, template, invocation = self._compose(
                 pool, user, target, client_metadata, user_agent
             )
             self._courier.outbox.add_delivery(
@@ -172,10 +177,11 @@ class InvitationService:
                     subject=subject,
                     body=render(template.replace(USERNAME_PARAMETER, user.username), password),
                     code=password,
-                    client_metadata=client_metadata,
+                    client_metadata=client_metadata or {},
                     analytics_metadata=None,
-                    trigger=from_trigger,
+                    trigger=invocation is not None and invocation.wrote_message,
                     request_id=request_id,
+                    invocation_id=None if invocation is None else invocation.id,
                 )
             )
 
@@ -184,34 +190,26 @@ class InvitationService:
         pool: PoolRecord,
         user: UserRecord,
         target: Target,
-        client_metadata: dict[str, str],
+        client_metadata: dict[str, str] | None,
         user_agent: str,
-    ) -> tuple[str | None, str, bool]:
+    ) -> tuple[str | None, str, Invocation | None]:
         email = target.medium == "EMAIL"
         subject = pool.invite_subject if email else None
         template = pool.invite_email if email else pool.invite_sms
         trigger = self._courier.trigger
         if trigger is None:
-            return subject, template, False
-        attributes = dict(user.attributes)
-        attributes["cognito:user_status"] = user.status
-        produced = trigger.run(
+            return subject, template, None
+        produced, invocation = trigger.run(
             build_event(
+                trigger_source="CustomMessage_AdminCreateUser",
                 region=pool.region,
                 user_pool_id=pool.pool_id,
                 username=user.username,
                 client_id=ADMIN_CLIENT,
-                user_attributes=attributes,
+                user_attributes=event_attributes(user.attributes, status=user.status),
                 client_metadata=client_metadata,
                 sdk_version=sdk_version(user_agent),
-                trigger_source="CustomMessage_AdminCreateUser",
-                username_parameter=USERNAME_PARAMETER,
-            )
+            ),
+            medium=target.medium,
         )
-        custom = produced.email_message if email else produced.sms_message
-        custom_subject = produced.email_subject if email else None
-        return (
-            custom_subject if custom_subject is not None else subject,
-            custom if custom is not None else template,
-            custom is not None or custom_subject is not None,
-        )
+        return (*apply_message(produced, email, subject, template), invocation)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from console.sandbox.attribute_codes import AttributeCodes, UpdateAttributesWrapper
 from console.sandbox.delivering import Courier
 from console.sandbox.faults import ServiceError
 from console.sandbox.invitation import InvitationService
@@ -49,7 +50,10 @@ def own_operations(
             body, request_id=call.request_id, user_agent=call.user_agent
         )
 
+    attribute_codes = AttributeCodes(MotoDirectory(), courier)
     table: dict[str, Operation] = {
+        "GetUserAttributeVerificationCode": attribute_codes.verification_code,
+        "VerifyUserAttribute": attribute_codes.verify,
         "SignUp": sign_up_op,
         "ConfirmSignUp": confirm_op,
         "ForgotPassword": forgot_op,
@@ -138,7 +142,13 @@ class _DescribeUserPool:
 
 def moto_wrappers(courier: Courier, channels: MotoChannels | None = None) -> dict[str, MotoWrapper]:
     """Operation name -> the work around moto's answer (a :class:`~.wsgi.MotoWrapper`)."""
-    wrappers: dict[str, MotoWrapper] = {"AdminCreateUser": _AdminCreateUser(courier)}
+    directory = MotoDirectory()
+    wrappers: dict[str, MotoWrapper] = {
+        "AdminCreateUser": _AdminCreateUser(courier),
+        "UpdateUserAttributes": UpdateAttributesWrapper(
+            AttributeCodes(directory, courier), directory
+        ),
+    }
     if channels is not None:
         wrappers["DescribeUserPool"] = _DescribeUserPool(channels)
     return wrappers

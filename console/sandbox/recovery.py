@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from console.sandbox.codes import PASSWORD_RESET, Verdict
-from console.sandbox.delivering import Courier, Sending, Target, simulated_target
+from console.sandbox.delivering import Courier, Sending, Target, sent_metadata, simulated_target
 from console.sandbox.faults import ServiceError
 from console.sandbox.moto_state import ClientRecord, PoolRecord
 from console.sandbox.outbox import utc_now_iso
@@ -72,11 +72,6 @@ def recovery_target(pool: PoolRecord, attributes: Mapping[str, str]) -> Target |
     return None
 
 
-def _strings(body: Mapping[str, Any], name: str) -> dict[str, str]:
-    value = body.get(name)
-    return dict(value) if isinstance(value, dict) else {}
-
-
 class RecoveryService:
     """Answers ForgotPassword and ConfirmForgotPassword."""
 
@@ -117,7 +112,7 @@ class RecoveryService:
                 trigger_source="CustomMessage_ForgotPassword",
                 request_id=request_id,
                 user_agent=user_agent,
-                client_metadata=_strings(body, "ClientMetadata"),
+                client_metadata=sent_metadata(body),
                 analytics_metadata=body.get("AnalyticsMetadata"),
             )
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from console.sandbox.faults import ServiceError
 
@@ -51,7 +51,8 @@ class ResendRequest:
     client_id: str
     username: str
     secret_hash: str | None = None
-    client_metadata: dict[str, str] = field(default_factory=dict)
+    client_metadata: dict[str, str] | None = None
+    """None when the request carried no ClientMetadata."""
     analytics_metadata: dict[str, str] | None = None
     ip_address: str | None = None
     encoded_data: str | None = None
@@ -150,7 +151,7 @@ def parse_request(body: object) -> ResendRequest:
     username = _string_member(body, "Username")
     secret_hash = _string_member(body, "SecretHash")
     metadata_raw = body.get("ClientMetadata")
-    metadata = {} if metadata_raw is None else _string_map(metadata_raw, "ClientMetadata")
+    metadata = None if metadata_raw is None else _string_map(metadata_raw, "ClientMetadata")
     analytics_raw = body.get("AnalyticsMetadata")
     analytics = None if analytics_raw is None else _string_map(analytics_raw, "AnalyticsMetadata")
     context_raw = body.get("UserContextData")
@@ -193,7 +194,7 @@ def parse_request(body: object) -> ResendRequest:
             0,
             MAX_FREE_TEXT,
         )
-    _check_map(problems, "clientMetadata", metadata)
+    _check_map(problems, "clientMetadata", metadata or {})
     problems.raise_if_any()
     if client_id is None or username is None:  # pragma: no cover - reported as null above
         raise ServiceError("InvalidParameterException", "ClientId and Username are required.")

@@ -79,11 +79,16 @@ class ResendService:
         rate_limit: float | None = None,
         attempts: AttemptLimiter | None = None,
         codes: CodeStore | None = None,
+        courier: Courier | None = None,
         guard: DeliveryGuard | None = None,
     ) -> None:
         self._directory = directory
         self._outbox = outbox
-        self._courier = Courier(outbox, codes or CodeStore(), trigger=trigger, guard=guard)
+        # One courier per sandbox (the operations share it): it remembers the last
+        # send for /_sandbox/repeat; *guard* only matters when none is passed.
+        self._courier = courier or Courier(
+            outbox, codes or CodeStore(), trigger=trigger, guard=guard
+        )
         self._rate = RateLimiter(rate_limit) if rate_limit is not None else None
         self._attempts = attempts or AttemptLimiter(RESENDS_PER_HOUR, 3600.0)
 

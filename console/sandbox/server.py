@@ -19,21 +19,29 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from console.sandbox.channels import SCENARIOS, Channels
+from console.sandbox.channels import Channels
 from console.sandbox.codes import CodeStore
 from console.sandbox.delivering import Courier
+from console.sandbox.faults import ServiceError
 from console.sandbox.info import SandboxClient, SandboxInfo
 from console.sandbox.injected_faults import Fault, FaultSwitch
 from console.sandbox.outbox import Outbox
 from console.sandbox.resend import ResendService
-from console.sandbox.state_file import SavedState, StateError, StateStore
+from console.sandbox.startup import (
+    check_options,
+    check_region,
+    endpoint_url,
+    open_channels,
+    open_demo,
+)
+from console.sandbox.state_file import StateError, StateStore
 from console.sandbox.trigger import DEFAULT_TIMEOUT_S, TriggerRunner
 from console.sandbox.wsgi import SandboxApp, quiet_request_handler, shared_moto_app
+from console.triggers.invocation import InvocationLog
 
 if TYPE_CHECKING:
     from werkzeug.serving import BaseWSGIServer
 
-    from console.sandbox.channel_moto import MotoChannels
     from console.sandbox.seed import DemoPool
 
 __all__ = ["Sandbox", "SandboxClient", "SandboxInfo", "start_sandbox"]
@@ -50,9 +58,13 @@ class Sandbox:
         latency_ms: int,
         fault: Fault | None = None,
         state: StateStore | None = None,
+        invocations: InvocationLog | None = None,
+        courier: Courier | None = None,
         channels: Channels | None = None,
     ) -> None:
         self.demo = demo
+        self._invocations = invocations
+        self._courier = courier
         self.channels = channels or Channels(demo.moto_pool.account_id, demo.region)
         self._state = state
         self._outbox = outbox
@@ -92,6 +104,16 @@ class Sandbox:
     def outbox(self) -> list[dict[str, object]]:
         """Deliveries so far, oldest first."""
         return self._outbox.deliveries()
+
+    def invocations(self) -> list[dict[str, object]]:
+        """The trigger's invocations so far (the last 500), oldest first; [] without a trigger."""
+        return [] if self._invocations is None else self._invocations.to_json()
+
+    def repeat_last(self, request_id: str) -> dict[str, object]:
+        """Send the last code again, the same way (see :meth:`Courier.repeat`)."""
+        if self._courier is None:
+            raise ServiceError("ResourceNotFoundException", "This sandbox cannot repeat requests.")
+        return self._courier.repeat(request_id)
 
     def received(self) -> list[dict[str, object]]:
         """Every ResendConfirmationCode body as received (parsed JSON), oldest first."""
@@ -213,14 +235,6 @@ class Sandbox:
         self.stop()
 
 
-def _endpoint_url(host: str, port: int) -> str:
-    # A wildcard bind is reachable on loopback; clients cannot connect to 0.0.0.0.
-    shown = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104
-    if ":" in shown:
-        shown = f"[{shown}]"
-    return f"http://{shown}:{port}"
-
-
 def start_sandbox(
     host: str = "127.0.0.1",
     port: int = 0,
@@ -231,6 +245,8 @@ def start_sandbox(
     region: str = "us-east-1",
     users: int = 0,
     trigger_timeout_s: float = DEFAULT_TIMEOUT_S,
+    trigger_python: str | None = None,
+    trigger_env_file: str | None = None,
     fault: Fault | None = None,
     clock: Callable[[], float] = time.time,
     state_dir: str | os.PathLike[str] | None = None,
@@ -238,8 +254,12 @@ def start_sandbox(
 ) -> Sandbox:
     """Seed a demo pool and serve it; return once the server accepts connections.
 
-    *port* 0 picks a free port. *custom_message_trigger* is ``FILE.py:FUNCTION``
-    (TriggerSpecError, a ValueError, if it cannot be loaded). *users* seeds that
+    *port* 0 picks a free port. *custom_message_trigger* is ``PATH:EXPORT``, a
+    ``.py`` function or a ``.js``/``.mjs``/``.cjs`` export, run in a child
+    process per call with *trigger_python* (default: the first ``python3`` on
+    PATH outside our venv) or ``node``, the *trigger_env_file* values in its
+    environment, killed after *trigger_timeout_s* (Cognito: 5 s, 3 attempts);
+    TriggerSpecError (a ValueError, one line) if it cannot be run. *users* seeds that
     many extra UNCONFIRMED users ``user0001``... *fault* answers every resend
     with that fault until cleared (see :meth:`Sandbox.set_fault`). *clock*
     (seconds, ``time.time`` by default) dates the codes the sandbox sends: a
@@ -257,17 +277,15 @@ def start_sandbox(
     *scenarios* are names from :data:`~console.sandbox.channels.SCENARIOS`
     (``ses-sandbox``, ``cognito-default-exhausted``...) applied at start.
     """
-    if latency_ms < 0:
-        raise ValueError("latency must be >= 0 ms")
-    if users < 0:
-        raise ValueError("the number of extra users must be >= 0")
-    if rate_limit is not None and not rate_limit > 0:
-        raise ValueError("the rate limit must be > 0 requests per second")
-    for name in scenarios:
-        if name not in SCENARIOS:
-            raise ValueError(f"unknown scenario {name!r}; known: {', '.join(SCENARIOS)}")
+    check_options(latency_ms=latency_ms, users=users, rate_limit=rate_limit, scenarios=scenarios)
     trigger = (
-        TriggerRunner.from_spec(custom_message_trigger, timeout_s=trigger_timeout_s)
+        TriggerRunner.from_spec(
+            custom_message_trigger,
+            timeout_s=trigger_timeout_s,
+            python=trigger_python,
+            env_file=trigger_env_file,
+            region=region,
+        )
         if custom_message_trigger
         else None
     )
@@ -281,7 +299,7 @@ def start_sandbox(
     from console.sandbox.operations import moto_wrappers, own_operations
 
     moto_app = shared_moto_app()
-    _check_region(region)
+    check_region(region)
     store = None if state_dir is None else StateStore(state_dir)
     saved = None
     if store is not None:
@@ -298,24 +316,32 @@ def start_sandbox(
         (host, port), family=select_address_family(host, port), backlog=128
     )
     try:
-        demo = _open_demo(region, users, custom_message_trigger, store, saved)
+        demo = open_demo(region, users, custom_message_trigger, store, saved)
         outbox = Outbox()
         codes = CodeStore(clock)
         directory = MotoDirectory()
-        channels, moto_channels = _open_channels(demo, clock, scenarios)
+        channels, moto_channels = open_channels(demo, clock, scenarios)
         guard = ChannelGuard(moto_channels, clock)
+        courier = Courier(outbox, codes, trigger=trigger, guard=guard)
         service = ResendService(
-            directory, outbox, trigger=trigger, rate_limit=rate_limit, codes=codes, guard=guard
+            directory,
+            outbox,
+            trigger=trigger,
+            rate_limit=rate_limit,
+            codes=codes,
+            courier=courier,
+            guard=guard,
         )
         sandbox = Sandbox(
+            courier=courier,
             demo=demo,
             outbox=outbox,
             latency_ms=latency_ms,
             fault=fault,
             state=store,
+            invocations=None if trigger is None else trigger.log,
             channels=channels,
         )
-        courier = Courier(outbox, codes, trigger=trigger, guard=guard)
         operations = own_operations(directory, courier, moto_channels)
         inner = SandboxApp(
             moto_app,
@@ -325,6 +351,10 @@ def start_sandbox(
             moto_wrappers(courier, moto_channels),
             ChannelService(channels, moto_channels, moto_app),
         )
+        # One denial layer in front of every service: the scenario's denied actions
+        # and the denied test keys' (admin reads, CloudWatch Logs). Logs calls it
+        # lets through are served by ChannelService from moto's logs backend, the
+        # one the trigger's logs are written to (lambda_logs.write_invocation_logs).
         app = CorsLayer(with_denials(inner, denied_actions=lambda: channels.denied))
         try:
             server = make_server(
@@ -340,53 +370,5 @@ def start_sandbox(
             raise
     finally:
         listener.close()  # werkzeug listens on its own duplicate of the socket
-    sandbox._serve(server, _endpoint_url(host, server.port))
+    sandbox._serve(server, endpoint_url(host, server.port))
     return sandbox
-
-
-def _open_demo(
-    region: str,
-    users: int,
-    trigger_spec: str | None,
-    store: StateStore | None,
-    saved: SavedState | None,
-) -> DemoPool:
-    """The demo pool: restored from *saved*, or new (and saved at once when there is a store)."""
-    from console.sandbox.seed import create_demo_pool, restore_demo_pool
-
-    if saved is not None:
-        return restore_demo_pool(saved, extra_users=users, custom_message_trigger=trigger_spec)
-    demo = create_demo_pool(region, extra_users=users, custom_message_trigger=trigger_spec)
-    if store is not None:
-        try:
-            store.save(demo.snapshot())  # the ids are kept even if this run is killed
-        except BaseException:
-            demo.remove()
-            raise
-    return demo
-
-
-def _open_channels(
-    demo: DemoPool, clock: Callable[[], float], scenarios: tuple[str, ...]
-) -> tuple[Channels, MotoChannels]:
-    """The delivery channels: seeded (erin suppressed, frank opted out), then the scenarios."""
-    from console.sandbox.channel_moto import MotoChannels
-    from console.sandbox.seed import OPTED_OUT, SUPPRESSED
-
-    channels = Channels(demo.moto_pool.account_id, demo.region, clock=clock)
-    moto_channels = MotoChannels(channels, demo.moto_pool)
-    moto_channels.seed(opted_out=OPTED_OUT)
-    for address, reason in SUPPRESSED.items():
-        channels.suppress(address, reason)
-    for name in scenarios:
-        channels.apply({"name": name})
-    return channels, moto_channels
-
-
-def _check_region(region: str) -> None:
-    from moto.cognitoidp.models import cognitoidp_backends
-
-    from console.sandbox.seed import DEFAULT_ACCOUNT_ID
-
-    if region not in cognitoidp_backends[DEFAULT_ACCOUNT_ID]:
-        raise ValueError(f"unknown region for Cognito user pools: {region}")

@@ -20,7 +20,13 @@ from typing import Any, Protocol
 
 from console.sandbox.codes import SIGN_UP, Verdict
 from console.sandbox.constraints import check_constraints
-from console.sandbox.delivering import Courier, Sending, check_secret_hash, find_target
+from console.sandbox.delivering import (
+    Courier,
+    Sending,
+    check_secret_hash,
+    find_target,
+    sent_metadata,
+)
 from console.sandbox.faults import ServiceError
 from console.sandbox.moto_state import ClientRecord, PoolRecord, UserRecord
 from console.sandbox.passwords import check_password
@@ -63,11 +69,6 @@ class UserWriter(Protocol):
 def _text(body: Mapping[str, Any], name: str) -> str | None:
     value = body.get(name)
     return value if isinstance(value, str) else None
-
-
-def _strings(body: Mapping[str, Any], name: str) -> dict[str, str]:
-    value = body.get(name)
-    return dict(value) if isinstance(value, dict) else {}
 
 
 def checked_client(
@@ -137,7 +138,7 @@ class SignUpService:
                     trigger_source="CustomMessage_SignUp",
                     request_id=request_id,
                     user_agent=user_agent,
-                    client_metadata=_strings(body, "ClientMetadata"),
+                    client_metadata=sent_metadata(body),
                     analytics_metadata=body.get("AnalyticsMetadata"),
                 )
             )

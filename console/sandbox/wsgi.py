@@ -1,8 +1,9 @@
 """The WSGI layer in front of moto: routing, our operations and the /_sandbox routes.
 
-- ``/_sandbox/...``: the outbox, info, received bodies, simulated answers and
-  injected faults (``POST``/``DELETE /_sandbox/faults`` arm and clear a fault,
-  see :mod:`console.sandbox.injected_faults`).
+- ``/_sandbox/...``: the outbox, the trigger's invocations, info, received
+  bodies, simulated answers and injected faults (``POST``/``DELETE
+  /_sandbox/faults`` arm and clear a fault, see
+  :mod:`console.sandbox.injected_faults`).
 - A request without ``X-Amz-Target``, or naming an operation cognito-idp does
   not have, gets 400 ``UnknownOperationException`` (never moto's S3 listing
   or its 404 page).
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from console.sandbox.aws_actions import request_action
-from console.sandbox.control_routes import faults_route, scenario_route
+from console.sandbox.control_routes import faults_route, repeat_route, scenario_route
 from console.sandbox.faults import ServiceError
 from console.sandbox.http_layer import error_answer, json_answer, relay_to_moto
 from console.sandbox.injected_faults import serve_fault
@@ -73,6 +74,12 @@ class SandboxControls(Protocol):
 
     def outbox(self) -> list[dict[str, object]]:
         """What the sandbox delivered, oldest first."""
+
+    def invocations(self) -> list[dict[str, object]]:
+        """The trigger's invocations, oldest first."""
+
+    def repeat_last(self, request_id: str) -> dict[str, object]:
+        """Send the last code again (ServiceError if nothing was sent or the trigger fails)."""
 
     def received(self) -> list[dict[str, object]]:
         """The resend request bodies received, oldest first."""
@@ -246,12 +253,15 @@ class SandboxApp:
             return faults_route(self._sandbox, environ, start_response, request_id)
         if path.rstrip("/") == "/_sandbox/scenario" and environ["REQUEST_METHOD"] == "POST":
             return scenario_route(self._sandbox, environ, start_response, request_id)
+        if path.rstrip("/") == "/_sandbox/repeat" and environ["REQUEST_METHOD"] == "POST":
+            return repeat_route(self._sandbox, start_response, request_id)
         if environ["REQUEST_METHOD"] != "GET":
             return error_answer(
                 start_response, 405, "MethodNotAllowedException", "only GET", request_id
             )
         routes: dict[str, Callable[[], object]] = {
             "/_sandbox/outbox": lambda: {"deliveries": self._sandbox.outbox()},
+            "/_sandbox/invocations": lambda: {"invocations": self._sandbox.invocations()},
             "/_sandbox/info": lambda: self._sandbox.info.to_json(),
             "/_sandbox/received": lambda: {"received": self._sandbox.received()},
             "/_sandbox/simulated": lambda: {"simulated": self._sandbox.simulated()},

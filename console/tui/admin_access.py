@@ -36,7 +36,7 @@ from console.cognito import (
 )
 
 if TYPE_CHECKING:
-    from console.cognito import CheckResult, DoctorReport
+    from console.cognito import CheckResult, DoctorReport, TriggerLogs
     from console.config import ConsoleSettings, Profile
     from console.history import History
 
@@ -117,6 +117,20 @@ class AdminAccess:
         """ListUsers (or AdminGetUser) for *query* in the profile's pool; never raises."""
         settings = admin_settings(profile, console)
         return find_users(self.gateway_for(settings), settings, profile.user_pool_id, query)
+
+    def trigger_logs(
+        self,
+        profile: Profile,
+        console: ConsoleSettings,
+        function_arn: str,
+        window_ms: tuple[int, int],
+    ) -> TriggerLogs | None:
+        """The CustomMessage trigger's CloudWatch Logs lines in *window_ms*; never raises."""
+        from console.cognito import fetch_trigger_logs
+
+        settings = admin_settings(profile, console)
+        start, end = window_ms
+        return fetch_trigger_logs(self.gateway_for(settings), settings, function_arn, start, end)
 
     def pool_facts(
         self, name: str, profile: Profile, console: ConsoleSettings, *, refresh: bool = False

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "SANDBOX_PROFILES",
     "build_app",
+    "check_trigger_options",
     "load_checked_config",
     "preflight",
     "run_tui",
@@ -41,15 +42,52 @@ SANDBOX_PROFILES = ("sandbox", "sandbox-confidential")
 """Profiles --sandbox adds (see console.config.loading.sandbox_profiles)."""
 
 
-def start_loopback_sandbox() -> Sandbox:
-    """The ``--sandbox`` sandbox, on a free loopback port.
+def start_loopback_sandbox(
+    trigger: str | None = None,
+    python: str | None = None,
+    env_file: str | None = None,
+) -> Sandbox:
+    """The ``--sandbox`` sandbox, on a free loopback port, with the admin's trigger if given.
 
     Called in the app's start-up worker: importing the sandbox (our moto
     layer) here, not when the app is built, keeps it off the first frame.
     """
     from console.sandbox import start_sandbox
 
-    return start_sandbox("127.0.0.1", 0)
+    return start_sandbox(
+        "127.0.0.1",
+        0,
+        custom_message_trigger=trigger,
+        trigger_python=python,
+        trigger_env_file=env_file,
+    )
+
+
+def check_trigger_options(args: argparse.Namespace) -> str | None:
+    """A one-line problem with the trigger options, or None (the handler is not loaded)."""
+    trigger = getattr(args, "custom_message_trigger", None)
+    given = [
+        flag
+        for flag, name in (
+            ("--custom-message-trigger", "custom_message_trigger"),
+            ("--trigger-python", "trigger_python"),
+            ("--trigger-env-file", "trigger_env_file"),
+        )
+        if getattr(args, name, None)
+    ]
+    if given and not getattr(args, "sandbox", False):
+        return f"{given[0]} needs --sandbox (or use the sandbox subcommand)"
+    if given and trigger is None:
+        return f"{given[0]} needs --custom-message-trigger"
+    if trigger is None:
+        return None
+    from console.triggers import TriggerSpecError, parse_spec
+
+    try:
+        parse_spec(trigger, python=args.trigger_python, env_file=args.trigger_env_file)
+    except TriggerSpecError as exc:
+        return f"cannot run the trigger: {exc}"
+    return None
 
 
 def preflight(args: argparse.Namespace) -> str | None:
@@ -128,7 +166,16 @@ def build_app(
         config_loader=partial(_load_without_collections, args, collect_after=collect_after_load),
         theme_hint=theme_hint,
         profile_name=getattr(args, "profile", None),
-        sandbox_factory=start_loopback_sandbox if sandbox else None,
+        sandbox_factory=(
+            partial(
+                start_loopback_sandbox,
+                getattr(args, "custom_message_trigger", None),
+                getattr(args, "trigger_python", None),
+                getattr(args, "trigger_env_file", None),
+            )
+            if sandbox
+            else None
+        ),
     )
 
 
@@ -152,6 +199,10 @@ def run_tui(args: argparse.Namespace) -> int:
     # is loaded after the first frame, and what was built until then is frozen
     # out of every later one. The price: the few hundred objects of cyclic
     # garbage that loading leaves are never freed.
+    problem = check_trigger_options(args)
+    if problem is not None:
+        print(f"cognito-console: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     collecting = gc.isenabled()
     gc.disable()
     try:

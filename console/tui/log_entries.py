@@ -27,6 +27,7 @@ __all__ = [
     "attempt_entry",
     "invalid_entry",
     "note_entry",
+    "trigger_logs_entry",
 ]
 
 
@@ -203,3 +204,13 @@ def note_entry(text: str, *, display: LogDisplay, warning: bool = False) -> LogE
     """A line about the console itself (sandbox ready, history warnings, keymap problems)."""
     kind = EntryKind.WARNING if warning else EntryKind.NOTE
     return LogEntry(kind, display.now(), visible(text))
+
+
+def trigger_logs_entry(
+    headline: str, lines: list[str], *, display: LogDisplay, warning: bool = False
+) -> LogEntry:
+    """The CustomMessage trigger's CloudWatch Logs lines for the attempt just above."""
+    kind = EntryKind.WARNING if warning else EntryKind.NOTE
+    # Lambda separates a log line's fields with tabs: spaces read better.
+    details = tuple(("", visible(line.replace("\t", "  "))) for line in lines)
+    return LogEntry(kind, display.now(), visible(headline), details)

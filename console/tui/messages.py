@@ -29,6 +29,7 @@ __all__ = [
     "SendCrashed",
     "SendFinished",
     "SwitchProfile",
+    "TriggerLogsRead",
 ]
 
 
@@ -99,6 +100,16 @@ class SendFinished(Message):
     def __init__(self, report: SendReport) -> None:
         super().__init__()
         self.report = report
+
+
+class TriggerLogsRead(Message):
+    """The CloudWatch Logs lines of the trigger that handled an attempt (or why not)."""
+
+    def __init__(self, headline: str, lines: list[str], *, failed: bool) -> None:
+        super().__init__()
+        self.headline = headline
+        self.lines = lines
+        self.failed = failed
 
 
 class SendCrashed(Message):

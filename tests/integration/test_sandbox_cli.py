@@ -137,9 +137,12 @@ def test_clean_exit_on_sigint_with_a_trigger(running: Callable[..., Running]) ->
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (["--custom-message-trigger", "no-colon"], "trigger must be FILE.py:FUNCTION"),
+        (["--custom-message-trigger", "no-colon"], "trigger must be PATH:EXPORT"),
         (["--custom-message-trigger", "/nonexistent/t.py:handler"], "trigger file not found"),
-        (["--custom-message-trigger", f"{EXAMPLE}:missing"], "has no function 'missing'"),
+        (
+            ["--custom-message-trigger", f"{EXAMPLE}:missing"],
+            "Runtime.HandlerNotFound: Handler 'missing' missing on module",
+        ),
         (["--latency-ms", "-1"], "--latency-ms: must be 0 or more"),
         (["--rate-limit", "0"], "--rate-limit"),
         (["--users", "many"], "--users: not a whole number"),
@@ -162,7 +165,9 @@ def test_broken_trigger_file_is_one_line(tmp_path: Path) -> None:
     broken.write_text("def handler(event, context:\n    return event\n")
     result = _run("sandbox", "--port", "0", "--custom-message-trigger", f"{broken}:handler")
     assert result.returncode == 2
-    assert "cannot import" in result.stderr and "SyntaxError" in result.stderr
+    assert "does not load: Runtime.UserCodeSyntaxError: Syntax error in module 'broken'" in (
+        result.stderr
+    )
     assert len(result.stderr.strip().splitlines()) == 1
 
 

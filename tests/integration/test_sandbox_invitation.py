@@ -6,7 +6,6 @@ boto3 (signed, dummy keys) for the SDK's view, raw urllib for the wire.
 from __future__ import annotations
 
 import json
-import textwrap
 import urllib.error
 import urllib.request
 import uuid
@@ -18,6 +17,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from console.sandbox import Sandbox, start_sandbox
+from tests.helpers.triggers import TriggerCopy
 
 INVITE = "Your username is {user} and temporary password is {password}. "
 
@@ -127,31 +127,22 @@ def test_resend_sends_a_new_temporary_password(
     assert excinfo.value.response["Error"]["Code"] == "UserNotFoundException"
 
 
-TRIGGER = """
-import json
-
-def handler(event, context):
-    with open({dump!r}, "w") as f:
-        json.dump(event, f)
-    event["response"]["emailMessage"] = "Hi {{username}}, use {{####}}"
-    return event
-"""
-
-
 def test_the_trigger_writes_the_invitation(tmp_path: Path, admin_for: Callable[..., Any]) -> None:
-    dump = tmp_path / "event.json"
-    source = tmp_path / "trigger.py"
-    source.write_text(textwrap.dedent(TRIGGER.format(dump=str(dump))))
-    with start_sandbox(custom_message_trigger=f"{source}:handler") as running:
+    trigger = TriggerCopy("python", tmp_path)
+    with start_sandbox(
+        custom_message_trigger=trigger.spec, trigger_env_file=str(trigger.env_file)
+    ) as running:
         user = _name()
         _create(admin_for(running), running, user)
         [delivery] = running.outbox()
-    event = json.loads(dump.read_text())
+    event = trigger.seen(user)["event"]
     assert event["triggerSource"] == "CustomMessage_AdminCreateUser"
     assert event["request"]["usernameParameter"] == "{username}"
     assert event["callerContext"]["clientId"] == "CLIENT_ID_NOT_APPLICABLE"
     assert delivery["trigger"] is True
-    assert delivery["body"] == f"Hi {user}, use {delivery['code']}"
+    assert delivery["body"] == (
+        f"Hello from Python {user}, your code is {delivery['code']}. User: {user}"
+    )
 
 
 def test_the_invitation_over_raw_http(sandbox: Sandbox) -> None:

@@ -7,7 +7,6 @@ the wire. One sandbox has an injected clock, so reset codes expire without waiti
 from __future__ import annotations
 
 import json
-import textwrap
 import urllib.error
 import urllib.request
 import uuid
@@ -21,6 +20,7 @@ from botocore.exceptions import ClientError
 from console.sandbox import Sandbox, start_sandbox
 from console.sandbox.codes import MAX_FAILED_ATTEMPTS
 from console.sandbox.resend import secret_hash
+from tests.helpers.triggers import TriggerCopy
 
 NEW_PASSWORD = "N3w-Passw0rd!"
 MISMATCH = ("CodeMismatchException", "Invalid verification code provided, please try again.")
@@ -307,32 +307,25 @@ def test_a_reset_code_expires_after_an_hour(cognito_for: Callable[..., Any]) -> 
         )
 
 
-TRIGGER = """
-import json
-
-def handler(event, context):
-    with open({dump!r}, "w") as f:
-        json.dump(event, f)
-    event["response"]["emailMessage"] = "Reset for " + event["userName"] + ": {{####}}"
-    return event
-"""
-
-
 def test_forgot_password_runs_the_custom_message_trigger(
     tmp_path: Path, cognito_for: Callable[..., Any]
 ) -> None:
-    dump = tmp_path / "event.json"
-    source = tmp_path / "trigger.py"
-    source.write_text(textwrap.dedent(TRIGGER.format(dump=str(dump))))
-    with start_sandbox(custom_message_trigger=f"{source}:handler") as running:
+    trigger = TriggerCopy("python", tmp_path)
+    with start_sandbox(
+        custom_message_trigger=trigger.spec, trigger_env_file=str(trigger.env_file)
+    ) as running:
         cognito_for(running).forgot_password(
-            ClientId=running.info.client("public").client_id, Username="carol"
+            ClientId=running.info.client("public").client_id,
+            Username="carol",
+            ClientMetadata={"lang": "en"},
         )
         [delivery] = running.outbox()
-    event = json.loads(dump.read_text())
+    event = trigger.seen("carol")["event"]
     assert event["triggerSource"] == "CustomMessage_ForgotPassword"
+    assert event["request"]["clientMetadata"] == {"lang": "en"}
+    assert event["request"]["userAttributes"]["email_verified"] == "true"
     assert delivery["trigger"] is True
-    assert delivery["body"] == f"Reset for carol: {delivery['code']}"
+    assert delivery["body"] == f"Hello from Python carol, your code is {delivery['code']}."
 
 
 # -- raw HTTP ----------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ the wire. The clock of one sandbox is injected, so codes expire without waiting.
 from __future__ import annotations
 
 import json
-import textwrap
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
@@ -20,6 +19,7 @@ from botocore.exceptions import ClientError
 from console.sandbox import Sandbox, start_sandbox
 from console.sandbox.codes import MAX_FAILED_ATTEMPTS
 from console.sandbox.resend import secret_hash
+from tests.helpers.triggers import TriggerCopy
 
 PASSWORD = "Passw0rd!x"
 MISMATCH = ("CodeMismatchException", "Invalid verification code provided, please try again.")
@@ -387,30 +387,21 @@ def test_email_as_username(sandbox: Sandbox, cognito: Any, admin_for: Any) -> No
 
 # -- the CustomMessage trigger -------------------------------------------------------------------
 
-TRIGGER = """
-import json
-
-def handler(event, context):
-    with open({dump!r}, "w") as f:
-        json.dump(event, f)
-    event["response"]["emailMessage"] = "Welcome " + event["userName"] + ": {{####}}"
-    return event
-"""
-
 
 def test_sign_up_runs_the_custom_message_trigger(
     tmp_path: Path, cognito_for: Callable[..., Any]
 ) -> None:
-    dump = tmp_path / "event.json"
-    source = tmp_path / "trigger.py"
-    source.write_text(textwrap.dedent(TRIGGER.format(dump=str(dump))))
-    with start_sandbox(custom_message_trigger=f"{source}:handler") as running:
+    trigger = TriggerCopy("python", tmp_path)
+    with start_sandbox(
+        custom_message_trigger=trigger.spec, trigger_env_file=str(trigger.env_file)
+    ) as running:
         user = _name()
         _sign_up(running, cognito_for(running), user, email=f"{user}@example.com")
         [delivery] = running.outbox()
-    event = json.loads(dump.read_text())
+    event = trigger.seen(user)["event"]
     assert event["triggerSource"] == "CustomMessage_SignUp"
     assert event["userName"] == user
     assert event["request"]["userAttributes"]["cognito:user_status"] == "UNCONFIRMED"
+    assert "clientMetadata" not in event["request"]
     assert delivery["trigger"] is True
-    assert delivery["body"] == f"Welcome {user}: {delivery['code']}"
+    assert delivery["body"] == f"Hello from Python {user}, your code is {delivery['code']}."

@@ -29,7 +29,7 @@ def handler(event, context):
     event["response"]["emailSubject"] = "Code for " + meta.get("brand", "?")
     event["response"]["emailMessage"] = (
         "Hello " + event["userName"] + ",\\nyour code is " + event["request"]["codeParameter"]
-        + "\\n[@click=app.quit]x[/] [/oops] \\x1b[2J \\u202e"
+        + "\\n[@click=app.quit]x[/] [/oops]"
     )
     return event
 """
@@ -88,7 +88,7 @@ async def test_shows_the_trigger_message_code_and_metadata(
     username = resend(
         trigger_sandbox,
         client,
-        ClientMetadata={"brand": "Acme", "[/oops]": "v"},
+        ClientMetadata={"brand": "Acme", "[/oops]": "v\x1b[2J \u202e"},
         AnalyticsMetadata={"AnalyticsEndpointId": "endpoint-42"},
     )
     app = Host(trigger_sandbox.info.endpoint_url)
@@ -108,7 +108,7 @@ async def test_shows_the_trigger_message_code_and_metadata(
         assert "[@click=app.quit]x[/] [/oops] \\x1b[2J \\u202e" in plain  # literal, escaped
         assert terminal_hazards(plain) == []
         assert "brand = Acme" in plain
-        assert "[/oops] = v" in plain
+        assert "[/oops] = v\\x1b[2J \\u202e" in plain  # control characters made visible
         assert "AnalyticsEndpointId = endpoint-42" in plain
         assert f"{username}@example.com" in plain
         body_start = plain.index("your code is ") + len("your code is ")

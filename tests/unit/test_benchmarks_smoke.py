@@ -34,7 +34,7 @@ def test_smoke_run_completes_and_writes_every_figure(tmp_path: Path) -> None:
     assert result["mode"] == "smoke"
     assert result["errors"] == {}
     figures = {row["figure"] for row in result["rows"]}
-    assert figures == {"1", "2", "3", "4", "5", "6", "7", "8", "10"}
+    assert figures == {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10"}
     for row in result["rows"]:
         assert not row["value"].startswith("ERROR"), row
     assert {"nproc", "cpu", "python", "textual", "boto3"} <= set(result["machine"])

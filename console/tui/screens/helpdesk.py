@@ -1,4 +1,4 @@
-"""The main screen's way to the helpdesk screens: lookup, pool facts, batch, and their results.
+"""The main screen's way to the helpdesk screens: lookup, pool facts, doctor, batch, outbox.
 
 Each feature is a screen of its own, with its own bindings and actions
 (:mod:`~console.tui.screens.lookup`, :mod:`~console.tui.screens.pool_facts`,
@@ -30,7 +30,14 @@ if TYPE_CHECKING:
     from console.cognito import PoolFactsResult, UserSummary
     from console.config import Profile
 
-__all__ = ["doctor_subject", "open_batch", "open_doctor", "open_lookup", "open_pool_facts"]
+__all__ = [
+    "doctor_subject",
+    "open_batch",
+    "open_doctor",
+    "open_lookup",
+    "open_outbox",
+    "open_pool_facts",
+]
 
 
 def _active(screen: Screen[Any]) -> tuple[str, Profile] | None:
@@ -184,3 +191,22 @@ def _batch_finished(screen: Screen[Any], summary: BatchSummary) -> None:
     if summary.stopped:
         text += " · resume it from the batch screen with this batch id"
     _note(screen, text, warning=not summary.all_delivered)
+
+
+def open_outbox(screen: Screen[Any]) -> None:
+    """The outbox of the active profile's endpoint (the embedded sandbox or any other)."""
+    profile = console_state(screen).active_profile
+    endpoint = profile.endpoint_url if profile is not None else None
+    if endpoint is None:
+        screen.notify(
+            "the outbox needs a profile whose endpoint_url is a sandbox (or start with --sandbox)",
+            severity="warning",
+            markup=False,
+        )
+        return
+    try:
+        from console.tui.screens.outbox import OutboxScreen
+    except ImportError:
+        screen.notify("the outbox screen is not available", severity="warning", markup=False)
+        return
+    screen.app.push_screen(OutboxScreen(endpoint))

@@ -31,7 +31,7 @@ from console.text import visible
 from console.tui.bindings import ACTIONS, ActionSpec, screen_bindings
 from console.tui.form_values import FormValues
 from console.tui.log_entries import note_entry
-from console.tui.messages import SendCrashed, SendFinished, SwitchProfile
+from console.tui.messages import SendCrashed, SendFinished, SwitchProfile, TriggerLogsRead
 from console.tui.preview import compute_preview
 from console.tui.screens.send_flow import SendFlow
 from console.tui.state import ConsoleState, console_state
@@ -225,6 +225,10 @@ class MainScreen(Screen[None]):
     def _send_finished(self, message: SendFinished) -> None:
         self.sending.finished(message.report)
 
+    @on(TriggerLogsRead)
+    def _trigger_logs(self, message: TriggerLogsRead) -> None:
+        self.sending.show_trigger_logs(message)
+
     @on(SendCrashed)
     def _send_crashed(self, message: SendCrashed) -> None:
         self.sending.crashed(message.reason)
@@ -329,22 +333,10 @@ class MainScreen(Screen[None]):
         self.show_note(values.replay_note(record, profile))
 
     def action_open_outbox(self) -> None:
-        """What the embedded sandbox delivered (only for a sandbox profile)."""
-        profile = self.state.active_profile
-        endpoint = profile.endpoint_url if profile is not None else None
-        if endpoint is None or endpoint not in self.state.sandbox_endpoints:
-            self.notify(
-                "the outbox is only for the embedded sandbox (start with --sandbox)",
-                severity="warning",
-                markup=False,
-            )
-            return
-        try:
-            from console.tui.screens.outbox import OutboxScreen
-        except ImportError:
-            self.notify("the outbox screen is not available", severity="warning", markup=False)
-            return
-        self.app.push_screen(OutboxScreen(endpoint))
+        """What the profile's sandbox delivered: any endpoint that serves ``/_sandbox/outbox``."""
+        from console.tui.screens.helpdesk import open_outbox
+
+        open_outbox(self)
 
     def action_help(self) -> None:
         """Every key binding and what it does."""

@@ -1,154 +1,62 @@
-"""The sandbox's outbox: every message the sandbox "sent", as the user would get it.
+"""The sandbox's outbox: every message the sandbox "sent", beside the trigger call that wrote it.
 
-This is the admin's view for testing a CustomMessage trigger offline: resend,
-press ``r`` here, and read the subject and body the trigger produced (the code
-highlighted), whether the trigger or the pool's default message wrote it, and
-the ClientMetadata and AnalyticsMetadata the request carried.
+This is the admin's workbench for a CustomMessage trigger: send (or press
+``R`` to repeat the last request after editing the handler), and read the
+subject and body the trigger produced (the code highlighted; an HTML email
+rendered, or its source with ``v``; ``b`` opens it in the browser), its length
+against Cognito's limit with the characters Cognito rejects flagged, the
+metadata the request carried, and the invocation: duration, attempts, logs
+and, when it failed, the traceback. A failed invocation is a row of its own
+(nothing was delivered).
 
-The outbox is read over HTTP (``GET {endpoint}/_sandbox/outbox``) in a thread
-worker, so a sandbox that is gone costs one status line, not a frozen screen.
-The answer is untrusted: each entry is read into the sandbox's own
-:class:`~console.sandbox.delivery.Delivery` (a light module: no sandbox is
-loaded), and an entry with a missing key or a wrong type is left out and named
-on the status line. Everything in a delivery is untrusted too (the trigger is
-the admin's own code, usernames are anyone's) and is shown through
-:func:`console.text.visible`.
+Any endpoint that serves ``/_sandbox/outbox`` works: the embedded sandbox or
+a standalone one. Reads happen in a thread worker (:mod:`outbox_read`), so a
+sandbox that is gone costs one status line, not a frozen screen. Everything
+read is untrusted and shown through :func:`console.text.visible`.
 """
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
-from dataclasses import dataclass
+import os
+import tempfile
+import webbrowser
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import ScrollableContainer, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from console.sandbox import Delivery, DeliveryFormatError
+from console.sandbox import Delivery
 from console.text import one_line, visible
+from console.tui.screens.outbox_detail import entry_detail, row_detail
+from console.tui.screens.outbox_read import (
+    OutboxError,
+    OutboxRead,
+    OutboxRow,
+    fetch_outbox,
+    post_repeat,
+)
 from console.tui.styles import stylesheet
+from console.tui.widgets.email_text import looks_like_html
 from console.tui.widgets.history_table import short_time
 
 __all__ = ["OutboxError", "OutboxRead", "OutboxScreen", "entry_detail", "fetch_outbox"]
 
-MAX_ANSWER_BYTES = 32 * 1024 * 1024  # 20,000-character bodies; a thousand of them fit
-TIMEOUT_S = 5.0
+NARROW = 100
+"""Below this width the invocation pane goes under the message."""
+_FIXED = {"Time (UTC)": 19, "Medium": 6, "Outcome": 8, "Code": 8}
+"""Columns that keep their width at any size; User and Destination share the rest."""
 
 
-class OutboxError(Exception):
-    """The outbox could not be read; ``str()`` is one visible line."""
-
-
-@dataclass(frozen=True)
-class OutboxRead:
-    """One read of the outbox: the deliveries, newest first, and the entries left out."""
-
-    deliveries: list[Delivery]
-    rejected: list[str]
-    """One line per malformed entry, e.g. ``entry 3: "code" is missing`` (oldest is 1)."""
-
-
-def fetch_outbox(endpoint_url: str, *, timeout: float = TIMEOUT_S) -> OutboxRead:
-    """The sandbox's deliveries, newest first. Raises :class:`OutboxError`.
-
-    An entry that is not a delivery (a key missing, a value of the wrong type)
-    is left out and named in :attr:`OutboxRead.rejected`; the others are shown.
-    """
-    base = endpoint_url.rstrip("/")
-    url = f"{base}/_sandbox/outbox"
-    if not base.startswith(("http://", "https://")):
-        raise OutboxError(one_line(f"not a sandbox URL: {endpoint_url}", 200))
-    # No proxies: the sandbox is local, and an HTTP_PROXY meant for AWS must not see it.
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        with opener.open(url, timeout=timeout) as answer:
-            raw = answer.read(MAX_ANSWER_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        raise OutboxError(one_line(f"sandbox answered HTTP {exc.code} at {url}", 300)) from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason if isinstance(exc.reason, str) else str(exc.reason)
-        raise OutboxError(one_line(f"sandbox not reachable at {url}: {reason}", 300)) from None
-    except (OSError, ValueError) as exc:  # timeouts, resets, a malformed URL
-        raise OutboxError(one_line(f"sandbox not reachable at {url}: {exc}", 300)) from None
-    if len(raw) > MAX_ANSWER_BYTES:
-        raise OutboxError(f"the outbox at {one_line(url)} is larger than we read")
-    try:
-        payload = json.loads(raw)
-    except ValueError:
-        raise OutboxError(one_line(f"{url} did not answer with JSON: is it a sandbox?")) from None
-    deliveries = payload.get("deliveries") if isinstance(payload, dict) else None
-    if not isinstance(deliveries, list):
-        raise OutboxError(one_line(f"{url} answered without a deliveries list", 300))
-    found: list[Delivery] = []
-    rejected: list[str] = []
-    for number, item in enumerate(deliveries, start=1):
-        try:
-            found.append(Delivery.from_json(item))
-        except DeliveryFormatError as exc:
-            rejected.append(one_line(f"entry {number}: {exc}", 200))
-    found.reverse()
-    return OutboxRead(found, rejected)
-
-
-def _metadata_lines(text: Text, title: str, values: dict[str, str] | None, missing: str) -> None:
-    text.append(f"\n{title}", style="bold")
-    if not values:
-        text.append(f" {missing}", style="dim")
-        return
-    for key, value in sorted(values.items()):
-        text.append("\n  ")
-        text.append(visible(key), style="cyan")
-        text.append(" = ")
-        text.append(visible(value))
-
-
-def entry_detail(entry: Delivery) -> Text:
-    """The full message of *entry* and what produced it, safe to show."""
-    text = Text()
-    code = visible(entry.code)
-
-    def line(label: str, value: str, style: str = "") -> None:
-        text.append(f"{label:<13}", style="bold")
-        text.append(visible(value) if value else "-", style=style if value else "dim")
-        text.append("\n")
-
-    line("To", f"{entry.user}")
-    line("Via", f"{entry.medium} {entry.destination} ({entry.attribute})")
-    if entry.status == "dropped":
-        # Cognito answered "delivered"; the channel behind it never delivered it.
-        line("DROPPED", entry.dropped_reason or "by the channel", "bold red")
-    line("Time", entry.time)
-    written = "the CustomMessage trigger" if entry.trigger else "the pool's default message"
-    line("Written by", written, "bold magenta" if entry.trigger else "")
-    line("Code", entry.code, "bold reverse")
-    line("Request id", entry.request_id)
-    line("User pool", entry.user_pool_id)
-    line("App client", entry.client_id)
-    if entry.subject is not None:
-        subject = Text(visible(entry.subject))
-        if code:
-            subject.highlight_words([code], style="bold reverse")
-        text.append(f"{'Subject':<13}", style="bold")
-        text.append_text(subject)
-        text.append("\n")
-    text.append("\n")
-    # Newlines stay line breaks in a body; every other control character is escaped.
-    body = Text(visible(entry.body, keep_newlines=True))
-    if code:
-        body.highlight_words([code], style="bold reverse")
-    text.append_text(body)
-    text.append("\n")
-    _metadata_lines(text, "ClientMetadata", entry.client_metadata, "(none sent)")
-    _metadata_lines(text, "AnalyticsMetadata", entry.analytics_metadata, "(none sent)")
-    return text
+def _outcome(row: OutboxRow) -> str:
+    if row.delivery is None:
+        return "FAILED"
+    return "trigger" if row.delivery.trigger else "default"
 
 
 class OutboxScreen(Screen[None]):
@@ -159,6 +67,9 @@ class OutboxScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back", id="outbox-close"),
         Binding("r", "refresh", "Refresh", id="outbox-refresh"),
+        Binding("R", "repeat", "Repeat last", id="outbox-repeat"),
+        Binding("v", "toggle_view", "Rendered/source", id="outbox-view"),
+        Binding("b", "open_browser", "Browser", id="outbox-browser"),
         Binding("m", "focus_message", "Message", id="outbox-message"),
         Binding("l", "focus_list", "List", id="outbox-list"),
     ]
@@ -179,18 +90,32 @@ class OutboxScreen(Screen[None]):
             self.serial = serial
             self.reason = reason
 
+    class Repeated(Message):
+        """The sandbox answered a repeat; *line* says what was sent again, or why not."""
+
+        def __init__(self, line: str) -> None:
+            super().__init__()
+            self.line = line
+
     def __init__(self, endpoint_url: str) -> None:
         """*endpoint_url*: the sandbox's base URL, e.g. ``http://127.0.0.1:5000``."""
         super().__init__()
         self._endpoint_url = endpoint_url
-        self._entries: list[Delivery] = []
+        self._rows: list[OutboxRow] = []
         self._rejected: list[str] = []
         self._serial = 0  # a newer refresh's answer wins over a slower older one
+        self._rendered = True
+        self._note = ""
 
     @property
     def entries(self) -> list[Delivery]:
         """The deliveries shown, newest first."""
-        return list(self._entries)
+        return [row.delivery for row in self._rows if row.delivery is not None]
+
+    @property
+    def rows(self) -> list[OutboxRow]:
+        """Every row shown (deliveries and failed invocations), newest first."""
+        return list(self._rows)
 
     @property
     def rejected(self) -> list[str]:
@@ -201,24 +126,45 @@ class OutboxScreen(Screen[None]):
         """A status line, the deliveries, and the selected message below."""
         yield Static(Text("Loading the outbox…"), id="outbox-status")
         yield DataTable[Text](id="outbox-table", cursor_type="row", zebra_stripes=True)
-        with VerticalScroll(id="outbox-message"):
-            yield Static("", id="outbox-message-text")
+        with ScrollableContainer(id="outbox-panes"):
+            with VerticalScroll(id="outbox-message"):
+                yield Static("", id="outbox-message-text")
+            with VerticalScroll(id="outbox-invocation"):
+                yield Static("", id="outbox-invocation-text")
         yield Footer()
+
+    def _widths(self) -> list[tuple[str, int]]:
+        # Each column costs 2 cells of padding; the cursor column 1 more.
+        free = max(20, self.size.width - sum(_FIXED.values()) - 2 * 6 - 2)
+        user = max(8, free * 2 // 5)
+        return [
+            ("Time (UTC)", _FIXED["Time (UTC)"]),
+            ("User", user),
+            ("Medium", _FIXED["Medium"]),
+            ("Destination", max(8, free - user)),
+            ("Outcome", _FIXED["Outcome"]),
+            ("Code", _FIXED["Code"]),
+        ]
 
     def on_mount(self) -> None:
         """Add the columns and read the outbox."""
         table: DataTable[Text] = self.query_one("#outbox-table", DataTable)
-        for label, width in (
-            ("Time (UTC)", 19),
-            ("User", 24),
-            ("Medium", 6),
-            ("Destination", 30),
-            ("Written by", 10),
-            ("Code", 8),
-        ):
+        for label, width in self._widths():
             table.add_column(label, width=width)
         table.focus()
         self.action_refresh()
+
+    def on_resize(self) -> None:
+        """Share the width between User and Destination; Outcome and Code always show.
+
+        Below 100 columns the invocation goes under the message instead of beside it.
+        """
+        self.set_class(self.size.width < NARROW, "-narrow")
+        table: DataTable[Text] = self.query_one("#outbox-table", DataTable)
+        for column, (_label, width) in zip(table.columns.values(), self._widths(), strict=True):
+            column.width = width
+            column.content_width = width
+        table.refresh()
 
     def action_refresh(self) -> None:
         """Read the outbox again."""
@@ -241,27 +187,35 @@ class OutboxScreen(Screen[None]):
     def _loaded(self, event: Loaded) -> None:
         if event.serial != self._serial:
             return
-        self._entries = event.read.deliveries
+        self._rows = event.read.rows
         self._rejected = event.read.rejected
         table: DataTable[Text] = self.query_one("#outbox-table", DataTable)
         table.clear()
-        for index, entry in enumerate(self._entries):
+        for index, row in enumerate(self._rows):
+            entry, call = row.delivery, row.invocation
+            values = (
+                short_time(row.time),
+                entry.user if entry else (call.user if call else ""),
+                entry.medium if entry else (call.medium if call else ""),
+                entry.destination if entry else (call.error_code if call else ""),
+                _outcome(row),
+                entry.code if entry else "-",
+            )
+            style = "bold red" if entry is None else ""
             table.add_row(
-                *(
-                    Text(visible(value), no_wrap=True, overflow="ellipsis")
-                    for value in (
-                        short_time(entry.time),
-                        entry.user,
-                        entry.medium,
-                        entry.destination,
-                        "trigger" if entry.trigger else "default",
-                        entry.code,
-                    )
-                ),
+                *(Text(visible(v), no_wrap=True, overflow="ellipsis", style=style) for v in values),
                 key=str(index),
             )
-        count = len(self._entries)
+        count = len(self.entries)
         status = Text(f"{count} deliver{'y' if count == 1 else 'ies'} · newest first")
+        failed = len(self._rows) - count
+        if failed:
+            status.append(f" · {failed} failed trigger call(s)", style="bold red")
+        if not event.read.invocations_served:
+            status.append(" · no invocation records here", style="dim")
+        if self._note:
+            status.append(f" · {visible(self._note)}")
+            self._note = ""
         if self._rejected:
             left_out = len(self._rejected)
             status.append(
@@ -282,13 +236,58 @@ class OutboxScreen(Screen[None]):
     def _highlighted(self) -> None:
         self._show_message()
 
-    def _show_message(self) -> None:
+    def _current(self) -> OutboxRow | None:
         row = self.query_one("#outbox-table", DataTable).cursor_row
-        if 0 <= row < len(self._entries):
-            detail = entry_detail(self._entries[row])
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def _show_message(self) -> None:
+        current = self._current()
+        if current is not None:
+            detail, invocation = row_detail(current, rendered=self._rendered)
         else:
-            detail = Text("Nothing delivered yet. Resend a code, then press r.", style="dim")
+            detail = Text("Nothing delivered yet. Send a code, then press r.", style="dim")
+            invocation = Text("")
         self.query_one("#outbox-message-text", Static).update(detail)
+        self.query_one("#outbox-invocation-text", Static).update(invocation)
+
+    def action_repeat(self) -> None:
+        """Ask the sandbox to send the last code again (after an edit of the handler)."""
+        url = self._endpoint_url
+        self.query_one("#outbox-status", Static).update(Text("Repeating the last request…"))
+
+        def repeat() -> None:
+            try:
+                line = post_repeat(url)
+            except Exception as exc:  # a worker must not take the app down
+                line = one_line(f"repeat: {type(exc).__name__}: {exc}")
+            self.post_message(self.Repeated(line))
+
+        self.run_worker(repeat, thread=True, group="outbox-repeat", exit_on_error=False)
+
+    @on(Repeated)
+    def _repeated(self, event: Repeated) -> None:
+        self._note = event.line
+        self.action_refresh()
+
+    def action_toggle_view(self) -> None:
+        """Show an HTML email rendered, or as its source."""
+        self._rendered = not self._rendered
+        self._show_message()
+
+    def action_open_browser(self) -> None:
+        """Open the selected HTML email in the system browser, through a temporary file."""
+        current = self._current()
+        entry = current.delivery if current is not None else None
+        status = self.query_one("#outbox-status", Static)
+        if entry is None or entry.medium != "EMAIL" or not looks_like_html(entry.body):
+            status.update(Text("the selected message is not an HTML email", style="yellow"))
+            return
+        handle, path = tempfile.mkstemp(prefix="cognito-outbox-", suffix=".html")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(entry.body)
+        opened = webbrowser.open(f"file://{path}")
+        line = f"opened {path}" if opened else f"no browser found; the email is in {path}"
+        status.update(Text(visible(line)))
 
     def action_close(self) -> None:
         """Go back."""
@@ -296,7 +295,8 @@ class OutboxScreen(Screen[None]):
 
     def action_focus_message(self) -> None:
         """Move focus to the message, to scroll a long body."""
-        self.query_one("#outbox-message", VerticalScroll).focus()
+        pane = "#outbox-panes" if self.has_class("-narrow") else "#outbox-message"
+        self.query_one(pane).focus()
 
     def action_focus_list(self) -> None:
         """Move focus back to the list of deliveries."""

@@ -28,8 +28,14 @@ from textual.worker import get_current_worker
 
 from console.text import visible
 from console.tui.form_values import FormValues, problems_by_field
-from console.tui.log_entries import LogEntry, attempt_entry, invalid_entry, note_entry
-from console.tui.messages import SendCrashed, SendFinished
+from console.tui.log_entries import (
+    LogEntry,
+    attempt_entry,
+    invalid_entry,
+    note_entry,
+    trigger_logs_entry,
+)
+from console.tui.messages import SendCrashed, SendFinished, TriggerLogsRead
 from console.tui.state import ConsoleState, console_state
 from console.tui.widgets.attempt_log import AttemptLog
 from console.tui.widgets.profile_bar import ProfileBar
@@ -265,6 +271,7 @@ class SendFlow:
                 lookup_key=self._key_of("lookup"),
             )
             self._log(entry)
+            self._fetch_trigger_logs(job, report.result.outcome.latency_ms)
             return
         if report.request_error is not None:
             form = self._screen.query_one(RequestForm)
@@ -295,5 +302,45 @@ class SendFlow:
                 f"send failed unexpectedly ({reason}); check the history before retrying",
                 display=self._state.display_options,
                 warning=True,
+            )
+        )
+
+    # -- the trigger's CloudWatch Logs beside the attempt ------------------------------------
+
+    def _fetch_trigger_logs(self, job: SendJob, latency_ms: float) -> None:
+        """When a CustomMessage trigger handled the attempt, read its logs in its window."""
+        trigger = job.facts.trigger("CustomMessage") if job.facts is not None else None
+        if trigger is None:
+            return
+        now_ms = int(time.time() * 1000)
+        # The attempt's window, with room for clock skew and Lambda's log delivery.
+        window = (now_ms - int(latency_ms) - 2000, now_ms + 2000)
+        state, arn = self._state, trigger.arn
+        profile, console = job.profile, state.config.console
+
+        def read() -> None:
+            try:
+                logs = state.admin.trigger_logs(profile, console, arn, window)
+            except Exception as exc:  # a worker must not take the app down
+                self._screen.post_message(
+                    TriggerLogsRead(f"trigger logs not read: {type(exc).__name__}", [], failed=True)
+                )
+                return
+            if logs is not None:
+                head, *lines = logs.summary()
+                self._screen.post_message(
+                    TriggerLogsRead(head, lines, failed=logs.failure is not None)
+                )
+
+        self._screen.run_worker(read, group="trigger-logs", thread=True, exit_on_error=False)
+
+    def show_trigger_logs(self, message: TriggerLogsRead) -> None:
+        """The trigger's log lines under the attempt they belong to."""
+        self._log(
+            trigger_logs_entry(
+                message.headline,
+                message.lines,
+                display=self._state.display_options,
+                warning=message.failed,
             )
         )
