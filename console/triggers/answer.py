@@ -70,8 +70,12 @@ class Message:
 
 
 def cognito_length(text: str) -> int:
-    """The length Cognito checks: UTF-16 code units (an emoji counts 2)."""
-    return len(text.encode("utf-16-le")) // 2
+    """The length Cognito checks: UTF-16 code units (an emoji counts 2).
+
+    A lone surrogate (a handler's JSON can hold ``"\\ud800"``) is one unit, not
+    a crash: the pattern check then names it.
+    """
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def rejected_characters(text: str, *, subject: bool = False) -> list[tuple[int, str]]:

@@ -80,7 +80,7 @@ class Attempt:
     def log_lines(self) -> list[str]:
         """The attempt as Lambda writes it to CloudWatch Logs: START, output, END, REPORT."""
         lines = [f"START RequestId: {self.request_id} Version: $LATEST"]
-        lines += self.stdout.splitlines() + self.stderr.splitlines()
+        lines += _output_lines(self.stdout) + _output_lines(self.stderr)
         if self.dropped_bytes:
             lines.append(f"[{self.dropped_bytes} bytes of output dropped]")
         if self.outcome == "timed out":
@@ -256,3 +256,16 @@ class InvocationLog:
         with self._lock:
             items = list(self._items)
         return [item.to_json() for item in items]
+
+
+def _output_lines(text: str) -> list[str]:
+    """The child's output as Lambda splits it into log lines: at ``\n`` only.
+
+    Not ``str.splitlines``, which also splits at CR, U+2028 and other
+    separators: a handler's ``"a\rb"`` is one line that holds a CR (shown
+    escaped), not two lines the handler never printed.
+    """
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines

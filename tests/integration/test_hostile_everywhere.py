@@ -16,6 +16,7 @@ added without a case here: a new output path cannot skip this test.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -106,8 +107,13 @@ def handler(event, context):
     print("trigger log: " + HOSTILE)
     print("trigger error: " + HOSTILE, file=sys.stderr)
     code = event["request"]["codeParameter"]
-    event["response"]["emailSubject"] = "Code " + HOSTILE[:40]
-    event["response"]["emailMessage"] = "Your code " + code + "\\n" + EVERY_HAZARD + "\\nbye"
+    if (event["request"].get("clientMetadata") or {{}}).get("fail"):
+        # Cognito refuses control characters in a message: this call fails, and its
+        # record (sandbox-invocations) carries the refused body.
+        event["response"]["emailMessage"] = "Your code " + code + "\\n" + EVERY_HAZARD
+        return event
+    event["response"]["emailSubject"] = "Code [@click=app.quit]x[/]"
+    event["response"]["emailMessage"] = "Your code " + code + "\\n[@click=app.quit]x[/] [/oops]"
     return event
 """
 
@@ -193,7 +199,15 @@ def _plant(
         Password="Correct-Horse-9-battery",
         UserAttributes=[{"Name": "email", "Value": f"{resend_user}@example.com"}],
     )
-    cognito.resend_confirmation_code(ClientId=client_id, Username=resend_user)
+    # The outbox shows this delivery's hostile ClientMetadata; a second call's
+    # trigger answer is refused, and the refused text goes to its invocation record.
+    cognito.resend_confirmation_code(
+        ClientId=client_id, Username=resend_user, ClientMetadata={"note": HOSTILE}
+    )
+    with contextlib.suppress(Exception):
+        cognito.resend_confirmation_code(
+            ClientId=client_id, Username=resend_user, ClientMetadata={"fail": "1"}
+        )
     credentials = folder / "aws-credentials"
     credentials.write_text(
         "[helpdesk]\naws_access_key_id = AKIDHELPDESK0000\naws_secret_access_key = dummy\n",
@@ -287,6 +301,37 @@ CASES: list[tuple[str, list[str], str]] = [
     ("lookup", ["lookup", "--email", "evil-", "--prefix", "--json"], IN_JSON),
     ("sandbox-outbox", ["sandbox-outbox", "--endpoint-url", "{endpoint}"], SHOWN),
     ("sandbox-outbox", ["sandbox-outbox", "--endpoint-url", "{endpoint}", "--json"], IN_JSON),
+    # The trigger's calls: its logs and its message, as the sandbox recorded them.
+    ("sandbox-invocations", ["sandbox-invocations", "--endpoint-url", "{endpoint}"], SHOWN),
+    (
+        "sandbox-invocations",
+        ["sandbox-invocations", "--endpoint-url", "{endpoint}", "--json"],
+        IN_JSON,
+    ),
+    # The admin's handler run once, outside the sandbox; a hostile user and metadata too.
+    (
+        "trigger invoke",
+        [
+            "trigger",
+            "invoke",
+            "{trigger}",
+            "--source",
+            "CustomMessage_SignUp",
+            "--meta",
+            "note={hostile}",
+        ],
+        SHOWN,
+    ),
+    (
+        "trigger",
+        ["trigger", "invoke", "{trigger}", "--source", "CustomMessage_SignUp", "--json"],
+        IN_JSON,
+    ),
+    (
+        "trigger event",
+        ["trigger", "event", "--source", "CustomMessage_ResendCode", "--meta", "note={hostile}"],
+        IN_JSON,
+    ),
     # The doctor shows the user's real address (hostile here) to the operator.
     ("doctor", ["doctor", "-u", "{lookup}"], SHOWN),
     ("doctor", ["doctor", "-u", "{lookup}", "--json"], IN_JSON),
@@ -345,6 +390,8 @@ def test_the_value_reaches_no_terminal_raw(
     values = {"user": world.resend_user, "users": str(world.folder / "users.txt")}
     values["endpoint"] = world.endpoint
     values["lookup"] = world.lookup_user
+    values["trigger"] = f"{world.folder / 'hostile_trigger.py'}:handler"
+    values["hostile"] = HOSTILE
     values["team"] = str(world.team_config)
     filled = [arg.format(**values) for arg in argv]
     if filled[0] == "resend":
@@ -394,6 +441,7 @@ def test_bulk_failures_csv_keeps_the_value_exactly(world: World) -> None:
 def test_the_sandbox_process_writes_no_hazard(world: World) -> None:
     # By now the trigger has run (and printed the value) at least once.
     text = world.sandbox_stderr.read_bytes()
-    assert b"trigger" in text, "the trigger's output never reached the sandbox's stderr"
+    # The trigger's prints go to its invocation records (sandbox-invocations), not to
+    # the sandbox's stderr; whatever the sandbox itself writes there is safe.
     assert raw_hazards(text) == [], text
     assert terminal_hazards(text.decode("utf-8", "replace")) == []

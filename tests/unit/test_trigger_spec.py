@@ -84,3 +84,6 @@ def test_lengths_and_characters_as_cognito_counts_them() -> None:
     assert cognito_length("code 🙂") == 7  # an emoji is two UTF-16 units
     assert rejected_characters("a\u00a0b\u200bc\td") == [(1, "\u00a0"), (3, "\u200b")]
     assert rejected_characters("Hé, <b>{####}</b> *bold*") == []
+    # A handler's JSON can hold a lone surrogate: counted, and named, not a crash.
+    assert cognito_length("a\ud800b") == 3
+    assert rejected_characters("a\ud800b") == [(1, "\ud800")]
