@@ -126,8 +126,15 @@ def test_sns_sandbox_origination_and_opt_outs(box: Sandbox) -> None:
     scenario(box, {"name": "no-origination-number"})
     assert sns.get_sms_sandbox_account_status()["IsInSandbox"] is True
     assert sns.list_origination_numbers()["PhoneNumbers"] == []
-    sns.set_sms_attributes(attributes={"MonthlySpendLimit": "5"})  # moto's
-    assert sns.get_sms_attributes()["attributes"]["MonthlySpendLimit"] == "5"
+    from moto.sns.models import sns_backends
+
+    try:
+        sns.set_sms_attributes(attributes={"MonthlySpendLimit": "5"})  # moto's
+        assert sns.get_sms_attributes()["attributes"]["MonthlySpendLimit"] == "5"
+    finally:
+        # moto's state is the process's: a limit left here changes every later
+        # doctor's sns-spend-limit (the TUI doctor tests saw USD 5, not the default).
+        sns_backends["123456789012"][box.info.region].sms_attributes.pop("MonthlySpendLimit", None)
 
 
 def test_opting_in_through_moto_lets_frank_receive(box: Sandbox) -> None:
