@@ -107,15 +107,11 @@ def _team(config: AppConfig) -> TeamSettings:
 
 def run_init(args: argparse.Namespace) -> int:
     """Create or check the team table; print what was done and what was skipped."""
-    from console.history import HistoryError, init_table, team_client
+    from console.history import HistoryError, init_table
 
     config = load_config(args)
     team = _team(config)
-    client = team_client(
-        team,
-        connect_timeout=config.console.connect_timeout,
-        read_timeout=config.console.read_timeout,
-    )
+    client = _client(config)
     try:
         report = init_table(client, team.table, wait_s=args.wait, progress=lambda s: err(safe(s)))
     except HistoryError as exc:
@@ -156,28 +152,47 @@ def run_status(args: argparse.Namespace) -> int:
 
 def run_sync(args: argparse.Namespace) -> int:
     """Drain the queue for up to --timeout, every attempt tried again at once."""
-    from console.history import make_due_now
+    sent = _send_queued(args, float(args.timeout), queue_all=False)
+    if sent is None:
+        return EXIT_FAILED
+    _added, total, left, last_error = sent
+    out(f"sent {total - left} of {total}; {left} waiting")
+    if left and last_error:
+        err(f"last upload error: {safe(last_error)}")
+    return EXIT_OK if left == 0 else EXIT_FAILED
+
+
+def _send_queued(
+    args: argparse.Namespace, timeout_s: float, *, queue_all: bool
+) -> tuple[int, int, int, str | None] | None:
+    """End every backoff (the operator asked to send now), queue every local attempt
+    too with *queue_all*, and upload for up to *timeout_s*.
+
+    Returns (newly queued, waiting before, waiting after, the last upload
+    error), or None when the history cannot be opened (already said).
+    """
+    from console.history import HistoryError, enqueue_all, make_due_now
     from console.usecases import open_team
 
     config = load_config(args)
     _team(config)
     history = open_history(config)
     if history is None:
-        return EXIT_FAILED
+        return None
     try:
         with history.connection("team queue not updated", write=True) as conn:
+            added = enqueue_all(conn) if queue_all else 0
             make_due_now(conn)
         uploader = open_team(config, history)
         assert uploader is not None  # _team checked [team]
-        before = uploader.waiting()
-        done = uploader.drain(args.timeout)
+        total = uploader.waiting()
+        uploader.drain(timeout_s)
         left = uploader.waiting()
+    except HistoryError as exc:
+        raise CommandError(safe(str(exc)), EXIT_FAILED) from None
     finally:
         history.close()
-    out(f"sent {before - left} of {before}; {left} waiting")
-    if not done and uploader.last_error:
-        err(f"last upload error: {safe(uploader.last_error)}")
-    return EXIT_OK if left == 0 else EXIT_FAILED
+    return added, total, left, uploader.last_error
 
 
 def _client(config: AppConfig) -> Any:
@@ -279,33 +294,16 @@ def team_export(args: argparse.Namespace, target: Path | TextIO) -> int:
 
 def push_history(args: argparse.Namespace) -> int:
     """`history push`: queue every local attempt for the team, then send for up to --timeout."""
-    from console.history import HistoryError, enqueue_all, make_due_now
-    from console.usecases import open_team
-
-    config = load_config(args)
-    _team(config)
-    history = open_history(config)
-    if history is None:
+    sent = _send_queued(args, float(args.timeout), queue_all=True)
+    if sent is None:
         return EXIT_FAILED
-    try:
-        with history.connection("history not queued for the team", write=True) as conn:
-            added = enqueue_all(conn)
-            make_due_now(conn)
-        uploader = open_team(config, history)
-        assert uploader is not None  # _team checked [team]
-        total = uploader.waiting()
-        uploader.drain(float(args.timeout))
-        left = uploader.waiting()
-    except HistoryError as exc:
-        raise CommandError(safe(str(exc)), EXIT_FAILED) from None
-    finally:
-        history.close()
+    added, total, left, last_error = sent
     out(
         f"pushed {total - left} of {total} attempts ({added} newly queued); {left} waiting. "
         "The team table keeps one item per attempt: any it had are unchanged."
     )
-    if left and uploader.last_error:
-        err(f"last upload error: {safe(uploader.last_error)}")
+    if left and last_error:
+        err(f"last upload error: {safe(last_error)}")
     return EXIT_OK if left == 0 else EXIT_FAILED
 
 
