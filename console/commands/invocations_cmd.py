@@ -10,11 +10,10 @@ through ``text.visible``.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
-from console.commands.common import EXIT_OK, out, safe
-from console.commands.sandbox_cmd import fetch_list
+from console.commands.common import safe
+from console.commands.sandbox_cmd import print_list
 
 __all__ = ["add_parser", "format_invocation", "run"]
 
@@ -85,18 +84,11 @@ def format_invocation(record: dict[str, Any]) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Print a running sandbox's trigger invocations."""
-    records = fetch_list("sandbox-invocations", args.endpoint_url, "invocations", "invocations")
-    if isinstance(records, int):
-        return records
-    if args.json:
-        print(json.dumps({"invocations": records}, ensure_ascii=True))
-        return EXIT_OK
-    if not records:
-        out("(no trigger invocations yet: is the sandbox running with --custom-message-trigger?)")
-        return EXIT_OK
-    for index, record in enumerate(reversed(records)):
-        if index:
-            out()
-        for line in format_invocation(record if isinstance(record, dict) else {}):
-            out(line)
-    return EXIT_OK
+    return print_list(
+        "sandbox-invocations",
+        args,
+        "invocations",
+        "invocations",
+        empty="(no trigger invocations yet: is the sandbox running with --custom-message-trigger?)",
+        formatter=format_invocation,
+    )

@@ -15,6 +15,7 @@ import json
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from types import FrameType
 from typing import Any, TextIO, cast
 
@@ -29,7 +30,14 @@ from console.commands.common import (
 )
 from console.triggers.options import add_trigger_options
 
-__all__ = ["add_parsers", "fetch_list", "format_delivery", "run_outbox", "run_sandbox"]
+__all__ = [
+    "add_parsers",
+    "fetch_list",
+    "format_delivery",
+    "print_list",
+    "run_outbox",
+    "run_sandbox",
+]
 
 
 def _non_negative_int(text: str) -> int:
@@ -373,20 +381,44 @@ def fetch_list(command: str, endpoint_url: str, route: str, key: str) -> list[An
     return items
 
 
-def run_outbox(args: argparse.Namespace) -> int:
-    """Print a running sandbox's outbox, newest first (``--json``: as served, oldest first)."""
-    deliveries = fetch_list("sandbox-outbox", args.endpoint_url, "outbox", "deliveries")
-    if isinstance(deliveries, int):
-        return deliveries
+def print_list(
+    command: str,
+    args: argparse.Namespace,
+    route: str,
+    key: str,
+    *,
+    empty: str,
+    formatter: Callable[[dict[str, Any]], list[str]],
+) -> int:
+    """Fetch a running sandbox's list and print it, newest first (``--json``: as served).
+
+    One shape for every ``sandbox-*`` listing, so they agree on order, on the
+    empty message and on how a bad answer is reported.
+    """
+    records = fetch_list(command, args.endpoint_url, route, key)
+    if isinstance(records, int):
+        return records
     if args.json:
-        print(json.dumps({"deliveries": deliveries}, ensure_ascii=True))
+        print(json.dumps({key: records}, ensure_ascii=True))
         return EXIT_OK
-    if not deliveries:
-        out("(no deliveries yet)")
+    if not records:
+        out(empty)
         return EXIT_OK
-    for index, delivery in enumerate(reversed(deliveries)):
+    for index, record in enumerate(reversed(records)):
         if index:
             out()
-        for line in format_delivery(delivery if isinstance(delivery, dict) else {}):
+        for line in formatter(record if isinstance(record, dict) else {}):
             out(line)
     return EXIT_OK
+
+
+def run_outbox(args: argparse.Namespace) -> int:
+    """Print a running sandbox's outbox, newest first (``--json``: as served, oldest first)."""
+    return print_list(
+        "sandbox-outbox",
+        args,
+        "outbox",
+        "deliveries",
+        empty="(no deliveries yet)",
+        formatter=format_delivery,
+    )
