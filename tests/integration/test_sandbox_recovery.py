@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 
 from console.sandbox import Sandbox, start_sandbox
 from console.sandbox.codes import MAX_FAILED_ATTEMPTS
 from console.sandbox.resend import secret_hash
+from tests.helpers.cognito_answers import cognito_error, last_code
 from tests.helpers.triggers import TriggerCopy
 
 NEW_PASSWORD = "N3w-Passw0rd!"
@@ -29,21 +29,6 @@ NO_DESTINATION = (
     "InvalidParameterException",
     "Cannot reset password for the user as there is no registered/verified email or phone_number",
 )
-
-
-def _error(call: Callable[[], Any]) -> tuple[str, str]:
-    with pytest.raises(ClientError) as excinfo:
-        call()
-    response = excinfo.value.response
-    assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
-    assert uuid.UUID(response["ResponseMetadata"]["RequestId"])
-    return response["Error"]["Code"], response["Error"]["Message"]
-
-
-def _reset_code(sandbox: Sandbox, user: str) -> str:
-    codes = [d["code"] for d in sandbox.outbox() if d["user"] == user]
-    assert codes, f"no delivery for {user}"
-    return str(codes[-1])
 
 
 def _sign_in(cognito: Any, client_id: str, user: str, password: str) -> dict[str, Any]:
@@ -73,14 +58,14 @@ def test_forgot_read_the_code_reset_sign_in(
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
     confirm = {"ClientId": client_id, "Username": user}
     assert (
-        _error(
+        cognito_error(
             lambda: cognito.confirm_forgot_password(
                 **confirm, ConfirmationCode=wrong, Password=NEW_PASSWORD
             )
         )
         == MISMATCH
     )
-    assert _error(
+    assert cognito_error(
         lambda: cognito.confirm_forgot_password(
             **confirm, ConfirmationCode=code, Password="weakpassword"
         )
@@ -91,12 +76,12 @@ def test_forgot_read_the_code_reset_sign_in(
     cognito.confirm_forgot_password(**confirm, ConfirmationCode=code, Password=NEW_PASSWORD)
     tokens = _sign_in(cognito, client_id, user, NEW_PASSWORD)["AuthenticationResult"]
     assert tokens["AccessToken"]
-    assert _error(lambda: _sign_in(cognito, client_id, user, "Not-the-0ne!"))[0] == (
+    assert cognito_error(lambda: _sign_in(cognito, client_id, user, "Not-the-0ne!"))[0] == (
         "NotAuthorizedException"
     )
     # A code resets once.
     assert (
-        _error(
+        cognito_error(
             lambda: cognito.confirm_forgot_password(
                 **confirm, ConfirmationCode=code, Password=NEW_PASSWORD
             )
@@ -127,7 +112,7 @@ def test_an_unverified_user_cannot_reset(
     user = fresh_user()  # UNCONFIRMED, email_verified false
     before = len(sandbox.outbox())
     assert (
-        _error(
+        cognito_error(
             lambda: cognito.forgot_password(
                 ClientId=sandbox.info.client("public").client_id, Username=user
             )
@@ -148,7 +133,7 @@ def test_an_admin_created_user_cannot_reset(sandbox: Sandbox, cognito: Any, admi
             {"Name": "email_verified", "Value": "true"},
         ],
     )
-    assert _error(
+    assert cognito_error(
         lambda: cognito.forgot_password(
             ClientId=sandbox.info.client("public").client_id, Username=user
         )
@@ -159,11 +144,13 @@ def test_unknown_and_disabled_users(
     sandbox: Sandbox, cognito: Any, fresh_user: Callable[..., str]
 ) -> None:
     public = sandbox.info.client("public").client_id
-    assert _error(lambda: cognito.forgot_password(ClientId=public, Username="nobody-here")) == (
+    assert cognito_error(
+        lambda: cognito.forgot_password(ClientId=public, Username="nobody-here")
+    ) == (
         "UserNotFoundException",
         "Username/client id combination not found.",
     )
-    assert _error(
+    assert cognito_error(
         lambda: cognito.confirm_forgot_password(
             ClientId=public,
             Username="nobody-here",
@@ -172,7 +159,7 @@ def test_unknown_and_disabled_users(
         )
     ) == ("UserNotFoundException", "Username/client id combination not found.")
     disabled = fresh_user(confirmed=True, enabled=False)
-    assert _error(lambda: cognito.forgot_password(ClientId=public, Username=disabled)) == (
+    assert cognito_error(lambda: cognito.forgot_password(ClientId=public, Username=disabled)) == (
         "NotAuthorizedException",
         "User is disabled.",
     )
@@ -188,7 +175,7 @@ def test_unknown_and_disabled_users(
         assert answer["CodeDeliveryDetails"]["DeliveryMedium"] in {"EMAIL", "SMS"}
         assert name in [s["username"] for s in sandbox.simulated()]
         assert (
-            _error(
+            cognito_error(
                 lambda name=name, hashed=hashed: cognito.confirm_forgot_password(
                     ClientId=confidential.client_id,
                     Username=name,
@@ -212,13 +199,13 @@ def test_secret_hash_is_required_and_checked(
     if operation == "confirm_forgot_password":
         params.update(ConfirmationCode="123456", Password=NEW_PASSWORD)
     call = getattr(cognito, operation)
-    assert _error(lambda: call(**params)) == (
+    assert cognito_error(lambda: call(**params)) == (
         "NotAuthorizedException",
         f"Client {confidential.client_id} is configured with secret but SECRET_HASH was not "
         "received",
     )
     wrong = secret_hash(user, confidential.client_id, "not-the-secret")
-    assert _error(lambda: call(**params, SecretHash=wrong)) == (
+    assert cognito_error(lambda: call(**params, SecretHash=wrong)) == (
         "NotAuthorizedException",
         f"Unable to verify secret hash for client {confidential.client_id}",
     )
@@ -236,7 +223,7 @@ def test_the_confidential_reset_with_secret_hash(
         ClientId=confidential.client_id,
         Username=user,
         SecretHash=right,
-        ConfirmationCode=_reset_code(sandbox, user),
+        ConfirmationCode=last_code(sandbox, user),
         Password=NEW_PASSWORD,
     )
 
@@ -247,11 +234,11 @@ def test_repeated_wrong_codes_lock_until_a_new_code(
     user = fresh_user(confirmed=True)
     client_id = sandbox.info.client("public").client_id
     cognito.forgot_password(ClientId=client_id, Username=user)
-    code = _reset_code(sandbox, user)
+    code = last_code(sandbox, user)
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
 
     def confirm(value: str) -> tuple[str, str]:
-        return _error(
+        return cognito_error(
             lambda: cognito.confirm_forgot_password(
                 ClientId=client_id, Username=user, ConfirmationCode=value, Password=NEW_PASSWORD
             )
@@ -264,7 +251,7 @@ def test_repeated_wrong_codes_lock_until_a_new_code(
     cognito.confirm_forgot_password(
         ClientId=client_id,
         Username=user,
-        ConfirmationCode=_reset_code(sandbox, user),
+        ConfirmationCode=last_code(sandbox, user),
         Password=NEW_PASSWORD,
     )
 
@@ -290,16 +277,16 @@ def test_a_reset_code_expires_after_an_hour(cognito_for: Callable[..., Any]) -> 
         client.confirm_forgot_password(
             ClientId=client_id,
             Username=early,
-            ConfirmationCode=_reset_code(timed, early),
+            ConfirmationCode=last_code(timed, early),
             Password=NEW_PASSWORD,
         )
         clock.now += 1
         assert (
-            _error(
+            cognito_error(
                 lambda: client.confirm_forgot_password(
                     ClientId=client_id,
                     Username=late,
-                    ConfirmationCode=_reset_code(timed, late),
+                    ConfirmationCode=last_code(timed, late),
                     Password=NEW_PASSWORD,
                 )
             )

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 
 from console.sandbox import Sandbox, start_sandbox
 from console.sandbox.codes import MAX_FAILED_ATTEMPTS
 from console.sandbox.resend import secret_hash
+from tests.helpers.cognito_answers import cognito_error, last_code
 from tests.helpers.triggers import TriggerCopy
 
 PASSWORD = "Passw0rd!x"
@@ -28,21 +28,6 @@ EXPIRED = ("ExpiredCodeException", "Invalid code provided, please request a code
 
 def _name(prefix: str = "s") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
-
-
-def _error(call: Callable[[], Any]) -> tuple[str, str]:
-    with pytest.raises(ClientError) as excinfo:
-        call()
-    response = excinfo.value.response
-    assert response["ResponseMetadata"]["HTTPStatusCode"] == 400
-    assert uuid.UUID(response["ResponseMetadata"]["RequestId"])
-    return response["Error"]["Code"], response["Error"]["Message"]
-
-
-def _code(sandbox: Sandbox, user: str) -> str:
-    codes = [d["code"] for d in sandbox.outbox() if d["user"] == user]
-    assert codes, f"no delivery for {user}"
-    return str(codes[-1])
 
 
 def _sign_up(sandbox: Sandbox, client: Any, user: str, **attributes: str) -> Any:
@@ -85,7 +70,7 @@ def test_sign_up_read_the_code_confirm(sandbox: Sandbox, cognito: Any, admin_for
     assert status == "CONFIRMED"
     assert attributes["phone_number_verified"] == "true"
     assert attributes.get("email_verified") != "true"
-    assert _error(
+    assert cognito_error(
         lambda: cognito.confirm_sign_up(
             ClientId=client_id, Username=user, ConfirmationCode=delivery["code"]
         )
@@ -105,7 +90,7 @@ def test_an_email_only_user_gets_email_and_email_verified(
     cognito.confirm_sign_up(
         ClientId=sandbox.info.client("public").client_id,
         Username=user,
-        ConfirmationCode=_code(sandbox, user),
+        ConfirmationCode=last_code(sandbox, user),
     )
     assert _status(sandbox, admin_for(sandbox), user)[1]["email_verified"] == "true"
 
@@ -158,12 +143,12 @@ def test_the_journey_over_raw_http(sandbox: Sandbox) -> None:
 def test_a_wrong_code_is_a_mismatch_and_repeated_ones_lock(sandbox: Sandbox, cognito: Any) -> None:
     user = _name()
     _sign_up(sandbox, cognito, user, email=f"{user}@example.com")
-    code = _code(sandbox, user)
+    code = last_code(sandbox, user)
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
     client_id = sandbox.info.client("public").client_id
 
     def confirm(value: str) -> tuple[str, str]:
-        return _error(
+        return cognito_error(
             lambda: cognito.confirm_sign_up(
                 ClientId=client_id, Username=user, ConfirmationCode=value
             )
@@ -175,14 +160,14 @@ def test_a_wrong_code_is_a_mismatch_and_repeated_ones_lock(sandbox: Sandbox, cog
     cognito.resend_confirmation_code(ClientId=client_id, Username=user)
     assert confirm(code) == EXPIRED
     cognito.confirm_sign_up(
-        ClientId=client_id, Username=user, ConfirmationCode=_code(sandbox, user)
+        ClientId=client_id, Username=user, ConfirmationCode=last_code(sandbox, user)
     )
 
 
 def test_a_seeded_user_never_sent_a_code_gets_a_mismatch(sandbox: Sandbox, cognito: Any) -> None:
     client_id = sandbox.info.client("public").client_id
     assert (
-        _error(
+        cognito_error(
             lambda: cognito.confirm_sign_up(
                 ClientId=client_id, Username="alice", ConfirmationCode="123456"
             )
@@ -219,18 +204,22 @@ def test_a_code_expires_after_24_hours(
     _sign_up(timed, client, early, email=f"{early}@example.com")
     _sign_up(timed, client, late, email=f"{late}@example.com")
     clock.now += 24 * 3600 - 1
-    client.confirm_sign_up(ClientId=client_id, Username=early, ConfirmationCode=_code(timed, early))
+    client.confirm_sign_up(
+        ClientId=client_id, Username=early, ConfirmationCode=last_code(timed, early)
+    )
     clock.now += 1
     assert (
-        _error(
+        cognito_error(
             lambda: client.confirm_sign_up(
-                ClientId=client_id, Username=late, ConfirmationCode=_code(timed, late)
+                ClientId=client_id, Username=late, ConfirmationCode=last_code(timed, late)
             )
         )
         == EXPIRED
     )
     client.resend_confirmation_code(ClientId=client_id, Username=late)
-    client.confirm_sign_up(ClientId=client_id, Username=late, ConfirmationCode=_code(timed, late))
+    client.confirm_sign_up(
+        ClientId=client_id, Username=late, ConfirmationCode=last_code(timed, late)
+    )
 
 
 # -- users, clients and secrets -----------------------------------------------------------------
@@ -238,7 +227,7 @@ def test_a_code_expires_after_24_hours(
 
 def test_unknown_user_on_confirm(sandbox: Sandbox, cognito: Any) -> None:
     public = sandbox.info.client("public")
-    assert _error(
+    assert cognito_error(
         lambda: cognito.confirm_sign_up(
             ClientId=public.client_id, Username="nobody-here", ConfirmationCode="123456"
         )
@@ -247,7 +236,7 @@ def test_unknown_user_on_confirm(sandbox: Sandbox, cognito: Any) -> None:
     assert confidential.client_secret is not None
     # PreventUserExistenceErrors: an unknown user looks like a wrong code.
     assert (
-        _error(
+        cognito_error(
             lambda: cognito.confirm_sign_up(
                 ClientId=confidential.client_id,
                 Username="nobody-here",
@@ -262,7 +251,7 @@ def test_unknown_user_on_confirm(sandbox: Sandbox, cognito: Any) -> None:
 
 
 def test_a_duplicate_username(sandbox: Sandbox, cognito: Any) -> None:
-    assert _error(lambda: _sign_up(sandbox, cognito, "alice", email="a@example.com")) == (
+    assert cognito_error(lambda: _sign_up(sandbox, cognito, "alice", email="a@example.com")) == (
         "UsernameExistsException",
         "User already exists",
     )
@@ -279,7 +268,7 @@ def test_the_pools_password_policy(
     sandbox: Sandbox, cognito: Any, password: str, rule: str
 ) -> None:
     user = _name()
-    assert _error(
+    assert cognito_error(
         lambda: cognito.sign_up(
             ClientId=sandbox.info.client("public").client_id, Username=user, Password=password
         )
@@ -288,7 +277,7 @@ def test_the_pools_password_policy(
 
 
 def test_bounds_are_checked_like_cognito(sandbox: Sandbox, cognito: Any) -> None:
-    code, message = _error(
+    code, message = cognito_error(
         lambda: cognito.sign_up(
             ClientId=sandbox.info.client("public").client_id,
             Username="has space",
@@ -311,13 +300,13 @@ def test_secret_hash_is_required_and_checked(
         {"Password": PASSWORD} if operation == "sign_up" else {"ConfirmationCode": "123456"}
     )
     call = getattr(cognito, operation)
-    assert _error(lambda: call(**params)) == (
+    assert cognito_error(lambda: call(**params)) == (
         "NotAuthorizedException",
         f"Client {confidential.client_id} is configured with secret but SECRET_HASH was not "
         "received",
     )
     wrong = secret_hash(user, confidential.client_id, "not-the-secret")
-    assert _error(lambda: call(**params, SecretHash=wrong)) == (
+    assert cognito_error(lambda: call(**params, SecretHash=wrong)) == (
         "NotAuthorizedException",
         f"Unable to verify secret hash for client {confidential.client_id}",
     )
@@ -339,7 +328,7 @@ def test_the_confidential_journey_with_secret_hash(sandbox: Sandbox, cognito: An
         ClientId=confidential.client_id,
         Username=user,
         SecretHash=right,
-        ConfirmationCode=_code(sandbox, user),
+        ConfirmationCode=last_code(sandbox, user),
     )
 
 
@@ -374,14 +363,14 @@ def test_email_as_username(sandbox: Sandbox, cognito: Any, admin_for: Any) -> No
     answer = cognito.sign_up(ClientId=client_id, Username=email, Password=PASSWORD)
     assert answer["CodeDeliveryDetails"]["AttributeName"] == "email"
     assert uuid.UUID(answer["UserSub"])
-    assert _error(
+    assert cognito_error(
         lambda: cognito.sign_up(ClientId=client_id, Username=email, Password=PASSWORD)
     ) == ("UsernameExistsException", "An account with the given email already exists.")
-    assert _error(
+    assert cognito_error(
         lambda: cognito.sign_up(ClientId=client_id, Username="not-an-email", Password=PASSWORD)
     ) == ("InvalidParameterException", "Username should be either an email or a phone number.")
     cognito.confirm_sign_up(
-        ClientId=client_id, Username=email, ConfirmationCode=_code(sandbox, answer["UserSub"])
+        ClientId=client_id, Username=email, ConfirmationCode=last_code(sandbox, answer["UserSub"])
     )
 
 

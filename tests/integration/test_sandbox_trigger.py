@@ -12,17 +12,17 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
 import pytest
-from botocore.exceptions import ClientError
 
 from console.sandbox import Sandbox, start_sandbox
 from console.triggers import TriggerSpecError
+from tests.helpers.cognito_answers import cognito_error
 from tests.helpers.triggers import TriggerCopy
 
 EMAIL_PATTERN = r"[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*\{####\}[\p{L}\p{M}\p{S}\p{N}\p{P}\s*]*"
@@ -57,13 +57,6 @@ def _resend(sandbox: Sandbox, client: Any, user: str, **metadata: str) -> Any:
     return client.resend_confirmation_code(
         ClientId=sandbox.info.client("public").client_id, Username=user, **extra
     )
-
-
-def _error(call: Callable[[], Any]) -> tuple[str, str]:
-    with pytest.raises(ClientError) as excinfo:
-        call()
-    error = excinfo.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 @pytest.fixture(scope="module")
@@ -228,7 +221,7 @@ def test_a_callback_style_commonjs_handler(tmp_path: Path, cognito_for: Any) -> 
         [delivery] = [d for d in sandbox.outbox() if d["user"] == user]
         assert delivery["body"] == f"Callback code {delivery['code']}"
         failing = _user(sandbox)
-        assert _error(lambda: _resend(sandbox, client, failing, mode="raise")) == (
+        assert cognito_error(lambda: _resend(sandbox, client, failing, mode="raise")) == (
             "UserLambdaValidationException",
             "CustomMessage failed with error callback said no.",
         )
@@ -252,7 +245,7 @@ def test_a_package_only_our_venv_has_fails_as_in_lambda(
     trigger = TriggerCopy("python-imports", tmp_path)
     with start_sandbox(custom_message_trigger=trigger.spec, trigger_python=bare_python) as sandbox:
         user = _user(sandbox)
-        assert _error(lambda: _resend(sandbox, cognito_for(sandbox), user)) == (
+        assert cognito_error(lambda: _resend(sandbox, cognito_for(sandbox), user)) == (
             "UserLambdaValidationException",
             "CustomMessage failed with error No module named 'pydantic'.",
         )
@@ -280,7 +273,7 @@ def test_a_module_that_does_not_load_is_refused_at_start(tmp_path: Path, bare_py
 def test_a_handler_that_throws(python: tuple[Sandbox, TriggerCopy], cognito_for: Any) -> None:
     sandbox, _ = python
     user = _user(sandbox)
-    assert _error(lambda: _resend(sandbox, cognito_for(sandbox), user, mode="raise")) == (
+    assert cognito_error(lambda: _resend(sandbox, cognito_for(sandbox), user, mode="raise")) == (
         "UserLambdaValidationException",
         "CustomMessage failed with error no template for this locale.",
     )
@@ -333,7 +326,9 @@ def test_unusable_answers(
 ) -> None:
     sandbox, _ = node
     user = _user(sandbox, phone=phone)
-    assert _error(lambda: _resend(sandbox, cognito_for(sandbox), user, mode=mode)) == expected
+    assert (
+        cognito_error(lambda: _resend(sandbox, cognito_for(sandbox), user, mode=mode)) == expected
+    )
 
 
 def test_lengths_are_checked_for_the_medium_sent(
@@ -341,7 +336,7 @@ def test_lengths_are_checked_for_the_medium_sent(
 ) -> None:
     sandbox, _ = node
     client = cognito_for(sandbox)
-    code, message = _error(
+    code, message = cognito_error(
         lambda: _resend(sandbox, client, _user(sandbox, phone=True), mode="longsms")
     )
     assert code == "InvalidParameterException"
@@ -349,7 +344,9 @@ def test_lengths_are_checked_for_the_medium_sent(
         "at 'smsMessage' failed to satisfy constraint: "
         "Member must have length less than or equal to 140"
     )
-    code, message = _error(lambda: _resend(sandbox, client, _user(sandbox), mode="longemail"))
+    code, message = cognito_error(
+        lambda: _resend(sandbox, client, _user(sandbox), mode="longemail")
+    )
     assert message.endswith("Member must have length less than or equal to 20000")
     # Only the medium sent is checked: an SMS goes out though the email would be refused.
     user = _user(sandbox, phone=True)
@@ -375,7 +372,7 @@ def test_a_slow_handler_is_killed_and_retried_three_times(tmp_path: Path, cognit
         trigger_timeout_s=1.0,
     ) as sandbox:
         user = _user(sandbox)
-        assert _error(lambda: _resend(sandbox, cognito_for(sandbox), user, mode="slow")) == (
+        assert cognito_error(lambda: _resend(sandbox, cognito_for(sandbox), user, mode="slow")) == (
             "UnexpectedLambdaException",
             "CustomMessage invocation failed due to error Socket timeout while invoking "
             "Lambda function.",
@@ -457,7 +454,7 @@ def test_attribute_codes_run_the_update_and_verify_sources(
     newest = [d for d in sandbox.outbox() if d["user"] == user][-1]
     assert newest["destination"] == f"new-{user}@example.com"
     assert (
-        _error(
+        cognito_error(
             lambda: client.verify_user_attribute(
                 AccessToken=token, AttributeName="email", Code="000000"
             )
@@ -468,7 +465,7 @@ def test_attribute_codes_run_the_update_and_verify_sources(
     got = client.get_user(AccessToken=token)
     attributes = {a["Name"]: a["Value"] for a in got["UserAttributes"]}
     assert attributes["email_verified"] == "true"
-    assert _error(
+    assert cognito_error(
         lambda: client.get_user_attribute_verification_code(
             AccessToken="not-a-token", AttributeName="email"
         )
