@@ -98,6 +98,18 @@ def sandbox() -> Iterator[Sandbox]:
 
 
 @pytest.fixture
+def box() -> Iterator[Sandbox]:
+    """A sandbox of this test's own, for tests that change its scenario or send a lot."""
+    from console.sandbox import start_sandbox
+
+    running = start_sandbox()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture
 def cognito(sandbox: Sandbox) -> Any:
     """An unsigned boto3 cognito-idp client for the session sandbox."""
     return cognito_client_for(sandbox)

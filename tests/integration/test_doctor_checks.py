@@ -19,7 +19,7 @@ from console.cognito.admin_client import AdminGateway, AdminSettings, static_cre
 from console.cognito.doctor_model import CheckStatus, DoctorReport
 from console.cognito.outcomes import Delivery, ErrorInfo, Outcome, OutcomeKind
 from console.history import History
-from console.sandbox import Sandbox, start_sandbox
+from console.sandbox import Sandbox
 from console.sandbox.denials import DENIED_ACCESS_KEY_ID
 from console.usecases.doctor import HistoryCounts, run_doctor
 
@@ -29,15 +29,6 @@ OK, WARN, BLOCKING, UNKNOWN = (
     CheckStatus.BLOCKING,
     CheckStatus.UNKNOWN,
 )
-
-
-@pytest.fixture
-def box() -> Iterator[Sandbox]:
-    running = start_sandbox()
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ pool whose COGNITO_DEFAULT budget is spent, a pool in the SES sandbox.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,18 +15,9 @@ import pytest
 from console.cli import main
 from console.cognito.outcomes import Delivery, Outcome, OutcomeKind
 from console.history import History
-from console.sandbox import Sandbox, start_sandbox
+from console.sandbox import Sandbox
 
 Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def box() -> Iterator[Sandbox]:
-    running = start_sandbox()
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -18,15 +17,6 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from console.sandbox import Sandbox, start_sandbox
-
-
-@pytest.fixture
-def box() -> Iterator[Sandbox]:
-    running = start_sandbox()
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 def client(box: Sandbox, service: str, key: str = "AKIDTESTING") -> Any:

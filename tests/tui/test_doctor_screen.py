@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -163,17 +163,6 @@ async def test_the_palette_and_the_help_offer_it(make_app: Callable[..., Console
 
 
 # ----- the four stories on their own sandboxes ----------------------------------------
-
-
-@pytest.fixture
-def box() -> Iterator[Sandbox]:
-    from console.sandbox import start_sandbox
-
-    running = start_sandbox()
-    try:
-        yield running
-    finally:
-        running.stop()
 
 
 def app_on(box: Sandbox, tmp_path: Path) -> ConsoleApp:
