@@ -242,7 +242,7 @@ class BatchScreen(Screen[None]):
                     stop_event=stop_event,
                     on_progress=progress,
                 )
-                count = batch.planned(users.rows)
+                count = len(batch.planned(users.rows))
             except Exception as exc:  # BatchSetupError, HistoryError: one line, nothing sent
                 known = isinstance(exc, BatchSetupError)
                 reason = str(exc) if known else f"{type(exc).__name__}: {exc}"
