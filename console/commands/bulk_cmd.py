@@ -330,8 +330,8 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
     if as_json:
         print_json({**summary.to_json(), "profile": name, **team.json_fields()})
     else:
-        _print_summary(summary, args, name, recorded=resumed or summary.attempts > 0)
-        team.print_after(summary)
+        recorded = resumed or summary.attempts > 0
+        _print_summary(summary, args, name, recorded=recorded, notes=team.summary_lines(summary))
     status = EXIT_OK if summary.all_delivered and not summary.stopped else EXIT_FAILED
     if run.interrupted:
         status = EXIT_INTERRUPTED
@@ -346,9 +346,9 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
 
 
 def _print_summary(
-    summary: BatchSummary, args: argparse.Namespace, name: str, *, recorded: bool
+    summary: BatchSummary, args: argparse.Namespace, name: str, *, recorded: bool, notes: list[str]
 ) -> None:
-    """The headline, the failures, and the command that resumes the batch.
+    """The headline, the failures, the team's *notes*, and the command that resumes the batch.
 
     A batch with nothing *recorded* (every user skipped at the hourly limit)
     is not in the history: its resume needs ``--new-batch``.
@@ -370,6 +370,8 @@ def _print_summary(
         out("  --retry-failed sends to the users skipped as failed for good")
     if len(failures) > _SHOWN_FAILURES:
         out(f"  ... and {len(failures) - _SHOWN_FAILURES} more (--failures-csv FILE lists all)")
+    for note in notes:
+        out(note)
     if failures:
         out(
             f"  resume: cognito-console resend --profile {safe(name)} "

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from console.commands.common import err, out, safe
+from console.commands.common import err, safe
 
 if TYPE_CHECKING:
     from console.bulk import BatchSummary
@@ -87,22 +87,24 @@ class BulkTeam:
         if problem is not None:
             err(safe(problem.replace("attempt queued", "attempts queued")))
 
-    def print_after(self, summary: BatchSummary) -> None:
-        """The limit's lines after the summary: how many were skipped, and any unread table."""
+    def summary_lines(self, summary: BatchSummary) -> list[str]:
+        """The limit's lines for the summary: how many were skipped, and any unread table."""
         from console.bulk import ItemOutcome
 
+        lines: list[str] = []
         skipped = sum(1 for item in summary.items if item.outcome == ItemOutcome.SKIPPED_AT_LIMIT)
         if skipped:
-            out(
+            lines.append(
                 f"  {skipped} skipped at Cognito's hourly limit (nothing sent, nothing recorded): "
                 "resume the batch after the hour to try them, or add --force"
             )
         guard = self.guard
         if guard is not None and guard.problem is not None:
-            out(
+            lines.append(
                 f"  team: recent sends not read for {guard.unread} of the users "
                 f"({safe(guard.problem)}); this console's history alone guarded them"
             )
+        return lines
 
     def json_fields(self) -> dict[str, object]:
         """The summary object's ``team_check`` (None without ``[team]`` or with --force)."""
