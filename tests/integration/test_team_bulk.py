@@ -10,40 +10,20 @@ from __future__ import annotations
 import json
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.helpers.team_db import (
-    FailingProxy,
-    all_items,
-    failing_proxy,
-    moto_dynamodb,
-    raw_client,
-    sent_by,
-)
+from tests.helpers.team_db import FailingProxy, all_items, raw_client, sent_by
+from tests.integration import test_team_cli as team_cli
 from tests.integration.conftest import Run
 
-
-@pytest.fixture(scope="module")
-def dynamodb() -> Iterator[str]:
-    with moto_dynamodb() as url:
-        yield url
-
-
-@pytest.fixture
-def proxy(dynamodb: str) -> Iterator[FailingProxy]:
-    with failing_proxy(dynamodb) as proxy:
-        yield proxy
-
-
-@pytest.fixture(autouse=True)
-def fake_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
+# The team CLI's fixtures: moto's DynamoDB server, the failing proxy, fake keys.
+dynamodb = team_cli.dynamodb
+proxy = team_cli.proxy
+fake_credentials = team_cli.fake_credentials
 
 
 @pytest.fixture

@@ -134,3 +134,50 @@ async def test_cancelling_the_question_sends_nobody(
         await pilot.press("escape")
         await wait_until(pilot, lambda: "not started: nothing sent" in screen.status_text)
         assert sent_counts(tui_sandbox, [busy]) == Counter()
+
+
+async def test_an_unreadable_team_table_is_said_and_the_batch_still_sends(
+    tui_sandbox: Sandbox,
+    tui_user: Callable[..., str],
+    tmp_path: Path,
+    shared_gateway: Gateway,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Nothing listens where the team table should be: one warning, and everyone is sent."""
+    from console.config import TeamSettings
+    from console.tui.app import ConsoleApp
+    from console.tui.screens.confirm import ConfirmScreen
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    info = tui_sandbox.info
+    team = TeamSettings(table="team", region="eu-west-1", endpoint_url="http://127.0.0.1:9")
+    config = sandbox_config(tui_sandbox, tmp_path / "history.sqlite3")
+    app = ConsoleApp(
+        config.model_copy(update={"team": team}),
+        profile_name="sandbox",
+        gateway=shared_gateway,
+        sandbox_endpoints={info.endpoint_url},
+    )
+    names = [tui_user(), tui_user()]
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = await open_batch(pilot, users_file(tmp_path, names), rate="50")
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), timeout=20)
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert question.message.endswith(
+            "The team's table could not be read (Could not connect to the endpoint URL: "
+            '"http://127.0.0.1:9/"): this console\'s history alone counts the codes sent.'
+        )
+        toasts = [n.message for n in app._notifications]
+        assert toasts == [
+            'team: recent sends not read (Could not connect to the endpoint URL: "http://'
+            "127.0.0.1:9/\"); sending anyway, this console's history alone guards the hourly limit"
+        ]
+        await _summary(pilot, screen, "y")
+        assert screen.summary is not None
+        assert screen.summary.counts() == {"delivered": 2}
+        assert sent_counts(tui_sandbox, names) == Counter(names)
+        assert len(app._notifications) == 1  # said once, not again for each user
