@@ -158,7 +158,8 @@ def _named_command(argv: Sequence[str]) -> str | None:
             return word if word in _COMMANDS else None
         if word == "--" or word.startswith(("-h", "--h")):
             return None
-        if len(word) > 2 and "=" not in word:  # --config PATH, or an abbreviation: --conf PATH
+        if len(word) > 2 and "=" not in word and word != "--team":  # a flag, not --team-port
+            # --config PATH, or an abbreviation: --conf PATH
             skip = any(name.startswith(word) for name in _VALUE_OPTIONS)
     return None if skip else NO_COMMAND  # a value option without its value: let the full one say
 
