@@ -226,3 +226,45 @@ def test_a_bad_team_port_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
         main(["--sandbox", "--team", "--team-port", "70000"])
     assert raised.value.code == 2
     assert "--team-port: not a TCP port (1-65535): 70000" in capsys.readouterr().err
+
+
+def test_the_sandboxs_dynamodb_serves_reads_and_writes_at_once(
+    port: int, started: list[TeamSandbox]
+) -> None:
+    """Two consoles' uploads and look-ups meet on one table: no request may fail for it.
+
+    moto's Query iterates every partition; a PutItem adding one meanwhile made
+    it fail. Threads switch very often here, so that a bare moto meets it.
+    """
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from console.history import recent_for_user, team_client
+
+    sandbox = start_team_sandbox(port, _start)
+    started.append(sandbox)
+    team = demo_team(port)
+    client = team_client(team, max_attempts=1)
+    pool = sandbox.info.user_pool_id
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+
+    def write(worker: int) -> None:
+        for n in range(60):
+            key = {"S": f"POOL#{pool}#USER#w{worker}-{n}"}
+            item = {"pk": key, "sk": {"S": f"2026-12-05T00:00:00.000Z#{n}"}}
+            item |= {"day": {"S": "DAY#2026-12-05"}, "operator": {"S": f"w{worker}"}}
+            client.put_item(TableName=DEMO_TABLE, Item=item)
+
+    def read(_: int) -> None:
+        for _n in range(60):
+            recent_for_user(client, DEMO_TABLE, pool, "w0-1", "2026-12-05T00:00:00.000Z")
+
+    try:
+        with ThreadPoolExecutor(8) as workers:
+            jobs = [workers.submit(write, w) for w in range(4)]
+            jobs += [workers.submit(read, r) for r in range(4)]
+            for job in jobs:
+                job.result()  # an InternalFailure (HTTP 500) would raise here
+    finally:
+        sys.setswitchinterval(previous)
