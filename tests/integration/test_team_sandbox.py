@@ -65,6 +65,7 @@ def started() -> Iterator[list[TeamSandbox]]:
 
 
 def _tables(port: int) -> list[str]:
+    """The tables the sandbox on *port* serves (moto's in-process state: other tests' too)."""
     from console.history import team_client
 
     return list(team_client(demo_team(port)).list_tables()["TableNames"])
@@ -85,7 +86,7 @@ def test_the_second_console_joins_the_first_ones_sandbox_and_table(
     assert second.info == first.info  # one pool, the same clients and secret
     assert second.note.startswith(f"joined the team sandbox at http://127.0.0.1:{port}")
     assert "nothing is lost" in second.note
-    assert _tables(port) == [DEMO_TABLE]  # one table, created once, checked by the joiner
+    assert DEMO_TABLE in _tables(port)  # created by the first, checked by the joiner
     # The joiner quitting leaves the sandbox to its owner and the others.
     second.stop()
     assert probe(port) == first.info
@@ -116,7 +117,7 @@ def test_two_consoles_starting_at_once_share_one_sandbox(
     assert errors == []
     assert sorted(s.owned for s in results) == [False, True]
     assert results[0].info == results[1].info
-    assert _tables(port) == [DEMO_TABLE]
+    assert DEMO_TABLE in _tables(port)
 
 
 def test_a_team_history_written_through_one_is_read_through_the_other(
