@@ -42,6 +42,7 @@ NO_COMMAND = ""
 # Top-level options that take a value (for finding the subcommand in argv).
 _VALUE_OPTIONS = (
     "--config",
+    "--team-port",
     "--profile",
     "--custom-message-trigger",
     "--trigger-python",
@@ -72,6 +73,16 @@ def visible_line(text: str) -> str:
     return visible(text)
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a TCP port: {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"not a TCP port (1-65535): {value}")
+    return value
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The full argument parser (also used to check the README's usage).
 
@@ -96,6 +107,19 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         "--sandbox",
         action="store_true",
         help="start an embedded sandbox on a free loopback port and open the TUI on it",
+    )
+    parser.add_argument(
+        "--team",
+        dest="sandbox_team",
+        action="store_true",
+        help="with --sandbox: team mode; every TUI started so shares one sandbox "
+        "(the first starts it, the others join) and one team history on it",
+    )
+    parser.add_argument(
+        "--team-port",
+        type=_port,
+        metavar="PORT",
+        help="with --sandbox --team: the loopback port the consoles meet on (default: 9229)",
     )
     from console.triggers.options import add_trigger_options
 
@@ -134,7 +158,8 @@ def _named_command(argv: Sequence[str]) -> str | None:
             return word if word in _COMMANDS else None
         if word == "--" or word.startswith(("-h", "--h")):
             return None
-        if len(word) > 2 and "=" not in word:  # --config PATH, or an abbreviation: --conf PATH
+        if len(word) > 2 and "=" not in word and word != "--team":  # a flag, not --team-port
+            # --config PATH, or an abbreviation: --conf PATH
             skip = any(name.startswith(word) for name in _VALUE_OPTIONS)
     return None if skip else NO_COMMAND  # a value option without its value: let the full one say
 
@@ -172,6 +197,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"debug log: {log_file}", file=sys.stderr)
         return code
     configure_logging(debug=args.debug)
+    if args.sandbox_team or args.team_port is not None:
+        print("cognito-console: --team goes with --sandbox, without a subcommand", file=sys.stderr)
+        return EXIT_USAGE
     from console.commands.common import CommandError
 
     try:

@@ -43,6 +43,9 @@ class ItemOutcome:
     SKIPPED_FAILED = "skipped_failed"
     """Skipped on resume: it failed earlier in this batch for a reason a resend cannot
     change (already confirmed, nowhere to send); ``--retry-failed`` sends again."""
+    SKIPPED_AT_LIMIT = "skipped_at_limit"
+    """Not sent: the team (or this console) sent the user 5 codes in the last hour, Cognito's
+    limit. Nothing is recorded, so resuming the batch later tries the user again."""
     DUPLICATE = "duplicate"
     """The row repeats an earlier row's username: skipped, that user is sent once."""
     INVALID = "invalid"
@@ -128,6 +131,8 @@ class BatchProgress:
     rate: float
     eta_s: float | None
     last_username: str | None = None
+    skipped: int = 0
+    """Users skipped at the team's hourly limit (counted in ``done``, apart from ``failed``)."""
 
     @property
     def fraction(self) -> float:
@@ -141,6 +146,8 @@ class BatchProgress:
             f"delivered {self.delivered}",
             f"failed {self.failed}",
         ]
+        if self.skipped:
+            parts.append(f"at limit {self.skipped}")
         if self.throttled:
             parts.append(f"throttled {self.throttled}")
         parts.append(f"{self.rate:.1f}/s")
@@ -175,6 +182,7 @@ class BatchSummary:
             ItemOutcome.UNKNOWN,
             ItemOutcome.SKIPPED_UNCERTAIN,
             ItemOutcome.SKIPPED_FAILED,
+            ItemOutcome.SKIPPED_AT_LIMIT,
             ItemOutcome.DUPLICATE,
             ItemOutcome.INVALID,
             ItemOutcome.NOT_SENT,

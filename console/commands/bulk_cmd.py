@@ -241,6 +241,7 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
     """Resend to every user of ``args.from_file``; the exit code says whether all were delivered."""
     from console.bulk import DEFAULT_RATE, BulkInputError, read_users
     from console.cognito import Gateway
+    from console.commands.bulk_team import BulkTeam
     from console.usecases import BatchRun, ask_whether_simulated, client_settings
 
     try:
@@ -259,8 +260,18 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
     as_json = bool(getattr(args, "json", False))
     printer = ProgressPrinter(sys.stderr)
     output_lock = threading.Lock()
+    resumed = args.batch_id is not None and not args.new_batch
+    team = BulkTeam(
+        config,
+        history,
+        profile.user_pool_id,
+        force=bool(getattr(args, "force", False)),
+        output_lock=output_lock,
+        end_bar=printer.close,
+    )
 
     def on_attempt(row: BulkRow, result: AttemptResult, will_retry: bool) -> None:
+        team.attempted()
         if as_json:
             obj = result_json(result, profile=name, username=row.username)
             obj.update({"batch_id": batch_id, "line": row.line, "will_retry": will_retry})
@@ -291,6 +302,7 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
             name, profile, config.console, getattr(args, "client_id", None) or profile.client_id
         ),
         retry_failed=bool(args.retry_failed),
+        guard=team.guard,
         on_attempt=on_attempt,
         on_progress=printer,
         on_stop=on_stop,
@@ -301,8 +313,10 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
         f"batch {batch_id}: {len(users.rows)} users from {users.path} at {rate:g}/s"
         + (f", {_rows(len(invalid))} skipped as invalid" if invalid else "")
         + (f", {_rows(len(duplicates))} skipped as duplicates" if duplicates else "")
+        + team.start_words()
         + f" (resume with --batch-id {batch_id})"
     )
+    team.start()
     try:
         summary = run.run(users.rows, users.invalid)
     except KeyboardInterrupt:
@@ -311,11 +325,13 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
         raise
     finally:
         printer.close()
+        team.finish()
         history.close()
     if as_json:
-        print_json({**summary.to_json(), "profile": name})
+        print_json({**summary.to_json(), "profile": name, **team.json_fields()})
     else:
-        _print_summary(summary, args, name)
+        recorded = resumed or summary.attempts > 0
+        _print_summary(summary, args, name, recorded=recorded, notes=team.summary_lines(summary))
     status = EXIT_OK if summary.all_delivered and not summary.stopped else EXIT_FAILED
     if run.interrupted:
         status = EXIT_INTERRUPTED
@@ -329,7 +345,14 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
     return status
 
 
-def _print_summary(summary: BatchSummary, args: argparse.Namespace, name: str) -> None:
+def _print_summary(
+    summary: BatchSummary, args: argparse.Namespace, name: str, *, recorded: bool, notes: list[str]
+) -> None:
+    """The headline, the failures, the team's *notes*, and the command that resumes the batch.
+
+    A batch with nothing *recorded* (every user skipped at the hourly limit)
+    is not in the history: its resume needs ``--new-batch``.
+    """
     from console.bulk import ItemOutcome, outcome_words
 
     out(summary.headline())
@@ -347,8 +370,11 @@ def _print_summary(summary: BatchSummary, args: argparse.Namespace, name: str) -
         out("  --retry-failed sends to the users skipped as failed for good")
     if len(failures) > _SHOWN_FAILURES:
         out(f"  ... and {len(failures) - _SHOWN_FAILURES} more (--failures-csv FILE lists all)")
+    for note in notes:
+        out(note)
     if failures:
         out(
             f"  resume: cognito-console resend --profile {safe(name)} "
             f"--from-file {safe(args.from_file)} --batch-id {safe(summary.batch_id)}"
+            + ("" if recorded else " --new-batch")
         )

@@ -113,6 +113,7 @@ if TYPE_CHECKING:
         TableReport,
         check_shape,
         init_table,
+        sign_for_sandbox,
         team_client,
     )
     from console.history.team_upload import (
@@ -196,6 +197,7 @@ _HOMES = {
     "stable_uid": "team",
     "stamp_marker": "check",
     "team_attempts": "team_read",
+    "sign_for_sandbox": "team_table",
     "team_client": "team_table",
     "team_stats": "team_read",
     "user_key": "team",
@@ -272,6 +274,7 @@ __all__ = [
     "record_from_row",
     "row_dict",
     "select_sql",
+    "sign_for_sandbox",
     "simulated_column",
     "stable_uid",
     "stamp_marker",

@@ -23,7 +23,7 @@ from console.text import one_line
 if TYPE_CHECKING:
     from console.config import TeamSettings
 
-__all__ = ["TableReport", "check_shape", "init_table", "team_client"]
+__all__ = ["TableReport", "check_shape", "init_table", "sign_for_sandbox", "team_client"]
 
 _KEYS = {"pk": "HASH", "sk": "RANGE"}
 _INDEXES = {
@@ -32,6 +32,15 @@ _INDEXES = {
 }
 _ATTRIBUTES = {"pk", "sk", "day", "operator"}
 TTL_ATTRIBUTE = "expires_at"
+
+
+_SANDBOX_ENDPOINTS: set[str] = set()
+
+
+def sign_for_sandbox(endpoint_url: str) -> None:
+    """*endpoint_url* is this process's sandbox (``--sandbox --team``): without AWS
+    credentials, team clients for it sign with dummy keys, as the sandbox profiles do."""
+    _SANDBOX_ENDPOINTS.add(endpoint_url)
 
 
 def team_client(
@@ -44,12 +53,25 @@ def team_client(
     """A DynamoDB client for the team table: its profile, region, endpoint and our timeouts.
 
     Standard retries (*max_attempts* in all) back off on throttling within
-    one call; the uploader's own backoff covers longer outages.
+    one call; the uploader's own backoff covers longer outages. The sandbox's
+    endpoint (:func:`sign_for_sandbox`) gets dummy keys when no credentials exist.
     """
     import boto3
     from botocore.config import Config
 
-    session = boto3.Session(profile_name=settings.aws_profile, region_name=settings.region)
+    from console.cognito import LOCAL_ACCESS_KEY, credentials_found
+
+    local = settings.endpoint_url in _SANDBOX_ENDPOINTS and settings.aws_profile is None
+    if local and not credentials_found(None):
+        # Our sandbox's DynamoDB checks no signature, and someone trying the demo may
+        # have no AWS keys at all: sign with dummy ones (never for anything but it).
+        session = boto3.Session(
+            aws_access_key_id=LOCAL_ACCESS_KEY,
+            aws_secret_access_key="sandbox",  # noqa: S106 - a dummy for loopback only
+            region_name=settings.region,
+        )
+    else:
+        session = boto3.Session(profile_name=settings.aws_profile, region_name=settings.region)
     config = Config(
         connect_timeout=connect_timeout,
         read_timeout=read_timeout,

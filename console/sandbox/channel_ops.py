@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import threading
 import uuid
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -106,6 +107,10 @@ class ChannelService:
         self._channels = channels
         self._moto = moto
         self._moto_app = moto_app
+        # moto's DynamoDB tables are plain dicts: a Query iterating one while a PutItem
+        # adds to it fails ("dictionary changed size during iteration", a 500). Two
+        # consoles sharing a team table do exactly that, so its requests go one at a time.
+        self._dynamodb_lock = threading.Lock()
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any], action: Action
@@ -140,6 +145,9 @@ class ChannelService:
         self, environ: dict[str, Any], start_response: Callable[..., Any], action: Action
     ) -> Iterable[bytes]:
         try:
+            if action.service == "dynamodb":
+                with self._dynamodb_lock:
+                    return [b"".join(self._moto_app(environ, start_response))]
             chunks = self._moto_app(environ, start_response)
             return [b"".join(chunks)]
         except NotImplementedError:

@@ -37,7 +37,7 @@ from console.tui.messages import (
     SwitchProfile,
 )
 from console.tui.screens.main import MainScreen
-from console.tui.startup import SandboxFactory, open_history, start_embedded_sandbox
+from console.tui.startup import SandboxFactory, open_history, sandbox_note, start_embedded_sandbox
 from console.tui.styles import stylesheet
 from console.tui.theme_keymap import ThemeSaver, apply_theme_and_keymap
 
@@ -45,8 +45,8 @@ if TYPE_CHECKING:
     from console.cognito import Gateway
     from console.config import AppConfig, Profile
     from console.history import History
-    from console.sandbox import Sandbox
     from console.tui.admin_access import AdminAccess
+    from console.tui.startup import RunningSandbox
     from console.tui.state import ConsoleState
 
 __all__ = ["ConsoleApp"]
@@ -94,7 +94,7 @@ class ConsoleApp(App[int]):
         self.display_options = display or LogDisplay()
         self._gateway = gateway
         self.history: History | None = None
-        self.sandbox: Sandbox | None = None
+        self.sandbox: RunningSandbox | None = None
         self.active_name: str | None = None
         self.active_profile: Profile | None = None
         self._requested_profile = profile_name
@@ -285,7 +285,7 @@ class ConsoleApp(App[int]):
         self.sandbox_endpoints.add(message.sandbox.info.endpoint_url)
         self.config = with_profiles(self.config, message.profiles)
         name = self._requested_profile or "sandbox"
-        self.main.show_note(f"sandbox ready at {message.sandbox.info.endpoint_url}")
+        self.main.show_note(sandbox_note(message.sandbox))
         if self.active_name is None:
             await self.switch_profile(name if name in self.config.profiles else "sandbox")
         else:  # --profile named a config profile: keep it, offer the sandbox's too

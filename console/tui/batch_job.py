@@ -36,11 +36,14 @@ if TYPE_CHECKING:
     from console.config import Profile
     from console.history import History
     from console.tui.form_values import FormValues
+    from console.usecases import LimitGuard, LimitSkip
 
 __all__ = [
     "BATCH_ID_PATTERN",
     "BatchContext",
     "BatchSetupError",
+    "confirmation",
+    "count_words",
     "default_export_path",
     "form_label",
     "load_users",
@@ -74,6 +77,9 @@ class BatchContext:
     """The client hides unknown users: a success may be simulated (None: cannot tell)."""
     idle: threading.Event | None = None
     """Cleared while a run sends: the app keeps the history open until it is set."""
+    team_guard: Callable[[Callable[[str], None]], LimitGuard | None] | None = None
+    """With ``[team]``: builds the guard that skips users at the team's hourly limit; its
+    argument gets the one line said when the team's table cannot be read."""
 
     def describe(self) -> str:
         """What every request carries besides the username, in one visible line."""
@@ -192,6 +198,7 @@ def prepare_run(
     batch_id: str | None,
     stop_event: threading.Event,
     on_progress: Callable[[BatchProgress], None],
+    on_note: Callable[[str], None] = lambda _text: None,
 ) -> BatchRun:
     """The run for *users* (blocking: may run the secret command). Raises BatchSetupError.
 
@@ -201,6 +208,7 @@ def prepare_run(
     if batch_id is not None:
         _check_resume(context, batch_id)
     make = _request_maker(context, users.rows[0].username)
+    guard = context.team_guard(on_note) if context.team_guard is not None else None
     return BatchRun(
         gateway=context.gateway,
         history=context.history,
@@ -213,7 +221,40 @@ def prepare_run(
         may_simulate=context.may_simulate,
         on_progress=on_progress,
         stop_event=stop_event,
+        guard=guard,
     )
+
+
+def count_words(count: int, word: str = "user") -> str:
+    """``1 user``, ``3 users``."""
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def confirmation(
+    context: BatchContext, run: BatchRun, users: BulkInput, count: int, skips: list[LimitSkip]
+) -> str:
+    """What the start question says: how many get a code, which are skipped and why."""
+    send = count - len(skips)
+    text = (
+        f"Send a confirmation code to {count_words(send)} of {visible(str(users.path))} "
+        f"now, batch {visible(run.batch_id)}, at {run.bucket.rate:g}/s ({context.describe()})."
+    )
+    done = len(users.rows) - count
+    if done:
+        text += f" {count_words(done)} of the file are skipped (done in this batch)."
+    if skips:
+        first = skips[0]
+        text += (
+            f" {count_words(len(skips))} at Cognito's hourly limit will be skipped, "
+            f"e.g. {visible(first.username)}: {visible(first.reason)}."
+        )
+    guard = run.guard
+    if guard is not None and guard.problem is not None:
+        text += (
+            f" The team's table could not be read ({visible(guard.problem)}): "
+            "this console's history alone counts the codes sent."
+        )
+    return text
 
 
 def progress_line(progress: BatchProgress) -> str:

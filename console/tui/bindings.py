@@ -21,6 +21,7 @@ from textual.binding import Binding
 __all__ = [
     "ACTIONS",
     "BATCH_ACTIONS",
+    "BATCH_CONFIRM_ACTIONS",
     "CONFIRM_ACTIONS",
     "DOCTOR_ACTIONS",
     "KEYMAP_ALIASES",
@@ -244,11 +245,31 @@ CONFIRM_ACTIONS: tuple[ActionSpec, ...] = (
 )
 """The resend confirmation's actions."""
 
+BATCH_CONFIRM_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        "batch-confirm-send",
+        "enter,y",
+        "confirm",
+        "Send, skip those at the limit",
+        "Start the batch; users at the team's hourly limit are skipped",
+    ),
+    ActionSpec(
+        "batch-confirm-force",
+        "f",
+        "force",
+        "Send to all (force)",
+        "Start the batch and send to the users at the team's hourly limit too",
+    ),
+    ActionSpec("batch-confirm-no", "escape,n", "cancel", "Cancel", "Do not start the batch"),
+)
+"""The batch confirmation's actions when some users are at the team's hourly limit."""
+
 SCREEN_ACTION_TABLES: tuple[tuple[ActionSpec, ...], ...] = (
     LOOKUP_ACTIONS,
     POOL_FACTS_ACTIONS,
     BATCH_ACTIONS,
     CONFIRM_ACTIONS,
+    BATCH_CONFIRM_ACTIONS,
     DOCTOR_ACTIONS,
 )
 """Every table of screen actions (their ids are valid ``[console.keymap]`` names)."""

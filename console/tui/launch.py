@@ -8,7 +8,9 @@ line and exit code 2, the screen untouched. Validating it takes pydantic,
 unknown ``--profile``) makes the app leave at once, and the same kind of
 line and exit code follow on stderr. ``--sandbox`` needs no config file:
 the sandbox is started by the app in a worker after the config (moto takes
-a second to import) and its profiles are added then.
+a second to import) and its profiles are added then. ``--sandbox --team``
+starts it on a well-known port or joins the one another console started
+there, with a ``[team]`` table on it (:mod:`console.tui.team_sandbox`).
 """
 
 from __future__ import annotations
@@ -26,10 +28,12 @@ if TYPE_CHECKING:
     from console.config import AppConfig
     from console.sandbox import Sandbox
     from console.tui.app import ConsoleApp
+    from console.tui.startup import RunningSandbox, SandboxFactory
 
 __all__ = [
     "SANDBOX_PROFILES",
     "build_app",
+    "check_team_options",
     "check_trigger_options",
     "load_checked_config",
     "preflight",
@@ -46,8 +50,11 @@ def start_loopback_sandbox(
     trigger: str | None = None,
     python: str | None = None,
     env_file: str | None = None,
+    *,
+    port: int = 0,
 ) -> Sandbox:
-    """The ``--sandbox`` sandbox, on a free loopback port, with the admin's trigger if given.
+    """The ``--sandbox`` sandbox, on a loopback port (0: a free one), with the admin's
+    trigger if given.
 
     Called in the app's start-up worker: importing the sandbox (our moto
     layer) here, not when the app is built, keeps it off the first frame.
@@ -56,7 +63,7 @@ def start_loopback_sandbox(
 
     return start_sandbox(
         "127.0.0.1",
-        0,
+        port,
         custom_message_trigger=trigger,
         trigger_python=python,
         trigger_env_file=env_file,
@@ -88,6 +95,51 @@ def check_trigger_options(args: argparse.Namespace) -> str | None:
     except TriggerSpecError as exc:
         return f"cannot run the trigger: {exc}"
     return None
+
+
+def check_team_options(args: argparse.Namespace) -> str | None:
+    """A one-line problem with ``--team`` / ``--team-port``, or None."""
+    team = bool(getattr(args, "sandbox_team", False))
+    if getattr(args, "team_port", None) is not None and not team:
+        return "--team-port needs --sandbox --team"
+    if team and not getattr(args, "sandbox", False):
+        return (
+            "--team needs --sandbox (it is the sandbox's team demo; for a real team "
+            "table, add [team] to the config: see docs/team.md)"
+        )
+    return None
+
+
+def team_port(args: argparse.Namespace) -> int:
+    """The port ``--sandbox --team`` meets on: ``--team-port``, else the well-known one."""
+    from console.tui.team_sandbox import TEAM_PORT
+
+    port = getattr(args, "team_port", None)
+    return TEAM_PORT if port is None else int(port)
+
+
+def _team_sandbox(args: argparse.Namespace) -> RunningSandbox:
+    """Start the team sandbox on the team port, or join the one there (the app's worker)."""
+    from console.tui.team_sandbox import start_team_sandbox
+
+    def start(port: int) -> Sandbox:
+        return start_loopback_sandbox(
+            getattr(args, "custom_message_trigger", None),
+            getattr(args, "trigger_python", None),
+            getattr(args, "trigger_env_file", None),
+            port=port,
+        )
+
+    own_trigger = getattr(args, "custom_message_trigger", None) is not None
+    return start_team_sandbox(team_port(args), start, own_trigger=own_trigger)
+
+
+def _load_team_config(args: argparse.Namespace, *, collect_after: bool) -> AppConfig:
+    """The config, with the demo's ``[team]`` on the team sandbox in place of any other."""
+    from console.tui.team_sandbox import with_demo_team
+
+    config = _load_without_collections(args, collect_after=collect_after)
+    return with_demo_team(config, team_port(args))
 
 
 def preflight(args: argparse.Namespace) -> str | None:
@@ -161,21 +213,24 @@ def build_app(
     if collect_after_load is None:
         collect_after_load = gc.isenabled()
     sandbox = bool(getattr(args, "sandbox", False))
+    team = sandbox and bool(getattr(args, "sandbox_team", False))
+    factory: SandboxFactory | None = None
+    if team:
+        factory = partial(_team_sandbox, args)
+    elif sandbox:
+        factory = partial(
+            start_loopback_sandbox,
+            getattr(args, "custom_message_trigger", None),
+            getattr(args, "trigger_python", None),
+            getattr(args, "trigger_env_file", None),
+        )
+    loader = _load_team_config if team else _load_without_collections
     return ConsoleApp(
         None,
-        config_loader=partial(_load_without_collections, args, collect_after=collect_after_load),
+        config_loader=partial(loader, args, collect_after=collect_after_load),
         theme_hint=theme_hint,
         profile_name=getattr(args, "profile", None),
-        sandbox_factory=(
-            partial(
-                start_loopback_sandbox,
-                getattr(args, "custom_message_trigger", None),
-                getattr(args, "trigger_python", None),
-                getattr(args, "trigger_env_file", None),
-            )
-            if sandbox
-            else None
-        ),
+        sandbox_factory=factory,
     )
 
 
@@ -199,7 +254,7 @@ def run_tui(args: argparse.Namespace) -> int:
     # is loaded after the first frame, and what was built until then is frozen
     # out of every later one. The price: the few hundred objects of cyclic
     # garbage that loading leaves are never freed.
-    problem = check_trigger_options(args)
+    problem = check_team_options(args) or check_trigger_options(args)
     if problem is not None:
         print(f"cognito-console: {problem}", file=sys.stderr)
         return EXIT_USAGE

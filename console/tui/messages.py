@@ -15,8 +15,8 @@ from textual.message import Message
 if TYPE_CHECKING:
     from console.config import AppConfig, Profile
     from console.history import History
-    from console.sandbox import Sandbox
     from console.tui.sending import SendReport
+    from console.tui.startup import RunningSandbox
 
 __all__ = [
     "ConfigFailed",
@@ -53,7 +53,10 @@ class SandboxReady(Message):
     """The embedded sandbox answers; its profiles can be used."""
 
     def __init__(
-        self, sandbox: Sandbox, profiles: dict[str, Profile], simulating_client_ids: frozenset[str]
+        self,
+        sandbox: RunningSandbox,
+        profiles: dict[str, Profile],
+        simulating_client_ids: frozenset[str],
     ) -> None:
         super().__init__()
         self.sandbox = sandbox

@@ -9,23 +9,51 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from console.config import Profile
     from console.history import History
-    from console.sandbox import Sandbox
+    from console.sandbox import SandboxInfo
 
-__all__ = ["EmbeddedSandbox", "SandboxFactory", "open_history", "start_embedded_sandbox"]
+__all__ = [
+    "EmbeddedSandbox",
+    "RunningSandbox",
+    "SandboxFactory",
+    "open_history",
+    "sandbox_note",
+    "start_embedded_sandbox",
+]
 
-SandboxFactory = Callable[[], "Sandbox"]
+
+class RunningSandbox(Protocol):
+    """What the app needs of its sandbox: a started one, or (``--sandbox --team``) one
+    another console started and this one joined."""
+
+    @property
+    def info(self) -> SandboxInfo:
+        """Where it listens and what it seeded."""
+        ...
+
+    def stop(self) -> None:
+        """Stop it when the app quits (a joined one is left to its owner)."""
+        ...
+
+
+SandboxFactory = Callable[[], RunningSandbox]
+
+
+def sandbox_note(sandbox: RunningSandbox) -> str:
+    """The log line when the sandbox is ready (a team sandbox says who owns it)."""
+    note = getattr(sandbox, "note", None)
+    return note if isinstance(note, str) else f"sandbox ready at {sandbox.info.endpoint_url}"
 
 
 @dataclass(frozen=True, slots=True)
 class EmbeddedSandbox:
     """A started sandbox and the profiles that reach it."""
 
-    sandbox: Sandbox
+    sandbox: RunningSandbox
     profiles: dict[str, Profile]
     simulating_client_ids: frozenset[str]
     """Clients with PreventUserExistenceErrors ENABLED: a success there may be simulated."""

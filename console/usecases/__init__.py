@@ -5,6 +5,7 @@
 - :mod:`~console.usecases.batch`: a batch of resends, paced, resumable;
 - :mod:`~console.usecases.doctor`: the delivery doctor's checks, run in parallel;
 - :mod:`~console.usecases.team_sync`: the team's shared history, uploaded after each attempt;
+- :mod:`~console.usecases.team_limit`: a batch skipping users the team sent 5 codes this hour;
 - :mod:`~console.usecases.simulation`: whether a success may be simulated.
 
 Presentation (cli, commands, tui) calls these; these call cognito, history,
@@ -38,6 +39,11 @@ if TYPE_CHECKING:
         ask_whether_simulated,
         whether_simulated,
     )
+    from console.usecases.team_limit import (
+        LimitGuard,
+        LimitSkip,
+        limit_guard,
+    )
     from console.usecases.team_sync import (
         RECENT_TIMEOUT_S,
         open_team,
@@ -51,12 +57,15 @@ _HOMES = {
     "BatchRun": "batch",
     "CheckSpec": "doctor",
     "HistoryCounts": "doctor",
+    "LimitGuard": "team_limit",
+    "LimitSkip": "team_limit",
     "POOL_CHECKS": "doctor",
     "RECENT_TIMEOUT_S": "team_sync",
     "USER_CHECKS": "doctor",
     "ask_whether_simulated": "simulation",
     "check_deadline_s": "doctor",
     "client_settings": "resend",
+    "limit_guard": "team_limit",
     "open_team": "team_sync",
     "operator_name": "team_sync",
     "perform_resend": "resend",
@@ -75,9 +84,12 @@ __all__ = [
     "BatchRun",
     "CheckSpec",
     "HistoryCounts",
+    "LimitGuard",
+    "LimitSkip",
     "ask_whether_simulated",
     "check_deadline_s",
     "client_settings",
+    "limit_guard",
     "open_team",
     "operator_name",
     "perform_resend",

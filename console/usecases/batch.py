@@ -13,6 +13,8 @@
   flight finish and are recorded, nobody new is started. Resuming with the
   same batch id skips the users already delivered in that batch (and, unless
   told otherwise, those whose outcome there is unknown or still pending).
+- With a guard (:mod:`console.usecases.team_limit`), users the team sent 5 codes
+  in the last hour are skipped, nothing recorded: resuming later tries them.
 - The :class:`BatchSummary` counts each outcome, lists the failures and
   writes them as CSV (with a ``username`` column, so it can be fed back in).
 
@@ -25,9 +27,7 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from console.bulk import (
@@ -46,39 +46,20 @@ from console.bulk import (
     resume_plan,
 )
 from console.cognito import OutcomeKind, RequestError, ResendRequest
+from console.usecases.batch_state import RunState, Task, progress_of
 from console.usecases.resend import AttemptResult, perform_resend
 
 if TYPE_CHECKING:
     from console.cognito import ClientSettings, Gateway
     from console.config import Profile
     from console.history import History
+    from console.usecases.team_limit import LimitGuard
 
 __all__ = ["BatchRun"]
 
 THROTTLE_CODE = "TooManyRequestsException"
 MAX_THROTTLE_RETRIES = 8
 """Retries of one user after TooManyRequestsException before it is recorded as failed."""
-
-
-@dataclass
-class _Task:
-    row: BulkRow
-    tries: int = 0
-    throttled: int = 0
-
-
-@dataclass
-class _State:
-    queue: deque[_Task] = field(default_factory=deque)
-    outstanding: int = 0
-    results: dict[int, BatchItem] = field(default_factory=dict)
-    attempts: int = 0
-    throttled: int = 0
-    delivered: int = 0
-    failed: int = 0
-    first_start: float | None = None
-    last_start: float | None = None
-    stop_reason: str | None = None
 
 
 class BatchRun:
@@ -100,6 +81,7 @@ class BatchRun:
         skip_uncertain: bool = True,
         retry_failed: bool = False,
         max_throttle_retries: int = MAX_THROTTLE_RETRIES,
+        guard: LimitGuard | None = None,
         on_attempt: Callable[[BulkRow, AttemptResult, bool], None] | None = None,
         on_progress: Callable[[BatchProgress], None] | None = None,
         on_stop: Callable[[str], None] | None = None,
@@ -111,7 +93,8 @@ class BatchRun:
         """``make_request(username)`` builds each request (RequestError marks the row invalid).
 
         ``on_attempt(row, result, will_retry)`` follows every call;
-        ``on_progress`` follows every call and every skipped row.
+        ``on_progress`` follows every call and every skipped row. A *guard* skips the
+        users the team sent 5 codes in the last hour (asked before each user's first try).
         """
         self.batch_id = batch_id or new_batch_id()
         self.stop_event = stop_event or threading.Event()
@@ -127,6 +110,8 @@ class BatchRun:
         self._skip_uncertain = skip_uncertain
         self._retry_failed = retry_failed
         self._max_throttle_retries = max_throttle_retries
+        self.guard = guard
+        """Skips users at the team's hourly limit; None sends to everyone (``--force``)."""
         self._on_attempt = on_attempt
         self._on_progress = on_progress
         self._on_stop = on_stop
@@ -135,7 +120,7 @@ class BatchRun:
         self._rng = rng
         self._cond = threading.Condition()
         self._callback_lock = threading.RLock()  # stop() may come from a callback
-        self._state = _State()
+        self._state = RunState()
         self._total = 0
         self._started = 0.0
         self.interrupted = False
@@ -176,7 +161,7 @@ class BatchRun:
             return self._summary(stop_reason=reason)
         for item in skipped:
             state.results[item.line] = item
-        state.queue.extend(_Task(row) for row in to_send)
+        state.queue.extend(Task(row) for row in to_send)
         self._total = state.outstanding = len(state.queue)
         self._progress(None)
         count = min(self._workers, max(1, self._total))
@@ -203,12 +188,12 @@ class BatchRun:
             retry_failed=self._retry_failed,
         )
 
-    def planned(self, rows: Sequence[BulkRow]) -> int:
-        """How many of *rows* :meth:`run` would send to now (the rest the batch skips).
+    def planned(self, rows: Sequence[BulkRow]) -> list[BulkRow]:
+        """The rows :meth:`run` would send to now (the rest the batch has done or skips).
 
         Reads the history (blocking); raises what it raises.
         """
-        return len(self._plan(rows)[0])
+        return self._plan(rows)[0]
 
     def _summary(self, *, stop_reason: str | None) -> BatchSummary:
         state = self._state
@@ -232,7 +217,7 @@ class BatchRun:
             rate=self.bucket.rate,
         )
 
-    def _next_task(self) -> _Task | None:
+    def _next_task(self) -> Task | None:
         with self._cond:
             while True:
                 if self.stop_event.is_set() or self._state.outstanding <= 0:
@@ -267,6 +252,8 @@ class BatchRun:
                 task = self._next_task()
                 if task is None:
                     return
+                if self._skipped_at_limit(task):
+                    continue
                 if not self.bucket.acquire(self._wait):
                     with self._cond:
                         self._state.queue.appendleft(task)
@@ -280,7 +267,24 @@ class BatchRun:
                 self._alive -= 1
                 self._cond.notify_all()
 
-    def _attempt(self, task: _Task) -> None:
+    def _skipped_at_limit(self, task: Task) -> bool:
+        """Skip (and record in the summary only) a user at the team's hourly limit."""
+        if self.guard is None or task.tries:
+            return False
+        try:
+            skip = self.guard.check(task.row.username)
+        except Exception:  # a bug in the look-up must not stop the batch: send
+            return False
+        if skip is None:
+            return False
+        row = task.row
+        reason = skip.reason
+        self._finish(
+            task, BatchItem(row.line, row.username, ItemOutcome.SKIPPED_AT_LIMIT, None, reason)
+        )
+        return True
+
+    def _attempt(self, task: Task) -> None:
         row = task.row
         try:
             request = self._make_request(row.username)
@@ -338,7 +342,7 @@ class BatchRun:
         item = BatchItem(row.line, row.username, kind, code, message, task.tries, result.history_id)
         self._finish(task, item)
 
-    def _crashed(self, task: _Task, exc: Exception) -> None:
+    def _crashed(self, task: Task, exc: Exception) -> None:
         """Record an attempt that failed inside us: the call may have gone out; stop the run."""
         row = task.row
         message = f"{type(exc).__name__} in cognito-console; the code may have been sent"
@@ -348,13 +352,15 @@ class BatchRun:
         )
         self._finish(task, item)
 
-    def _finish(self, task: _Task, item: BatchItem) -> None:
+    def _finish(self, task: Task, item: BatchItem) -> None:
         with self._cond:
             state = self._state
             state.results[item.line] = item
             state.outstanding -= 1
             if item.outcome in (ItemOutcome.DELIVERED, ItemOutcome.MAY_BE_SIMULATED):
                 state.delivered += 1
+            elif item.outcome == ItemOutcome.SKIPPED_AT_LIMIT:
+                state.skipped += 1
             else:
                 state.failed += 1
             self._cond.notify_all()
@@ -364,30 +370,13 @@ class BatchRun:
         if self._on_progress is None:
             return
         with self._cond:
-            state = self._state
-            done = state.delivered + state.failed
-            elapsed = self._clock() - self._started
-            span = (
-                state.last_start - state.first_start
-                if state.first_start is not None and state.last_start is not None
-                else 0.0
-            )
-            rate = (state.attempts - 1) / span if span > 0 else 0.0
-            remaining = self._total - done
-            pace = min(rate, self.bucket.rate) if rate > 0 else self.bucket.rate
-            eta = remaining / pace if done or remaining == 0 else None
-            progress = BatchProgress(
+            progress = progress_of(
+                self._state,
                 batch_id=self.batch_id,
                 total=self._total,
-                done=done,
-                delivered=state.delivered,
-                failed=state.failed,
-                attempts=state.attempts,
-                throttled=state.throttled,
-                elapsed_s=elapsed,
-                rate=rate,
-                eta_s=eta,
-                last_username=username,
+                elapsed=self._clock() - self._started,
+                max_rate=self.bucket.rate,
+                username=username,
             )
         with self._callback_lock:
             self._on_progress(progress)

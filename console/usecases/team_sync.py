@@ -14,7 +14,14 @@ if TYPE_CHECKING:
     from console.config import AppConfig, TeamSettings
     from console.history import History, RecentSends, TeamUploader
 
-__all__ = ["RECENT_TIMEOUT_S", "open_team", "operator_name", "team_recent", "upload_at_exit"]
+__all__ = [
+    "RECENT_TIMEOUT_S",
+    "failure_reason",
+    "open_team",
+    "operator_name",
+    "team_recent",
+    "upload_at_exit",
+]
 
 
 def operator_name(team: TeamSettings | None, default: str) -> str:
@@ -94,11 +101,12 @@ def team_recent(
     try:
         attempts = recent_for_user(client, team.table, user_pool_id, username, since)
     except Exception as exc:  # botocore's kinds: any of them means "cannot tell"
-        return None, f"team: recent sends to {username} unknown ({_reason(exc)})"
+        return None, f"team: recent sends to {username} unknown ({failure_reason(exc)})"
     return recent_sends(attempts, username, since), None
 
 
-def _reason(exc: BaseException) -> str:
+def failure_reason(exc: BaseException) -> str:
+    """A failed team-table call in a few words: the AWS error code, else the exception."""
     response = getattr(exc, "response", None)
     if isinstance(response, dict):
         return str(response.get("Error", {}).get("Code") or type(exc).__name__)

@@ -49,6 +49,32 @@ def raw_client(endpoint: str) -> Any:
     return boto3.client("dynamodb", endpoint_url=endpoint, region_name=REGION)
 
 
+def sent_by(
+    endpoint: str, table: str, pool: str, user: str, operator: str, n: int, *, minutes_ago: int = 0
+) -> None:
+    """*n* delivered attempts to *user* by another operator, written as their console writes
+    them, *minutes_ago* minutes ago."""
+    import uuid
+    from datetime import UTC, datetime, timedelta
+
+    from console.history import AttemptRecord, attempt_item
+
+    client = raw_client(endpoint)
+    when = datetime.now(UTC) - timedelta(minutes=minutes_ago)
+    for k in range(n):
+        started = when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{k:03d}Z"
+        record = AttemptRecord(
+            id=k + 1, started_at=started, finished_at=started, profile="prod",
+            region="us-east-1", user_pool_id=pool, client_id="c", username=user,
+            client_metadata={}, analytics_endpoint_id=None, outcome="delivered",
+            medium="EMAIL", destination="u***@e***.com", attribute="email",
+            error_code=None, error_message=None, http_status=None, request_id=None,
+            latency_ms=10.0, may_be_simulated=False, operator=operator, batch_id=None,
+        )  # fmt: skip
+        item = attempt_item(record, uid=str(uuid.uuid4()), host="ben-laptop", operator=operator)
+        client.put_item(TableName=table, Item=item)
+
+
 def all_items(endpoint: str, table: str = TABLE) -> list[dict[str, Any]]:
     """Every item in *table* (a full Scan, paginated)."""
     client = raw_client(endpoint)

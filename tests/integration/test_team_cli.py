@@ -13,7 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.team_db import FailingProxy, all_items, failing_proxy, moto_dynamodb, raw_client
+from tests.helpers.team_db import (
+    FailingProxy,
+    all_items,
+    failing_proxy,
+    moto_dynamodb,
+    raw_client,
+    sent_by,
+)
 from tests.integration.conftest import Run
 
 
@@ -214,34 +221,13 @@ def test_a_refused_team_read_is_one_line_exit_1(run: Run, table: str) -> None:
     assert len(err.strip().splitlines()) == 1
 
 
-def _sent_by(dynamodb: str, table: str, pool: str, user: str, operator: str, n: int) -> None:
-    """*n* delivered attempts by another operator, written as their console writes them."""
-    from datetime import UTC, datetime
-
-    from console.history import AttemptRecord, attempt_item
-
-    client = raw_client(dynamodb)
-    for k in range(n):
-        started = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{k:03d}Z"
-        record = AttemptRecord(
-            id=k + 1, started_at=started, finished_at=started, profile="prod",
-            region="us-east-1", user_pool_id=pool, client_id="c", username=user,
-            client_metadata={}, analytics_endpoint_id=None, outcome="delivered",
-            medium="EMAIL", destination="u***@e***.com", attribute="email",
-            error_code=None, error_message=None, http_status=None, request_id=None,
-            latency_ms=10.0, may_be_simulated=False, operator=operator, batch_id=None,
-        )  # fmt: skip
-        item = attempt_item(record, uid=str(uuid.uuid4()), host="ben-laptop", operator=operator)
-        client.put_item(TableName=table, Item=item)
-
-
 def test_the_teams_recent_sends_come_before_the_send(
     run: Run, table: str, dynamodb: str, sandbox: object, fresh_user: Callable[..., str]
 ) -> None:
     assert run("team", "init")[0] == 0
     user = fresh_user()
     pool = sandbox.info.user_pool_id  # type: ignore[attr-defined]
-    _sent_by(dynamodb, table, pool, user, "ben", 2)
+    sent_by(dynamodb, table, pool, user, "ben", 2)
     code, out, err = run("resend", "--username", user)
     assert (code, out.split(":")[0]) == (0, "delivered")
     assert err.splitlines()[0].startswith(
@@ -258,7 +244,7 @@ def test_at_the_hourly_limit_the_send_needs_force(
     assert run("team", "init")[0] == 0
     user = fresh_user()
     pool = sandbox.info.user_pool_id  # type: ignore[attr-defined]
-    _sent_by(dynamodb, table, pool, user, "ben", 5)
+    sent_by(dynamodb, table, pool, user, "ben", 5)
     code, out, err = run("resend", "--username", user)
     assert code == 2
     assert out == ""

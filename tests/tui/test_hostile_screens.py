@@ -26,6 +26,7 @@ import pytest
 
 from tests.conftest import admin_client_for, cognito_client_for
 from tests.data.hostile import CORPUS, screen_hazards
+from tests.helpers.team_db import sent_by
 from tests.tui.conftest import SIZE, ready, sandbox_config, wait_until
 from tests.tui.test_hostile_tui import screen_output
 
@@ -49,6 +50,7 @@ EVERY_HAZARD = (
 )
 """The value and every escape and invisible value of the corpus, as the server's message."""
 
+TEAM_TABLE = "hostile-team"
 BAD_NAME = "bad" + HOSTILE.replace("\r", "").replace("\u2028", "") + "name"
 
 
@@ -92,7 +94,8 @@ def _hostile_user(sandbox: Sandbox) -> str:
 
 
 def _app(sandbox: Sandbox, tmp_path: Path, gateway: Gateway) -> ConsoleApp:
-    from console.config import Profile
+    from console.config import Profile, TeamSettings
+    from console.history import init_table, team_client
     from console.tui.app import ConsoleApp
 
     info = sandbox.info
@@ -107,6 +110,10 @@ def _app(sandbox: Sandbox, tmp_path: Path, gateway: Gateway) -> ConsoleApp:
         )
     }
     config = sandbox_config(sandbox, tmp_path / "history.sqlite3", extra=extra)
+    # A [team] table on the sandbox: the batch's start question names who is at the limit.
+    team = TeamSettings(table=TEAM_TABLE, region="eu-west-1", endpoint_url=info.endpoint_url)
+    init_table(team_client(team), TEAM_TABLE)
+    config = config.model_copy(update={"team": team})
     app = ConsoleApp(
         config,
         profile_name="sandbox",
@@ -132,6 +139,7 @@ SWEPT = {
     "LookupScreen",
     "ConfirmScreen",
     "BatchScreen",
+    "BatchConfirmScreen",
     "HistoryScreen",
     "ExportDialog",
     "OutboxScreen",
@@ -161,11 +169,15 @@ def _arm(sandbox: Sandbox, count: int = 1) -> None:
 
 
 async def test_every_screen_shows_the_value_escaped(
-    hostile_pool_sandbox: Sandbox, tmp_path: Path, shared_gateway: Gateway
+    hostile_pool_sandbox: Sandbox,
+    tmp_path: Path,
+    shared_gateway: Gateway,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from textual.widgets import Input
 
     from console.tui.screens.batch import BatchScreen
+    from console.tui.screens.batch_confirm import BatchConfirmScreen
     from console.tui.screens.confirm import ConfirmScreen
     from console.tui.screens.doctor import DoctorScreen
     from console.tui.screens.help import HelpScreen
@@ -185,9 +197,15 @@ async def test_every_screen_shows_the_value_escaped(
         Username=sendable,
         ClientMetadata={"note": HOSTILE},
     )
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    busy = f"busy-{uuid.uuid4().hex[:8]}"
     users = tmp_path / "users.txt"
-    users.write_text(f"{sendable}\n{BAD_NAME}\n", encoding="utf-8")
+    users.write_text(f"{sendable}\n{BAD_NAME}\n{busy}\n", encoding="utf-8")
     app = _app(sandbox, tmp_path, shared_gateway)
+    pool = sandbox.info.user_pool_id
+    sent_by(sandbox.info.endpoint_url, TEAM_TABLE, pool, busy, f"ben {HOSTILE}", 5)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         # Main: the server's message in the attempt log.
@@ -235,12 +253,12 @@ async def test_every_screen_shows_the_value_escaped(
         batch = await _visit(pilot, BatchScreen, "batch")
         batch.query_one("#batch-file", Input).value = str(users)
         batch.query_one("#batch-rate", Input).value = "50"
-        await pilot.press("f5")  # it asks first, with the count
-        await _visit(pilot, ConfirmScreen, "batch confirm")
-        _assert_safe(app, "batch confirm", shown=None)
+        await pilot.press("f5")  # it asks first, with the count and who is at the team's limit
+        await _visit(pilot, BatchConfirmScreen, "batch confirm")
+        _assert_safe(app, "batch confirm")  # the other operator's name
         await pilot.press("y")
         await wait_until(pilot, lambda: not batch.running and batch.summary is not None, timeout=20)
-        assert batch.query_one("#batch-failures").row_count == 2  # type: ignore[attr-defined]
+        assert batch.query_one("#batch-failures").row_count == 3  # type: ignore[attr-defined]
         _assert_safe(app, "batch failures", shown="HostileException")
         shown = screen_output(app)[1]  # cells are cut to their column
         assert "HostileException              [@click=app.quit]x[/] \\x1b]52;c;a" in shown

@@ -29,6 +29,9 @@ from console import cli
         (["sandbox-outbox", "--endpoint-url", "http://x"], "sandbox-outbox"),
         ([], cli.NO_COMMAND),
         (["--sandbox"], cli.NO_COMMAND),
+        (["--sandbox", "--team"], cli.NO_COMMAND),  # --team is a flag, not --team-port
+        (["--sandbox", "--team", "--team-port", "9300"], cli.NO_COMMAND),
+        (["--team-p", "history", "profiles"], "profiles"),  # --team-p takes a value
         (["--config", "c.toml", "--profile=p", "--debug"], cli.NO_COMMAND),
         (["--help", "resend"], None),
         (["-h"], None),

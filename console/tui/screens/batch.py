@@ -7,12 +7,13 @@ the ETA; F6 stops (calls in flight finish and are recorded), and F5 again
 resumes the same batch id: users already delivered in it are skipped, as read
 from the history. At the end a summary counts each outcome and lists the
 failures; F7 writes them as CSV to the path given (it can be fed back in).
+With ``[team]``, the start question says who is at the team's hourly limit
+(skipped, or sent to with ``f``, the CLI's ``--force``).
 
 Every request carries the form's ClientMetadata, analytics id and overrides,
-with the active profile, captured when the screen opened. The run
-(:class:`~console.usecases.batch.BatchRun`) goes in a thread worker; its progress
-callbacks run on its threads and only post messages, which the handlers
-here turn into widget updates on the UI thread.
+with the active profile, captured when the screen opened. The run goes in a
+thread worker; its callbacks only post messages, which the handlers here turn
+into widget updates on the UI thread.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ from console.text import one_line, visible
 from console.tui.batch_job import (
     BatchContext,
     BatchSetupError,
+    confirmation,
+    count_words,
     default_export_path,
     load_users,
     parse_batch_id,
@@ -50,16 +53,13 @@ from console.tui.screens.batch_messages import (
     Prepared,
     Progressed,
     Started,
+    TeamNoted,
 )
 from console.tui.styles import stylesheet
 from console.tui.widgets.batch_views import BatchProgressView, FailuresTable
 from console.usecases import BatchRun
 
 __all__ = ["BatchScreen"]
-
-
-def _rows_word(count: int, word: str = "user") -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
 
 
 class BatchScreen(Screen[None]):
@@ -194,11 +194,11 @@ class BatchScreen(Screen[None]):
         if users is None:
             self._status(event.problem or "the users file cannot be used", "bold $text-error")
             return
-        text = f"{_rows_word(len(users.rows))} in {visible(str(users.path))}"
+        text = f"{count_words(len(users.rows))} in {visible(str(users.path))}"
         if users.invalid:
             first = users.invalid[0]
             text += (
-                f"; {_rows_word(len(users.invalid), 'row')} will not be sent "
+                f"; {count_words(len(users.invalid), 'row')} will not be sent "
                 f"(line {first.line}: {visible(first.problem)})"
             )
         self._status(text + " · F5 starts")
@@ -231,6 +231,9 @@ class BatchScreen(Screen[None]):
         def progress(update: BatchProgress) -> None:
             self.post_message(Progressed(update))  # called on the run's threads
 
+        def note(text: str) -> None:  # said once, from a worker thread
+            self.post_message(TeamNoted(text))
+
         def prepare() -> None:
             try:
                 users = load_users(path)
@@ -241,8 +244,11 @@ class BatchScreen(Screen[None]):
                     batch_id=batch_id,
                     stop_event=stop_event,
                     on_progress=progress,
+                    on_note=note,
                 )
-                count = batch.planned(users.rows)
+                to_send = batch.planned(users.rows)
+                # For the question; the run asks again before each send (the team sends on).
+                skips = batch.guard.preview(r.username for r in to_send) if batch.guard else []
             except Exception as exc:  # BatchSetupError, HistoryError: one line, nothing sent
                 known = isinstance(exc, BatchSetupError)
                 reason = str(exc) if known else f"{type(exc).__name__}: {exc}"
@@ -250,34 +256,32 @@ class BatchScreen(Screen[None]):
                 if context.idle is not None:
                     context.idle.set()
             else:
-                self.post_message(Prepared(batch, users, count))
+                self.post_message(Prepared(batch, users, len(to_send), skips))
 
         self.run_worker(prepare, thread=True, group="batch", exit_on_error=False)
 
     @on(Prepared)
     def _prepared(self, event: Prepared) -> None:
-        from console.tui.screens.confirm import ConfirmScreen
+        from console.tui.screens.batch_confirm import start_question
 
-        batch, users, count = event.run, event.users, event.count
-        where = self._batch_context.describe()
-        text = (
-            f"Send a confirmation code to {_rows_word(count)} of {visible(str(users.path))} "
-            f"now, batch {visible(batch.batch_id)}, at {batch.bucket.rate:g}/s ({where})."
-        )
-        skipped = len(users.rows) - count
-        if skipped:
-            text += f" {_rows_word(skipped)} of the file are skipped (done in this batch)."
+        batch, users, skips = event.run, event.users, event.skips
 
-        def answered(go: bool | None) -> None:
-            if go:
+        def answered(answer: bool | str | None) -> None:
+            if answer in (True, "send", "force"):
+                if answer == "force":
+                    batch.guard = None  # the operator chose: users at the limit get a code too
                 self._launch(batch, users)
                 return
             self.post_message(Finished(None, "not started: nothing sent"))
             if self._batch_context.idle is not None:
                 self._batch_context.idle.set()
 
-        question = ConfirmScreen("Start the batch?", text, question=f"Send {count}?")
-        self.app.push_screen(question, answered)
+        text = confirmation(self._batch_context, batch, users, event.count, skips)
+        self.app.push_screen(start_question(text, event.count - len(skips), len(skips)), answered)
+
+    @on(TeamNoted)
+    def _team_noted(self, event: TeamNoted) -> None:
+        self.notify(event.text, severity="warning", markup=False)
 
     def _launch(self, batch: BatchRun, users: BulkInput) -> None:
         context = self._batch_context
@@ -303,10 +307,10 @@ class BatchScreen(Screen[None]):
             event.run.stop("stopped by the operator")  # F6 came before the run existed
         users = event.users
         invalid = (
-            f", {_rows_word(len(users.invalid), 'invalid row')} left out" if users.invalid else ""
+            f", {count_words(len(users.invalid), 'invalid row')} left out" if users.invalid else ""
         )
         self._status(
-            f"batch {visible(event.run.batch_id)}: {_rows_word(len(users.rows))} from "
+            f"batch {visible(event.run.batch_id)}: {count_words(len(users.rows))} from "
             f"{visible(str(users.path))}{invalid} at {event.run.bucket.rate:g}/s · F6 stops",
             "$text-warning",
         )
@@ -384,7 +388,7 @@ class BatchScreen(Screen[None]):
             self._status(f"failures not written: {event.problem}", "bold $text-error")
             self.notify(f"failures not written: {event.problem}", severity="error", markup=False)
             return
-        text = f"{_rows_word(event.count, 'failure')} written to {visible(str(event.path))}"
+        text = f"{count_words(event.count, 'failure')} written to {visible(str(event.path))}"
         self._status(text, "bold $text-success")
         self.notify(text, markup=False)
 

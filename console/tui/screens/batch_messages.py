@@ -10,9 +10,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from console.bulk import BatchProgress, BatchSummary, BulkInput
-    from console.usecases import BatchRun
+    from console.usecases import BatchRun, LimitSkip
 
-__all__ = ["Exported", "Finished", "Loaded", "Prepared", "Progressed", "Started"]
+__all__ = ["Exported", "Finished", "Loaded", "Prepared", "Progressed", "Started", "TeamNoted"]
 
 
 class Loaded(Message):
@@ -25,13 +25,25 @@ class Loaded(Message):
 
 
 class Prepared(Message):
-    """The run was built and the history read: it would send to *count* users."""
+    """The run was built and the history read: it would send to *count* users,
+    of whom those in *skips* are at the team's hourly limit now."""
 
-    def __init__(self, run: BatchRun, users: BulkInput, count: int) -> None:
+    def __init__(
+        self, run: BatchRun, users: BulkInput, count: int, skips: list[LimitSkip] | None = None
+    ) -> None:
         super().__init__()
         self.run = run
         self.users = users
         self.count = count
+        self.skips = skips or []
+
+
+class TeamNoted(Message):
+    """The team's table could not be read (said once per batch): the local count guards."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
 
 class Started(Message):

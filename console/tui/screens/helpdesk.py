@@ -24,11 +24,14 @@ from console.tui.widgets.attempt_log import AttemptLog
 from console.tui.widgets.request_form import RequestForm
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.screen import Screen
 
     from console.bulk import BatchSummary
     from console.cognito import PoolFactsResult, UserSummary
     from console.config import Profile
+    from console.usecases import LimitGuard
 
 __all__ = [
     "doctor_subject",
@@ -155,7 +158,7 @@ def open_batch(screen: Screen[Any]) -> None:
     from console.tui.batch_job import BatchContext
     from console.tui.screens.batch import BatchScreen
     from console.tui.sending import may_simulate, send_facts
-    from console.usecases import client_settings
+    from console.usecases import client_settings, limit_guard
 
     active = _active(screen)
     if active is None:
@@ -171,6 +174,11 @@ def open_batch(screen: Screen[Any]) -> None:
         return
     values = screen.query_one(RequestForm).values()
     facts = send_facts(state, values, name, profile)
+    config, history = state.config, state.history
+
+    def team_guard(note: Callable[[str], None]) -> LimitGuard | None:
+        return limit_guard(config, history, profile.user_pool_id, on_note=note)
+
     context = BatchContext(
         profile_name=name,
         profile=profile,
@@ -180,6 +188,7 @@ def open_batch(screen: Screen[Any]) -> None:
         values=values,
         may_simulate=may_simulate(state, values, profile, facts),
         idle=state.batch_idle,
+        team_guard=team_guard if config.team is not None else None,
     )
     screen.app.push_screen(BatchScreen(context, on_finished=partial(_batch_finished, screen)))
 

@@ -1,0 +1,96 @@
+"""`cognito-console --sandbox --team` in the TUI: start or join, and the log says which.
+
+The console that starts the team sandbox says that quitting stops it for the
+others; one that joins says what happens when the owner quits. Both get the
+demo's [team] table on that sandbox in their config.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.tui.conftest import SIZE, wait_until
+
+
+def _args(port: int) -> argparse.Namespace:
+    return argparse.Namespace(
+        config=None,
+        profile=None,
+        sandbox=True,
+        sandbox_team=True,
+        team_port=port,
+        debug=False,
+        custom_message_trigger=None,
+        trigger_python=None,
+        trigger_env_file=None,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No config file anywhere we would look; user dirs under *tmp_path*; no AWS keys."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("COGNITO_CONSOLE_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    return tmp_path
+
+
+async def _note(pilot: Any, words: str) -> str:
+    log = pilot.app.main.log_pane
+    await wait_until(pilot, lambda: any(words in e.plain() for e in log.entries), timeout=60)
+    return next(e.plain() for e in log.entries if words in e.plain())
+
+
+async def test_a_console_joins_the_team_sandbox_and_leaves_it_running(
+    no_user_config: Path,
+) -> None:
+    from console.tui.launch import build_app, start_loopback_sandbox
+    from console.tui.team_sandbox import DEMO_TABLE, probe, start_team_sandbox
+
+    port = _free_port()
+    owner = start_team_sandbox(port, lambda p: start_loopback_sandbox(port=p))
+    try:
+        app = build_app(_args(port))
+        async with app.run_test(size=SIZE) as pilot:
+            note = await _note(pilot, "joined the team sandbox at")
+            assert f"http://127.0.0.1:{port} (another console started it)" in note
+            team = app.config.team
+            assert team is not None
+            assert (team.table, team.endpoint_url) == (DEMO_TABLE, f"http://127.0.0.1:{port}")
+            await wait_until(pilot, lambda: app.active_name == "sandbox")
+            assert app.config.profiles["sandbox"].user_pool_id == owner.info.user_pool_id
+        assert probe(port) == owner.info  # the joiner quit; the owner's sandbox serves on
+    finally:
+        owner.stop()
+
+
+async def test_the_console_that_starts_it_says_so_and_stops_it_on_quit(
+    no_user_config: Path,
+) -> None:
+    from console.tui.launch import build_app
+    from console.tui.team_sandbox import probe
+
+    port = _free_port()
+    app = build_app(_args(port))
+    async with app.run_test(size=SIZE) as pilot:
+        note = await _note(pilot, "team sandbox started at")
+        assert "quitting this one stops it for them" in note
+        assert probe(port) is not None
+    assert probe(port) is None
