@@ -31,9 +31,17 @@ from console.text import visible
 from console.tui.bindings import ACTIONS, ActionSpec, screen_bindings
 from console.tui.form_values import FormValues
 from console.tui.log_entries import note_entry
-from console.tui.messages import SendCrashed, SendFinished, SwitchProfile, TriggerLogsRead
+from console.tui.messages import (
+    SendCrashed,
+    SendFinished,
+    SwitchProfile,
+    TeamRecentRead,
+    TeamStatusChanged,
+    TriggerLogsRead,
+)
 from console.tui.preview import compute_preview
 from console.tui.screens.send_flow import SendFlow
+from console.tui.screens.team_watch import TeamWatch
 from console.tui.state import ConsoleState, console_state
 from console.tui.widgets.attempt_log import AttemptLog
 from console.tui.widgets.profile_bar import ProfileBar
@@ -70,7 +78,9 @@ class MainScreen(Screen[None]):
         wait for :meth:`complete`, which the app calls after the first frame."""
         super().__init__()
         self._complete_later = complete_later
-        self.sending = SendFlow(self)
+        self.team_watch = TeamWatch(self)
+        """The team's uploads and its recent sends to the user in the form (with ``[team]``)."""
+        self.sending = SendFlow(self, self.team_watch)
         """The sends made from this screen (one at a time, queued until there is a profile)."""
         self._preview_timer: Timer | None = None
         self._replay: AttemptRecord | None = None
@@ -205,6 +215,8 @@ class MainScreen(Screen[None]):
         values = self.form.values()
         shown = compute_preview(values, name, profile, sent_once=self.sending.sent_once)
         self.form.show_recent(self.sending.recent_note(values.username))
+        self.form.show_team(self.team_watch.note())
+        self.team_watch.form_changed()
         self.form.show_problems(shown.field_problems)
         if shown.payload is not None:
             self.preview.show_payload(shown.payload)
@@ -232,6 +244,14 @@ class MainScreen(Screen[None]):
     @on(SendCrashed)
     def _send_crashed(self, message: SendCrashed) -> None:
         self.sending.crashed(message.reason)
+
+    @on(TeamStatusChanged)
+    def _team_status(self, message: TeamStatusChanged) -> None:
+        self.team_watch.show_status(message.status)
+
+    @on(TeamRecentRead)
+    def _team_recent(self, message: TeamRecentRead) -> None:
+        self.team_watch.answered(message)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A send worker that died (it catches its errors; this is the backstop)."""

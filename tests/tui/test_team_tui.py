@@ -1,0 +1,206 @@
+"""The TUI in team mode: the uploads' status, the recent-sends warning, the history toggle.
+
+Against moto's DynamoDB server on loopback (tests/helpers/team_db.py), over
+HTTP; a refusing or failing table is a real one: a name that does not exist,
+or the proxy that drops connections. The sends go to the TUI tests' own
+sandbox, as in every main-screen test.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tests.helpers.team_db import failing_proxy, moto_dynamodb, raw_client, settings
+from tests.tui.conftest import SIZE, ready, sandbox_config, send_and_wait, wait_until
+
+if TYPE_CHECKING:
+    from console.cognito import Gateway
+    from console.sandbox import Sandbox
+    from console.tui.app import ConsoleApp
+
+
+@pytest.fixture(autouse=True)
+def fake_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dummy keys: moto checks none, and nothing may reach a real AWS account."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[str]:
+    with moto_dynamodb() as url:
+        yield url
+
+
+def new_table(endpoint: str) -> str:
+    """A table of its own per test: moto's state is shared by every server in the process."""
+    from console.history import init_table, team_client
+
+    name = f"tui-{uuid.uuid4().hex[:12]}"
+    init_table(team_client(settings(endpoint, table=name)), name)
+    return name
+
+
+@pytest.fixture
+def team_app(
+    tui_sandbox: Sandbox, tmp_path: Path, shared_gateway: Gateway
+) -> Callable[..., ConsoleApp]:
+    """A factory: ``team_app(endpoint, table, operator=...)`` -> a ConsoleApp in team mode."""
+    from console.config import AppConfig
+    from console.tui.app import ConsoleApp
+
+    def make(endpoint: str, table: str, *, operator: str = "ana") -> ConsoleApp:
+        base = sandbox_config(tui_sandbox, tmp_path / "history.sqlite3")
+        config = AppConfig(
+            console=base.console,
+            profiles=base.profiles,
+            team=settings(endpoint, table=table, operator=operator),
+        )
+        info = tui_sandbox.info
+        app = ConsoleApp(
+            config,
+            profile_name="sandbox",
+            gateway=shared_gateway,
+            sandbox_endpoints={info.endpoint_url},
+            simulating_client_ids={info.client("confidential").client_id},
+        )
+        app.animation_level = "none"
+        return app
+
+    return make
+
+
+def team_items(endpoint: str, table: str) -> list[dict[str, Any]]:
+    client = raw_client(endpoint)
+    return list(client.scan(TableName=table)["Items"])
+
+
+def put_sends(
+    endpoint: str,
+    table: str,
+    pool: str,
+    username: str,
+    operators: list[str],
+    *,
+    minutes_ago: int = 4,
+    medium: str = "SMS",
+) -> None:
+    """Attempts of other consoles: one delivered send per operator named, *minutes_ago* apart."""
+    from console.history import AttemptRecord, attempt_item
+
+    client = raw_client(endpoint)
+    now = datetime.now(UTC)
+    for n, operator in enumerate(operators):
+        started = (now - timedelta(minutes=minutes_ago + n)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        record = AttemptRecord(
+            id=n + 1,
+            started_at=started,
+            finished_at=started,
+            profile="prod",
+            region="us-east-1",
+            user_pool_id=pool,
+            client_id="c",
+            username=username,
+            client_metadata={},
+            analytics_endpoint_id=None,
+            outcome="delivered",
+            medium=medium,
+            destination="+*******0100",
+            attribute="phone_number",
+            error_code=None,
+            error_message=None,
+            http_status=None,
+            request_id="r",
+            latency_ms=10.0,
+            may_be_simulated=False,
+            operator=operator,
+            batch_id=None,
+        )
+        item = attempt_item(record, uid=str(uuid.uuid4()), host="other", operator=operator)
+        client.put_item(TableName=table, Item=item)
+
+
+async def send(pilot: Any, username: str) -> str:
+    """Send to *username*; the log entry of that attempt (team notes may come around it)."""
+    app = pilot.app
+
+    def entries() -> list[str]:
+        return [
+            e.plain()
+            for e in app.main.log_pane.entries
+            if e.attempt_of is not None and e.attempt_of[1] == username
+        ]
+
+    before = len(entries())
+    await send_and_wait(pilot, username)
+    await wait_until(pilot, lambda: len(entries()) > before)
+    return entries()[-1]
+
+
+# -- the status -------------------------------------------------------------------------
+
+
+async def test_the_status_counts_waiting_attempts_down_to_all_sent(
+    team_app: Callable[..., ConsoleApp], endpoint: str, tui_user: Callable[..., str]
+) -> None:
+    table = new_table(endpoint)
+    user = tui_user()
+    with failing_proxy(endpoint) as proxy:
+        proxy.mode = "drop"  # the table is away: the send goes on, its attempt waits
+        app = team_app(proxy.url, table)
+        async with app.run_test(size=SIZE) as pilot:
+            await ready(pilot)
+            bar = app.main.profile_bar
+            await wait_until(pilot, lambda: bar.team_text is not None)
+            entry = await send(pilot, user)
+            assert entry.startswith("✓")  # the send's result, whatever the team table does
+            await wait_until(
+                pilot, lambda: (bar.team_text or "").startswith("team: 1 waiting ·"), timeout=15
+            )
+            assert bar.status_text == "ready"
+            assert team_items(endpoint, table) == []
+            proxy.mode = "pass"  # back: the backoff's next try sends it
+            app.team.nudge()
+            await wait_until(pilot, lambda: bar.team_text == "team: all sent", timeout=20)
+            items = team_items(endpoint, table)
+            assert [i["username"]["S"] for i in items] == [user]
+            assert items[0]["outcome"]["S"] == "delivered"
+            assert items[0]["operator"]["S"] == "ana"
+            log = [e.plain() for e in app.main.log_pane.entries]
+            assert any("team: uploads to" in line and "failed" in line for line in log)
+            assert any("get through again" in line for line in log)
+
+
+async def test_a_refusing_table_is_named_in_the_status_and_sending_works(
+    team_app: Callable[..., ConsoleApp], endpoint: str, tui_user: Callable[..., str]
+) -> None:
+    app = team_app(endpoint, "no-such-table")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        bar = app.main.profile_bar
+        entry = await send(pilot, tui_user())
+        assert entry.startswith("✓")
+        await wait_until(
+            pilot, lambda: bar.team_text == "team: 1 waiting · no such table", timeout=15
+        )
+        warnings = [e.plain() for e in app.main.log_pane.entries if e.mark == "!"]
+        assert any("ResourceNotFoundException" in w and "1 waiting" in w for w in warnings)
+
+
+async def test_without_team_the_bar_has_no_team_part(
+    make_app: Callable[..., ConsoleApp], tui_user: Callable[..., str]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await send(pilot, tui_user())
+        assert app.main.profile_bar.team_text is None
+        assert "team" not in str(app.main.query_one("#profile-status").render())
+        assert not app.team.on
