@@ -142,7 +142,8 @@ class TeamRecentRead(Message):
     """The team's sends to one user in the last hour, or why they could not be read.
 
     *key* is (profile name, user pool id, username) as asked: an answer for a
-    name the form no longer holds is dropped.
+    name the form no longer holds is not shown. *asked_at* (``time.monotonic``)
+    orders answers: one asked before the answer already kept is dropped.
     """
 
     def __init__(
@@ -150,8 +151,11 @@ class TeamRecentRead(Message):
         key: tuple[str, str, str],
         recent: RecentSends | None,
         problem: str | None = None,
+        *,
+        asked_at: float = 0.0,
     ) -> None:
         super().__init__()
         self.key = key
+        self.asked_at = asked_at
         self.recent = recent
         self.problem = problem

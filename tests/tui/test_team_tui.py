@@ -204,3 +204,120 @@ async def test_without_team_the_bar_has_no_team_part(
         assert app.main.profile_bar.team_text is None
         assert "team" not in str(app.main.query_one("#profile-status").render())
         assert not app.team.on
+
+
+# -- the recent-sends warning in the form -----------------------------------------------
+
+
+def team_note(app: ConsoleApp) -> tuple[str, ...]:
+    from console.tui.widgets.field_error import FieldError
+
+    return app.main.form.query_one("#username-team", FieldError).messages
+
+
+async def type_username(pilot: Any, username: str) -> None:
+    field = pilot.app.main.form.username_input
+    field.focus()
+    field.value = ""
+    await pilot.press(*username)
+
+
+async def test_the_form_shows_the_teams_sends_to_the_user_typed_and_only_to_them(
+    team_app: Callable[..., ConsoleApp], endpoint: str, tui_sandbox: Sandbox
+) -> None:
+    from console.history import RecentSends
+    from console.tui.messages import TeamRecentRead
+
+    table = new_table(endpoint)
+    pool = tui_sandbox.info.user_pool_id
+    bob = f"bob-{uuid.uuid4().hex[:6]}"
+    put_sends(endpoint, table, pool, bob, ["ben", "ben", "ana"])
+    app = team_app(endpoint, table, operator="ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await type_username(pilot, bob)
+        expected = (
+            f"{bob}: 3 codes in the last hour (2 by ben, 1 by you); "
+            "the last was delivered 4 min ago by SMS"
+        )
+        await wait_until(pilot, lambda: team_note(app) == (expected,))
+        # Another name: bob's answer is not shown under it, and carol has none.
+        carol = f"carol-{uuid.uuid4().hex[:6]}"
+        await type_username(pilot, carol)
+        await wait_until(pilot, lambda: team_note(app) == ())
+        # A late answer about bob (a slow Query) while the form holds carol: dropped.
+        late = RecentSends(bob, 4, (("ben", 4),), None)
+        app.main.post_message(TeamRecentRead(("sandbox", pool, bob), late))
+        await pilot.pause()
+        await pilot.pause()
+        assert team_note(app) == ()
+        # Back to bob: the newest answer about him, not the late one.
+        await type_username(pilot, bob)
+        await wait_until(pilot, lambda: team_note(app) == (expected,))
+
+
+async def test_five_team_sends_ask_before_the_next_and_the_log_says_why(
+    team_app: Callable[..., ConsoleApp],
+    endpoint: str,
+    tui_sandbox: Sandbox,
+    tui_user: Callable[..., str],
+) -> None:
+    from console.tui.screens.confirm import ConfirmScreen
+
+    table = new_table(endpoint)
+    user = tui_user()
+    put_sends(endpoint, table, tui_sandbox.info.user_pool_id, user, ["ben"] * 3 + ["cleo"] * 2)
+    app = team_app(endpoint, table, operator="ana")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await type_username(pilot, user)
+        await wait_until(pilot, lambda: bool(team_note(app)) and "5 codes" in team_note(app)[0])
+        received = len(tui_sandbox.received())
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        assert (
+            f"the team sent {user} 5 codes in the last hour (3 by ben, 2 by cleo)"
+            in confirm.message
+        )
+        assert "LimitExceededException" in confirm.message
+        await pilot.press("n")  # not sent
+        await wait_until(pilot, lambda: app.screen is app.main)
+        assert len(tui_sandbox.received()) == received
+        assert "cancelled" in app.main.log_pane.entries[-1].plain()
+        # Sent anyway: the team's line stands in the log above the attempt.
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: len(tui_sandbox.received()) > received)
+        lines = [e.plain() for e in app.main.log_pane.entries]
+        await wait_until(
+            pilot,
+            lambda: any(
+                e.attempt_of is not None and e.attempt_of[1] == user
+                for e in app.main.log_pane.entries
+            ),
+        )
+        lines = [e.plain() for e in app.main.log_pane.entries]
+        team_line = next(i for i, line in enumerate(lines) if f"{user}: 5 codes" in line)
+        attempt = next(i for i, line in enumerate(lines) if line.startswith("✓") and user in line)
+        assert team_line < attempt
+
+
+async def test_an_unreadable_table_is_one_line_and_sending_works(
+    team_app: Callable[..., ConsoleApp], endpoint: str, tui_user: Callable[..., str]
+) -> None:
+    app = team_app(endpoint, "no-such-table")
+    user = tui_user()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await type_username(pilot, user)
+        await wait_until(
+            pilot,
+            lambda: (
+                team_note(app) == ("team: cannot read recent sends: ResourceNotFoundException",)
+            ),
+        )
+        entry = await send(pilot, user)
+        assert entry.startswith("✓")

@@ -123,7 +123,7 @@ class TeamWatch:
         if answer is not None and time.monotonic() - answer[0] < ANSWER_FRESH_S:
             return
         self._asking = key
-        team, screen = self._state.team, self._screen
+        team, screen, asked_at = self._state.team, self._screen, time.monotonic()
         _name, pool, username = key
 
         def work() -> None:
@@ -133,9 +133,9 @@ class TeamWatch:
                 recent = team.recent(pool, username)
             except Exception as exc:  # botocore's kinds, or no client: "cannot tell"
                 reason = f"team: cannot read recent sends: {failure_reason(exc)}"
-                screen.post_message(TeamRecentRead(key, None, reason))
+                screen.post_message(TeamRecentRead(key, None, reason, asked_at=asked_at))
                 return
-            screen.post_message(TeamRecentRead(key, recent))
+            screen.post_message(TeamRecentRead(key, recent, asked_at=asked_at))
 
         screen.run_worker(work, thread=True, group="team-recent", exit_on_error=False)
 
@@ -143,7 +143,10 @@ class TeamWatch:
         """An answer came: kept for its key, and shown if the form still holds that user."""
         if message.key == self._asking:
             self._asking = None
-        self._answers[message.key] = (time.monotonic(), message.recent, message.problem)
+        kept = self._answers.get(message.key)
+        if kept is not None and kept[0] > message.asked_at:
+            return  # a newer answer about this user is already shown or kept
+        self._answers[message.key] = (message.asked_at, message.recent, message.problem)
         if message.key == self._key():
             self._screen.query_one(RequestForm).show_team(self.note())
         else:
