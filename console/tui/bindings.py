@@ -22,6 +22,7 @@ __all__ = [
     "ACTIONS",
     "BATCH_ACTIONS",
     "CONFIRM_ACTIONS",
+    "DASHBOARD_ACTIONS",
     "DOCTOR_ACTIONS",
     "KEYMAP_ALIASES",
     "LOOKUP_ACTIONS",
@@ -147,6 +148,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "theme", "f10", "app.change_theme", "Change theme", "Pick a color theme", show=False
     ),
+    ActionSpec(
+        "dashboard",
+        "ctrl+z",
+        "dashboard",
+        "Team dashboard",
+        "The team's last 24 hours: outcomes per hour, top errors, busiest users and operators",
+        show=False,  # the footer is full; the palette and the help list it
+    ),
 )
 
 
@@ -238,6 +247,14 @@ DOCTOR_ACTIONS: tuple[ActionSpec, ...] = (
 )
 """The delivery doctor screen's actions."""
 
+DASHBOARD_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        "dashboard-refresh", "r,f5", "refresh", "Refresh", "Read the team's last 24 hours again"
+    ),
+    ActionSpec("dashboard-close", "escape", "close", "Back", "Back to the form", priority=False),
+)
+"""The team dashboard's actions."""
+
 CONFIRM_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("confirm-yes", "enter,y", "confirm", "Send anyway", "Send despite the warning"),
     ActionSpec("confirm-no", "escape,n", "cancel", "Cancel", "Do not send"),
@@ -250,6 +267,7 @@ SCREEN_ACTION_TABLES: tuple[tuple[ActionSpec, ...], ...] = (
     BATCH_ACTIONS,
     CONFIRM_ACTIONS,
     DOCTOR_ACTIONS,
+    DASHBOARD_ACTIONS,
 )
 """Every table of screen actions (their ids are valid ``[console.keymap]`` names)."""
 

@@ -22,7 +22,13 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
-from console.tui.bindings import ACTIONS, CONFIRM_ACTIONS, POOL_FACTS_ACTIONS, SCREEN_ACTION_TABLES
+from console.tui.bindings import (
+    ACTIONS,
+    CONFIRM_ACTIONS,
+    DASHBOARD_ACTIONS,
+    POOL_FACTS_ACTIONS,
+    SCREEN_ACTION_TABLES,
+)
 
 __all__ = ["KeymapCheck", "check_keymap"]
 
@@ -68,7 +74,7 @@ def _names(bindings: Iterable[object]) -> dict[str, str]:
     return {b.id: b.key for b in bindings if isinstance(b, Binding) and b.id}
 
 
-_WITHOUT_TEXT_FIELDS = (CONFIRM_ACTIONS, POOL_FACTS_ACTIONS)
+_WITHOUT_TEXT_FIELDS = (CONFIRM_ACTIONS, POOL_FACTS_ACTIONS, DASHBOARD_ACTIONS)
 """Screens that hold no text field; any other screen is taken to have one."""
 
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "doctor_subject",
     "open_batch",
+    "open_dashboard",
     "open_doctor",
     "open_lookup",
     "open_outbox",
@@ -210,3 +211,27 @@ def open_outbox(screen: Screen[Any]) -> None:
         screen.notify("the outbox screen is not available", severity="warning", markup=False)
         return
     screen.app.push_screen(OutboxScreen(endpoint))
+
+
+def team_unavailable(screen: Screen[Any]) -> str | None:
+    """Why the team's table cannot be read from here, if it cannot (one line)."""
+    state = console_state(screen)
+    if state.team.on:
+        return None
+    if not state.config_loaded or state.config.team is None:
+        from console.tui.team_link import TEAM_OFF
+
+        return TEAM_OFF
+    return "the team table is not reachable this session: the history did not open (see the log)"
+
+
+def open_dashboard(screen: Screen[Any]) -> None:
+    """The team's last 24 hours; without ``[team]``, a line saying team mode is off."""
+    problem = team_unavailable(screen)
+    if problem is not None:
+        screen.notify(problem, severity="warning", markup=False)
+        return
+    from console.tui.screens.dashboard import DashboardScreen
+
+    team = console_state(screen).team
+    screen.app.push_screen(DashboardScreen(team.stats, table=team.table))

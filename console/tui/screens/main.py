@@ -31,14 +31,7 @@ from console.text import visible
 from console.tui.bindings import ACTIONS, ActionSpec, screen_bindings
 from console.tui.form_values import FormValues
 from console.tui.log_entries import note_entry
-from console.tui.messages import (
-    SendCrashed,
-    SendFinished,
-    SwitchProfile,
-    TeamRecentRead,
-    TeamStatusChanged,
-    TriggerLogsRead,
-)
+from console.tui.messages import SendCrashed, SendFinished, SwitchProfile, TriggerLogsRead
 from console.tui.preview import compute_preview
 from console.tui.screens.send_flow import SendFlow
 from console.tui.screens.team_watch import TeamWatch
@@ -52,6 +45,7 @@ from console.tui.widgets.send_status import SendStatus
 if TYPE_CHECKING:
     from console.config import Profile
     from console.history import AttemptRecord
+    from console.tui.messages import TeamRecentRead, TeamStatusChanged
 
 __all__ = ["PREVIEW_DEBOUNCE_S", "MainScreen"]
 
@@ -78,8 +72,7 @@ class MainScreen(Screen[None]):
         wait for :meth:`complete`, which the app calls after the first frame."""
         super().__init__()
         self._complete_later = complete_later
-        self.team_watch = TeamWatch(self)
-        """The team's uploads and its recent sends to the user in the form (with ``[team]``)."""
+        self.team_watch = TeamWatch(self)  # the team's uploads, its sends to the user typed
         self.sending = SendFlow(self, self.team_watch)
         """The sends made from this screen (one at a time, queued until there is a profile)."""
         self._preview_timer: Timer | None = None
@@ -215,7 +208,6 @@ class MainScreen(Screen[None]):
         values = self.form.values()
         shown = compute_preview(values, name, profile, sent_once=self.sending.sent_once)
         self.form.show_recent(self.sending.recent_note(values.username))
-        self.form.show_team(self.team_watch.note())
         self.team_watch.form_changed()
         self.form.show_problems(shown.field_problems)
         if shown.payload is not None:
@@ -245,12 +237,12 @@ class MainScreen(Screen[None]):
     def _send_crashed(self, message: SendCrashed) -> None:
         self.sending.crashed(message.reason)
 
-    @on(TeamStatusChanged)
-    def _team_status(self, message: TeamStatusChanged) -> None:
+    def on_team_status_changed(self, message: TeamStatusChanged) -> None:
+        """The team uploader's report (from its thread): the profile bar shows it."""
         self.team_watch.show_status(message.status)
 
-    @on(TeamRecentRead)
-    def _team_recent(self, message: TeamRecentRead) -> None:
+    def on_team_recent_read(self, message: TeamRecentRead) -> None:
+        """The team's sends to a user typed: shown if the form still holds that user."""
         self.team_watch.answered(message)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -392,6 +384,12 @@ class MainScreen(Screen[None]):
         from console.tui.screens.helpdesk import open_doctor
 
         open_doctor(self)
+
+    def action_dashboard(self) -> None:
+        """The team's last 24 hours (with a ``[team]`` table)."""
+        from console.tui.screens.helpdesk import open_dashboard
+
+        open_dashboard(self)
 
     def action_batch(self) -> None:
         """Resend to every user of a users file, with the form's other fields."""

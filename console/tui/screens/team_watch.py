@@ -102,9 +102,11 @@ class TeamWatch:
     # -- the recent sends to the user in the form -----------------------------------
 
     def form_changed(self) -> None:
-        """The form or the profile changed: ask about its user once typing pauses."""
+        """The form or the profile changed: its user's line (if known), and once typing
+        pauses, the team asked about that user."""
         if not self._state.team.on:
             return
+        self._screen.query_one(RequestForm).show_team(self.note())
         if self._timer is not None:
             self._timer.stop()
         self._timer = self._screen.set_timer(RECENT_DEBOUNCE_S, self._ask)
