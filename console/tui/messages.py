@@ -14,7 +14,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from console.config import AppConfig, Profile
-    from console.history import History, RecentSends, UploadStatus
+    from console.history import History
     from console.sandbox import Sandbox
     from console.tui.sending import SendReport
 
@@ -29,8 +29,6 @@ __all__ = [
     "SendCrashed",
     "SendFinished",
     "SwitchProfile",
-    "TeamRecentRead",
-    "TeamStatusChanged",
     "TriggerLogsRead",
 ]
 
@@ -128,34 +126,3 @@ class SwitchProfile(Message):
     def __init__(self, name: str) -> None:
         super().__init__()
         self.name = name
-
-
-class TeamStatusChanged(Message):
-    """The team uploader's queue and last failure (posted from its thread to the main screen)."""
-
-    def __init__(self, status: UploadStatus) -> None:
-        super().__init__()
-        self.status = status
-
-
-class TeamRecentRead(Message):
-    """The team's sends to one user in the last hour, or why they could not be read.
-
-    *key* is (profile name, user pool id, username) as asked: an answer for a
-    name the form no longer holds is not shown. *asked_at* (``time.monotonic``)
-    orders answers: one asked before the answer already kept is dropped.
-    """
-
-    def __init__(
-        self,
-        key: tuple[str, str, str],
-        recent: RecentSends | None,
-        problem: str | None = None,
-        *,
-        asked_at: float = 0.0,
-    ) -> None:
-        super().__init__()
-        self.key = key
-        self.asked_at = asked_at
-        self.recent = recent
-        self.problem = problem

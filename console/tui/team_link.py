@@ -5,7 +5,7 @@ opens with a ``[team]`` table). It runs the :class:`~console.history.TeamUploade
 thread for the app's life: every attempt the history queues goes to the team
 from there, never from the send path, so a slow or absent table never delays a
 send's result. The thread reports how the queue stands; the link posts that to
-the main screen as :class:`~console.tui.messages.TeamStatusChanged`, and
+the main screen as :class:`TeamStatusChanged`, and
 :func:`status_line` says it in a few words for the profile bar.
 
 The reads (the pre-send look at a user's recent sends, the team's history
@@ -20,6 +20,8 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
+
+from textual.message import Message
 
 from console.text import one_line
 
@@ -38,7 +40,14 @@ if TYPE_CHECKING:
         UploadStatus,
     )
 
-__all__ = ["FINAL_DRAIN_S", "TEAM_OFF", "TeamLink", "status_line"]
+__all__ = [
+    "FINAL_DRAIN_S",
+    "TEAM_OFF",
+    "TeamLink",
+    "TeamRecentRead",
+    "TeamStatusChanged",
+    "status_line",
+]
 
 TEAM_OFF = "team mode is off: add a [team] table to the config (see docs/team.md)"
 FINAL_DRAIN_S = 2.0
@@ -86,6 +95,37 @@ def status_line(status: UploadStatus) -> tuple[str, StatusKind]:
     return f"team: {waiting} waiting · {why}, retrying", "busy"
 
 
+class TeamStatusChanged(Message):
+    """The team uploader's queue and last failure (posted from its thread to the main screen)."""
+
+    def __init__(self, status: UploadStatus) -> None:
+        super().__init__()
+        self.status = status
+
+
+class TeamRecentRead(Message):
+    """The team's sends to one user in the last hour, or why they could not be read.
+
+    *key* is (profile name, user pool id, username) as asked: an answer for a
+    name the form no longer holds is not shown. *asked_at* (``time.monotonic``)
+    orders answers: one asked before the answer already kept is dropped.
+    """
+
+    def __init__(
+        self,
+        key: tuple[str, str, str],
+        recent: RecentSends | None,
+        problem: str | None = None,
+        *,
+        asked_at: float = 0.0,
+    ) -> None:
+        super().__init__()
+        self.key = key
+        self.asked_at = asked_at
+        self.recent = recent
+        self.problem = problem
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -121,8 +161,6 @@ class TeamLink:
         """
         if config.team is None or not history.team:
             return
-        from console.tui.messages import TeamStatusChanged
-
         self._config, self.settings, self.me = config, config.team, history.operator
         post = app.screen_stack[0].post_message
 

@@ -97,6 +97,7 @@ def put_sends(
 
     client = raw_client(endpoint)
     now = datetime.now(UTC)
+    items = []
     for n, operator in enumerate(operators):
         started = (now - timedelta(minutes=minutes_ago + n)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
         record = AttemptRecord(
@@ -123,8 +124,10 @@ def put_sends(
             operator=operator,
             batch_id=None,
         )
-        item = attempt_item(record, uid=str(uuid.uuid4()), host="other", operator=operator)
-        client.put_item(TableName=table, Item=item)
+        items.append(attempt_item(record, uid=str(uuid.uuid4()), host="other", operator=operator))
+    for start in range(0, len(items), 25):
+        batch = [{"PutRequest": {"Item": item}} for item in items[start : start + 25]]
+        client.batch_write_item(RequestItems={table: batch})
 
 
 async def send(pilot: Any, username: str) -> str:
@@ -226,7 +229,7 @@ async def test_the_form_shows_the_teams_sends_to_the_user_typed_and_only_to_them
     team_app: Callable[..., ConsoleApp], endpoint: str, tui_sandbox: Sandbox
 ) -> None:
     from console.history import RecentSends
-    from console.tui.messages import TeamRecentRead
+    from console.tui.team_link import TeamRecentRead
 
     table = new_table(endpoint)
     pool = tui_sandbox.info.user_pool_id
@@ -321,3 +324,110 @@ async def test_an_unreadable_table_is_one_line_and_sending_works(
         )
         entry = await send(pilot, user)
         assert entry.startswith("✓")
+
+
+# -- the history screen's team toggle ---------------------------------------------------
+
+
+def history_status(app: ConsoleApp) -> str:
+    from textual.widgets import Static
+
+    return str(app.screen.query_one("#history-status", Static).render())
+
+
+async def open_history(pilot: Any) -> Any:
+    from console.tui.screens.history import HistoryScreen
+
+    app = pilot.app
+    await pilot.press("f3")
+    await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))
+    return app.screen
+
+
+async def test_the_history_toggles_to_the_teams_pages_and_back(
+    team_app: Callable[..., ConsoleApp],
+    endpoint: str,
+    tui_sandbox: Sandbox,
+    tui_user: Callable[..., str],
+) -> None:
+    from console.tui.widgets.history_table import HistoryTable
+
+    table = new_table(endpoint)
+    pool = tui_sandbox.info.user_pool_id
+    theirs = f"theirs-{uuid.uuid4().hex[:6]}"
+    put_sends(endpoint, table, pool, theirs, [f"op{n:03}" for n in range(230)], minutes_ago=1)
+    app = team_app(endpoint, table)
+    mine = tui_user()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await send(pilot, mine)
+        screen = await open_history(pilot)
+        rows = screen.query_one(HistoryTable)
+        await wait_until(pilot, lambda: "local history · 1 matching" in history_status(app))
+        assert [r.username for r in rows.records] == [mine]
+        assert "ctrl+t: team" in history_status(app)
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: "team history" in history_status(app))
+        await wait_until(pilot, lambda: bool(rows.records))
+        assert screen.sub_title == "team history"
+        # Pages on demand: a screen's worth and one page more, the rest as the cursor goes.
+        await wait_until(pilot, lambda: "more below" in history_status(app))
+        first = len(rows.records)
+        assert 40 <= first < 231
+        assert rows.records[0].username == mine  # ours reached the team, newest
+        assert rows.records[1].username == theirs and rows.records[1].operator == "op000"
+        for _ in range(40):  # the cursor goes down; the next pages come as it nears the end
+            if len(rows.records) == 231:
+                break
+            await pilot.press("pagedown")
+            await pilot.pause()
+        await wait_until(
+            pilot,
+            lambda: len(rows.records) == 231 and "more below" not in history_status(app),
+            timeout=15,
+        )
+        assert len({r.id for r in rows.records}) == 231  # each attempt once, none skipped
+        assert {r.operator for r in rows.records} == {"ana"} | {f"op{n:03}" for n in range(230)}
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: "local history · 1 matching" in history_status(app))
+        assert [r.username for r in rows.records] == [mine]
+
+
+async def test_an_unreachable_team_table_is_one_line_and_the_local_view_works(
+    team_app: Callable[..., ConsoleApp], endpoint: str, tui_user: Callable[..., str]
+) -> None:
+    from console.tui.widgets.history_table import HistoryTable
+
+    app = team_app(endpoint, "no-such-table")
+    mine = tui_user()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await send(pilot, mine)
+        screen = await open_history(pilot)
+        await wait_until(pilot, lambda: "1 matching" in history_status(app))
+        await pilot.press("ctrl+t")
+        await wait_until(
+            pilot,
+            lambda: (
+                history_status(app) == "team: cannot read the team table: ResourceNotFoundException"
+            ),
+        )
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: "local history · 1 matching" in history_status(app))
+        assert [r.username for r in screen.query_one(HistoryTable).records] == [mine]
+
+
+async def test_without_team_the_toggle_says_team_mode_is_off(
+    make_app: Callable[..., ConsoleApp], tui_user: Callable[..., str]
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await send(pilot, tui_user())
+        await open_history(pilot)
+        await wait_until(pilot, lambda: "1 matching" in history_status(app))
+        await pilot.press("ctrl+t")
+        await wait_until(
+            pilot, lambda: any("team mode is off" in n.message for n in app._notifications)
+        )
+        assert history_status(app).startswith("1 matching")  # no team words without [team]

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from console.bulk import BatchSummary
     from console.cognito import PoolFactsResult, UserSummary
     from console.config import Profile
+    from console.tui.screens.history_sources import HistorySource
 
 __all__ = [
     "doctor_subject",
@@ -38,6 +39,8 @@ __all__ = [
     "open_lookup",
     "open_outbox",
     "open_pool_facts",
+    "team_history",
+    "team_unavailable",
 ]
 
 
@@ -235,3 +238,13 @@ def open_dashboard(screen: Screen[Any]) -> None:
 
     team = console_state(screen).team
     screen.app.push_screen(DashboardScreen(team.stats, table=team.table))
+
+
+def team_history(screen: Screen[Any]) -> HistorySource | str:
+    """The team's table for the history screen's toggle, or why it cannot be read."""
+    problem = team_unavailable(screen)
+    if problem is not None:
+        return problem
+    from console.tui.screens.history_sources import TeamSource
+
+    return TeamSource(console_state(screen).team)

@@ -45,7 +45,7 @@ from console.tui.widgets.send_status import SendStatus
 if TYPE_CHECKING:
     from console.config import Profile
     from console.history import AttemptRecord
-    from console.tui.messages import TeamRecentRead, TeamStatusChanged
+    from console.tui.team_link import TeamRecentRead, TeamStatusChanged
 
 __all__ = ["PREVIEW_DEBOUNCE_S", "MainScreen"]
 
@@ -320,11 +320,13 @@ class MainScreen(Screen[None]):
             self.notify("no history this session (see the log)", severity="warning", markup=False)
             return
         try:
+            from console.tui.screens.helpdesk import team_history
             from console.tui.screens.history import HistoryScreen
         except ImportError:
             self.notify("the history screen is not available", severity="warning", markup=False)
             return
-        screen = HistoryScreen(history, profiles=tuple(self.state.profile_names()))
+        names = tuple(self.state.profile_names())
+        screen = HistoryScreen(history, profiles=names, team=team_history(self))
         self.app.push_screen(screen, self._replay_picked)
 
     async def _replay_picked(self, record: AttemptRecord | None) -> None:

@@ -26,9 +26,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from console.tui.log_entries import note_entry
-from console.tui.messages import TeamRecentRead
 from console.tui.state import ConsoleState, console_state
-from console.tui.team_link import status_line
+from console.tui.team_link import TeamRecentRead, status_line
 from console.tui.widgets.attempt_log import AttemptLog
 from console.tui.widgets.profile_bar import ProfileBar
 from console.tui.widgets.request_form import RequestForm
