@@ -51,6 +51,7 @@ from console.tui.screens.batch_messages import (
     Progressed,
     Started,
 )
+from console.tui.state import console_state
 from console.tui.styles import stylesheet
 from console.tui.widgets.batch_views import BatchProgressView, FailuresTable
 from console.usecases import BatchRun
@@ -315,6 +316,7 @@ class BatchScreen(Screen[None]):
     @on(Progressed)
     def _progressed(self, event: Progressed) -> None:
         self.query_one(BatchProgressView).show(event.progress)
+        console_state(self).team.nudge()  # with [team]: uploaded once the sends pause
 
     def action_stop(self) -> None:
         """Start nobody new; calls in flight finish and are recorded; F5 resumes."""
