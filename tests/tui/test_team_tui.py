@@ -329,6 +329,12 @@ async def test_an_unreadable_table_is_one_line_and_sending_works(
 # -- the history screen's team toggle ---------------------------------------------------
 
 
+def screen_text(app: ConsoleApp) -> str:
+    from tests.tui.test_hostile_tui import screen_output
+
+    return screen_output(app)[1]
+
+
 def history_status(app: ConsoleApp) -> str:
     from textual.widgets import Static
 
@@ -376,6 +382,8 @@ async def test_the_history_toggles_to_the_teams_pages_and_back(
         assert 40 <= first < 231
         assert rows.records[0].username == mine  # ours reached the team, newest
         assert rows.records[1].username == theirs and rows.records[1].operator == "op000"
+        assert rows.row_cells(1)[-1].plain == "op000"  # who sent it, where a profile would be
+        await wait_until(pilot, lambda: "Team attempt by ana" in screen_text(app))
         for _ in range(40):  # the cursor goes down; the next pages come as it nears the end
             if len(rows.records) == 231:
                 break

@@ -75,8 +75,9 @@ class RequestForm(VerticalScroll):
         yield Label("Username", classes="field-label")
         yield SafeInput(placeholder="username, alias or sub (exact)", id="username")
         yield FieldError(id="username-error")
-        yield FieldError(id="username-recent", classes="-note")
+        # The team's line first: it counts every console's sends (ours once uploaded).
         yield FieldError(id="username-team", classes="-note")
+        yield FieldError(id="username-recent", classes="-note")
         yield Label("ClientMetadata  (ctrl+n add · ctrl+t on/off · ctrl+r remove)")
         yield MetadataRows(id="metadata")
         yield Label("Analytics endpoint id", classes="field-label")
