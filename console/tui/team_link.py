@@ -66,33 +66,28 @@ _SHORT_REASONS = {
     "PartialCredentialsError": "incomplete AWS credentials",
     "ProfileNotFound": "no such AWS profile",
     "NoRegionError": "no region",
-    "ProvisionedThroughputExceededException": "throttled",
-    "ThrottlingException": "throttled",
-    "EndpointConnectionError": "unreachable",
-    "ConnectTimeoutError": "unreachable",
-    "ReadTimeoutError": "no answer",
-    "ConnectionClosedError": "connection dropped",
     "HistoryError": "local queue unreadable",
 }
-"""Error codes and botocore classes in the words a status line has room for."""
+"""Refusals that need a person, in the words a status line has room for."""
 
 
 def status_line(status: UploadStatus) -> tuple[str, StatusKind]:
     """The profile bar's team part: ``team: 3 waiting``, ``team: all sent``, or why not.
 
-    A failure is named in a few words (the attempt log has the whole reason);
-    one that needs a person (no table, no permission, no credentials) shows
-    as an error, a passing one (unreachable, throttled) as a wait.
+    One that needs a person (no table, no permission, no credentials) is
+    named in a few words, as an error; a passing one (unreachable, throttled)
+    only says it is retried: the bar is shared with the profile's facts, and
+    the attempt log has every failure's whole reason.
     """
     waiting = status.waiting
     if waiting is None:
         return "team: local queue unreadable", "error"
     if status.error is None:
         return ("team: all sent", "ready") if waiting == 0 else (f"team: {waiting} waiting", "busy")
-    why = _SHORT_REASONS.get(status.code or "", one_line(status.code or status.error, 30))
-    if status.permanent:
-        return f"team: {waiting} waiting · {why}", "error"
-    return f"team: {waiting} waiting · {why}, retrying", "busy"
+    if not status.permanent:
+        return f"team: {waiting} waiting, retrying", "busy"
+    why = _SHORT_REASONS.get(status.code or "", one_line(status.code or status.error, 24))
+    return f"team: {waiting} waiting · {why}", "error"
 
 
 class TeamStatusChanged(Message):

@@ -165,7 +165,7 @@ async def test_the_status_counts_waiting_attempts_down_to_all_sent(
             entry = await send(pilot, user)
             assert entry.startswith("✓")  # the send's result, whatever the team table does
             await wait_until(
-                pilot, lambda: (bar.team_text or "").startswith("team: 1 waiting ·"), timeout=15
+                pilot, lambda: bar.team_text == "team: 1 waiting, retrying", timeout=15
             )
             assert bar.status_text == "ready"
             assert team_items(endpoint, table) == []
@@ -195,6 +195,32 @@ async def test_a_refusing_table_is_named_in_the_status_and_sending_works(
         )
         warnings = [e.plain() for e in app.main.log_pane.entries if e.mark == "!"]
         assert any("ResourceNotFoundException" in w and "1 waiting" in w for w in warnings)
+
+
+async def test_missing_credentials_are_named_in_the_status_and_sending_works(
+    team_app: Callable[..., ConsoleApp],
+    endpoint: str,
+    tui_user: Callable[..., str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    table = new_table(endpoint)
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    app = team_app(endpoint, table)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        entry = await send(pilot, tui_user())
+        assert entry.startswith("✓")
+        bar = app.main.profile_bar
+        await wait_until(
+            pilot, lambda: bar.team_text == "team: 1 waiting · no AWS credentials", timeout=15
+        )
+        warnings = [e.plain() for e in app.main.log_pane.entries if e.mark == "!"]
+        assert any("Unable to locate credentials" in w for w in warnings)
 
 
 async def test_without_team_the_bar_has_no_team_part(
