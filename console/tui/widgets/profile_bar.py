@@ -141,6 +141,7 @@ class ProfileBar(Horizontal):
     def set_team(self, text: str | None, kind: StatusKind = "busy") -> None:
         """The team uploads' status after the readiness (None: no team part at all)."""
         self._team = None if text is None else (text, kind)
+        self.set_class(text is not None, "-team")
         if self._in_flight is None:
             self._show_status(*self._resting)
         else:
