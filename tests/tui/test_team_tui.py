@@ -223,6 +223,62 @@ async def test_missing_credentials_are_named_in_the_status_and_sending_works(
         assert any("Unable to locate credentials" in w for w in warnings)
 
 
+async def test_what_a_previous_run_left_queued_goes_out_at_start(
+    team_app: Callable[..., ConsoleApp], endpoint: str, tmp_path: Path
+) -> None:
+    from console.cognito import Delivery, Outcome, OutcomeKind
+    from console.history import History
+
+    table = new_table(endpoint)
+    with History.open(tmp_path / "history.sqlite3", team=True) as history:  # a crashed run's
+        attempt = history.start_attempt(
+            profile="sandbox",
+            region="us-east-1",
+            user_pool_id="us-east-1_x",
+            client_id="c",
+            username="left-behind",
+            client_metadata={},
+            analytics_endpoint_id=None,
+        )
+        delivery = Delivery("EMAIL", "l***@e***.com", "email")
+        history.finish_attempt(attempt, Outcome(OutcomeKind.DELIVERED, delivery=delivery))
+    app = team_app(endpoint, table)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        bar = app.main.profile_bar
+        await wait_until(pilot, lambda: bar.team_text == "team: all sent", timeout=15)
+        items = team_items(endpoint, table)
+        assert [(i["username"]["S"], i["outcome"]["S"]) for i in items] == [
+            ("left-behind", "delivered")
+        ]
+
+
+async def test_quitting_right_after_a_send_still_gives_it_to_the_team(
+    team_app: Callable[..., ConsoleApp],
+    endpoint: str,
+    tui_user: Callable[..., str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import console.history.team_upload as team_upload
+
+    # The thread waits for the sends to pause longer than this test lasts: only the
+    # app's last upload at quit can send the attempt.
+    monkeypatch.setattr(team_upload, "SETTLE_S", 30.0)
+    monkeypatch.setattr(team_upload, "MAX_SETTLE_S", 30.0)
+    table = new_table(endpoint)
+    user = tui_user()
+    app = team_app(endpoint, table)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await wait_until(pilot, lambda: app.main.profile_bar.team_text == "team: all sent")
+        await send(pilot, user)
+        await wait_until(pilot, lambda: app.main.profile_bar.team_text == "team: 1 waiting")
+        assert team_items(endpoint, table) == []
+    # The app is gone (its final, bounded upload done): the team has the attempt, final.
+    items = team_items(endpoint, table)
+    assert [(i["username"]["S"], i["outcome"]["S"]) for i in items] == [(user, "delivered")]
+
+
 async def test_without_team_the_bar_has_no_team_part(
     make_app: Callable[..., ConsoleApp], tui_user: Callable[..., str]
 ) -> None:
