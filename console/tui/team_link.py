@@ -81,7 +81,10 @@ def status_line(status: UploadStatus) -> tuple[str, StatusKind]:
     """
     waiting = status.waiting
     if waiting is None:
-        return "team: local queue unreadable", "error"
+        if status.code in (None, "HistoryError"):
+            return "team: local queue unreadable", "error"
+        why = _SHORT_REASONS.get(status.code or "", one_line(status.code or "", 24))
+        return f"team: not started · {why}", "error"  # the uploader could not be made
     if status.error is None:
         return ("team: all sent", "ready") if waiting == 0 else (f"team: {waiting} waiting", "busy")
     if not status.permanent:

@@ -56,12 +56,15 @@ def team_app(
     from console.config import AppConfig
     from console.tui.app import ConsoleApp
 
-    def make(endpoint: str, table: str, *, operator: str = "ana") -> ConsoleApp:
+    def make(
+        endpoint: str, table: str, *, operator: str = "ana", aws_profile: str | None = None
+    ) -> ConsoleApp:
         base = sandbox_config(tui_sandbox, tmp_path / "history.sqlite3")
+        team = settings(endpoint, table=table, operator=operator)
         config = AppConfig(
             console=base.console,
             profiles=base.profiles,
-            team=settings(endpoint, table=table, operator=operator),
+            team=team.model_copy(update={"aws_profile": aws_profile}),
         )
         info = tui_sandbox.info
         app = ConsoleApp(
@@ -277,6 +280,26 @@ async def test_quitting_right_after_a_send_still_gives_it_to_the_team(
     # The app is gone (its final, bounded upload done): the team has the attempt, final.
     items = team_items(endpoint, table)
     assert [(i["username"]["S"], i["outcome"]["S"]) for i in items] == [(user, "delivered")]
+
+
+async def test_an_aws_profile_that_does_not_exist_is_named_and_sending_works(
+    team_app: Callable[..., ConsoleApp],
+    endpoint: str,
+    tui_user: Callable[..., str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    app = team_app(endpoint, "any-table", aws_profile="helpdesk-nope")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        bar = app.main.profile_bar
+        await wait_until(pilot, lambda: bar.team_text == "team: not started · no such AWS profile")
+        entry = await send(pilot, tui_user())
+        assert entry.startswith("✓")
+        warnings = [e.plain() for e in app.main.log_pane.entries if e.mark == "!"]
+        assert any("helpdesk-nope" in w for w in warnings)
 
 
 async def test_without_team_the_bar_has_no_team_part(

@@ -32,3 +32,10 @@ def test_an_unreadable_queue_is_said() -> None:
         "team: local queue unreadable",
         "error",
     )
+
+
+def test_an_uploader_that_could_not_be_made_says_why() -> None:
+    status = UploadStatus(
+        None, "The config profile (x) could not be found", "ProfileNotFound", True
+    )
+    assert status_line(status) == ("team: not started · no such AWS profile", "error")
