@@ -399,7 +399,6 @@ async def test_five_team_sends_ask_before_the_next_and_the_log_says_why(
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         await wait_until(pilot, lambda: len(tui_sandbox.received()) > received)
-        lines = [e.plain() for e in app.main.log_pane.entries]
         await wait_until(
             pilot,
             lambda: any(
