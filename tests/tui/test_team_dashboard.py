@@ -129,11 +129,31 @@ async def test_the_dashboard_shows_the_teams_day(
         # The failures' sparkline peaks at the burst (11 and 12 UTC): its tallest bars there.
         from textual.widgets import Sparkline
 
-        failed = screen.query_one("#dash-failed", Sparkline)
-        assert list(failed.data or [])[20:22] == [4, 4]
-        assert max(failed.data or []) == 4
+        failed = list(screen.query_one("#dash-failed", Sparkline).data or [])
+        assert failed[40:44] == [4, 4, 4, 4]  # two cells an hour at 80 columns
+        assert max(failed) == 4 and failed.count(4) == 4
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is app.main)
+
+
+async def test_a_wide_terminal_draws_each_hour_wider_and_the_axis_follows(
+    team_app: Callable[..., ConsoleApp], endpoint: str
+) -> None:
+    from textual.widgets import Sparkline
+
+    from console.tui.team_link import TeamLink
+
+    table = new_table(endpoint)
+    put_day(raw_client(endpoint), table)
+    app = team_app(endpoint, table)
+    app.team = TeamLink(clock=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_dashboard(pilot)
+        await wait_until(pilot, lambda: "15       18       21       00" in screen.text)
+        assert screen.query_one("#dash-delivered", Sparkline).size.width == 72
+        await pilot.resize_terminal(80, 24)
+        await wait_until(pilot, lambda: "15    18    21    00" in screen.text)
+        assert screen.query_one("#dash-delivered", Sparkline).size.width == 48
 
 
 async def test_the_dashboard_says_team_mode_is_off_without_team(

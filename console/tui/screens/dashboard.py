@@ -2,8 +2,8 @@
 
 From ``team_stats`` (two Queries on the ``by_day`` index, in a thread worker):
 one sparkline per outcome over the 24 hours (delivered, failed, unknown), each
-hour two cells wide over an axis of UTC hours, with its total and its peak
-hour; then the top error codes, the busiest users and the busiest operators.
+hour two cells wide (three on a wide terminal) over an axis of UTC hours, with
+its total and its peak hour; then the top error codes, the busiest users and the busiest operators.
 Fits 80x24. Usernames, operators and error codes come from the shared table,
 written by other consoles: untrusted, shown through :mod:`console.tui.safe_text`.
 A table that cannot be read is one line; ``r`` reads again.
@@ -29,7 +29,7 @@ from console.tui.bindings import DASHBOARD_ACTIONS, ActionSpec, screen_bindings
 from console.tui.safe_text import safe_content
 from console.tui.styles import stylesheet
 
-__all__ = ["CELLS_PER_HOUR", "CHART_ROWS", "DashboardScreen", "axis_line", "top_block"]
+__all__ = ["CHART_ROWS", "DashboardScreen", "axis_line", "cells_per_hour", "top_block"]
 
 LoadStats = Callable[[], TeamStats]
 """Reads the team's last 24 hours (blocking, in a worker); raises botocore's errors."""
@@ -40,17 +40,20 @@ CHART_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("unknown", ("unknown", "pending")),
 )
 """Each chart row's label and the outcomes it counts (pending ones may still have sent)."""
-CELLS_PER_HOUR = 2
-LABEL_WIDTH = 10
 
 
-def axis_line(hours: list[str], every: int = 3) -> str:
-    """The hours under the chart: ``14`` at every *every*-th hour, aligned to its cells."""
-    cells = [" "] * (len(hours) * CELLS_PER_HOUR)
+def cells_per_hour(width: int) -> int:
+    """How wide an hour is drawn: 2 cells at 80 columns, 3 from 110 (the totals keep room)."""
+    return 3 if width >= 110 else 2
+
+
+def axis_line(hours: list[str], cells: int = 2, every: int = 3) -> str:
+    """The hours under the chart: ``14`` at every *every*-th hour, aligned to its *cells*."""
+    line = [" "] * (len(hours) * cells)
     for n, label in enumerate(hours):
         if n % every == 0:
-            cells[n * CELLS_PER_HOUR : n * CELLS_PER_HOUR + 2] = list(label[-2:])
-    return "".join(cells)
+            line[n * cells : n * cells + 2] = list(label[-2:])
+    return "".join(line)
 
 
 def top_block(title: str, rows: list[tuple[str, int]], empty: str) -> Content:
@@ -121,6 +124,30 @@ class DashboardScreen(Screen[None]):
         """Read the stats."""
         self._read()
 
+    def on_resize(self) -> None:
+        """Draw an hour wider on a wide terminal (the axis follows)."""
+        self._draw_chart()
+
+    def _draw_chart(self) -> None:
+        """The sparklines and the axis, each hour as wide as the terminal allows.
+
+        Each hour's count is repeated once per cell: the sparkline then draws
+        one value per cell, and an hour never comes out a cell narrower than
+        the next (its own bucketing rounds 24 into 72 unevenly).
+        """
+        cells = cells_per_hour(self.size.width)
+        stats = self.stats
+        for label, outcomes in CHART_ROWS:
+            spark = self.query_one(f"#dash-{label}", Sparkline)
+            spark.styles.width = 24 * cells
+            if stats is not None:
+                columns = zip(*(stats.per_hour.get(o, [0] * 24) for o in outcomes), strict=True)
+                spark.data = [sum(hour) for hour in columns for _ in range(cells)]
+        axis = self.query_one("#dash-axis", Static)
+        axis.styles.width = 24 * cells
+        if stats is not None:
+            axis.update(Content(axis_line(stats.hours, cells)))
+
     @property
     def text(self) -> str:
         """Everything shown in words (for tests): heading, totals, axis and lists."""
@@ -164,15 +191,12 @@ class DashboardScreen(Screen[None]):
                 f" · {count} since {since}",
             )
         )
+        self._draw_chart()
         for label, outcomes in CHART_ROWS:
-            counts = [
-                sum(values)
-                for values in zip(*(stats.per_hour.get(o, [0] * 24) for o in outcomes), strict=True)
-            ]
-            self.query_one(f"#dash-{label}", Sparkline).data = counts
+            columns = zip(*(stats.per_hour.get(o, [0] * 24) for o in outcomes), strict=True)
+            counts = [sum(hour) for hour in columns]
             total = self.query_one(f"#dash-{label}-total", Static)
             total.update(Content(_peak(counts, stats.hours)))
-        self.query_one("#dash-axis", Static).update(Content(axis_line(stats.hours)))
         for widget_id, title, rows, empty in (
             ("dash-errors", "Top error codes", stats.errors, "no errors"),
             ("dash-users", "Busiest users", stats.users, "nobody"),
