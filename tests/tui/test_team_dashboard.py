@@ -132,6 +132,15 @@ async def test_the_dashboard_shows_the_teams_day(
         failed = list(screen.query_one("#dash-failed", Sparkline).data or [])
         assert failed[40:44] == [4, 4, 4, 4]  # two cells an hour at 80 columns
         assert max(failed) == 4 and failed.count(4) == 4
+        # Another console's attempt since: r reads again.
+        client = raw_client(endpoint)
+        item = client.scan(TableName=table, Limit=1)["Items"][0]
+        uid = str(uuid.uuid4())
+        item["uid"] = {"S": uid}
+        item["sk"] = {"S": f"{item['started_at']['S']}#{uid}"}
+        client.put_item(TableName=table, Item=item)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: screen.stats is not None and screen.stats.total > written)
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is app.main)
 
