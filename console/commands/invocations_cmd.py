@@ -13,7 +13,7 @@ import argparse
 from typing import Any
 
 from console.commands.common import safe
-from console.commands.sandbox_cmd import print_list
+from console.commands.sandbox_lists import print_list
 
 __all__ = ["add_parser", "format_invocation", "run"]
 

@@ -15,7 +15,6 @@ import json
 import signal
 import sys
 import threading
-from collections.abc import Callable
 from types import FrameType
 from typing import Any, TextIO, cast
 
@@ -25,16 +24,14 @@ from console.commands.common import (
     EXIT_USAGE,
     TerminalSafeStream,
     err,
-    out,
     safe,
 )
+from console.commands.sandbox_lists import print_list
 from console.triggers.options import add_trigger_options
 
 __all__ = [
     "add_parsers",
-    "fetch_list",
     "format_delivery",
-    "print_list",
     "run_outbox",
     "run_sandbox",
 ]
@@ -302,14 +299,6 @@ def _announce_and_wait(
     return EXIT_OK
 
 
-def _get_json(url: str) -> Any:
-    from urllib.request import Request, urlopen
-
-    request = Request(url, headers={"Accept": "application/json"})  # noqa: S310 - checked http(s)
-    with urlopen(request, timeout=10) as answer:  # noqa: S310 - checked http(s)
-        return json.loads(answer.read().decode("utf-8"))
-
-
 def format_delivery(delivery: dict[str, Any]) -> list[str]:
     """One delivery as a block of lines, every value made visible-safe."""
 
@@ -348,68 +337,6 @@ def format_delivery(delivery: dict[str, Any]) -> list[str]:
     body = visible(str(delivery.get("body") or ""), keep_newlines=True)
     lines.extend(f"    {line}" for line in body.splitlines() or [""])
     return lines
-
-
-def fetch_list(command: str, endpoint_url: str, route: str, key: str) -> list[Any] | int:
-    """GET ``/_sandbox/<route>`` of a running sandbox: the list under *key*, or an exit code.
-
-    Problems are reported on stderr as one line naming *command* and the URL.
-    """
-    from urllib.error import HTTPError, URLError
-
-    base = str(endpoint_url).rstrip("/")
-    prefix = f"cognito-console {command}"
-    if not base.startswith(("http://", "https://")):
-        err(f"{prefix}: not an http(s) URL: {safe(base)}")
-        return EXIT_USAGE
-    try:
-        answer = _get_json(f"{base}/_sandbox/{route}")
-    except HTTPError as exc:
-        err(f"{prefix}: {safe(base)} answered HTTP {exc.code}: is it a sandbox?")
-        return EXIT_FAILED
-    except (URLError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        err(f"{prefix}: cannot reach {safe(base)}: {safe(reason)}")
-        return EXIT_FAILED
-    except ValueError:
-        err(f"{prefix}: {safe(base)} did not answer JSON: is it a sandbox?")
-        return EXIT_FAILED
-    items = answer.get(key) if isinstance(answer, dict) else None
-    if not isinstance(items, list):
-        err(f"{prefix}: {safe(base)} did not answer its {route}: is it a sandbox?")
-        return EXIT_FAILED
-    return items
-
-
-def print_list(
-    command: str,
-    args: argparse.Namespace,
-    route: str,
-    key: str,
-    *,
-    empty: str,
-    formatter: Callable[[dict[str, Any]], list[str]],
-) -> int:
-    """Fetch a running sandbox's list and print it, newest first (``--json``: as served).
-
-    One shape for every ``sandbox-*`` listing, so they agree on order, on the
-    empty message and on how a bad answer is reported.
-    """
-    records = fetch_list(command, args.endpoint_url, route, key)
-    if isinstance(records, int):
-        return records
-    if args.json:
-        print(json.dumps({key: records}, ensure_ascii=True))
-        return EXIT_OK
-    if not records:
-        out(empty)
-        return EXIT_OK
-    for index, record in enumerate(reversed(records)):
-        if index:
-            out()
-        for line in formatter(record if isinstance(record, dict) else {}):
-            out(line)
-    return EXIT_OK
 
 
 def run_outbox(args: argparse.Namespace) -> int:

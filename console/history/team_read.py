@@ -21,10 +21,13 @@ from console.history.team import BY_DAY, BY_OPERATOR
 __all__ = [
     "MAX_DAYS",
     "TEAM_FIELDS",
+    "TeamCursor",
     "TeamFilter",
+    "TeamPage",
     "TeamStats",
     "item_dict",
     "team_attempts",
+    "team_page",
     "team_stats",
 ]
 
@@ -154,6 +157,70 @@ def team_attempts(
         if len(found) >= limit:
             break
     return [item_dict(i) for i in found]
+
+
+@dataclass(frozen=True, slots=True)
+class TeamCursor:
+    """Where the next page of a team listing starts: a day back from today, and a position in it."""
+
+    back: int = 0
+    """Days before today (0: today); always 0 for one operator's listing."""
+    start_key: dict[str, Any] | None = None
+    """DynamoDB's ``LastEvaluatedKey`` within that day (or operator); None: its beginning."""
+
+
+@dataclass(frozen=True, slots=True)
+class TeamPage:
+    """One page of a team listing, newest first, and where the next one starts."""
+
+    items: list[dict[str, object]]
+    """Attempts as :func:`item_dict` gives them."""
+    next: TeamCursor | None
+    """None: nothing older (or :data:`MAX_DAYS` looked back)."""
+
+
+def team_page(
+    client: Any,
+    table: str,
+    flt: TeamFilter,
+    cursor: TeamCursor | None = None,
+    *,
+    limit: int = 50,
+    now: datetime | None = None,
+    max_days: int = MAX_DAYS,
+) -> TeamPage:
+    """About *limit* team attempts matching *flt* from *cursor* on, newest first.
+
+    Loaded on demand (the TUI's history asks for the next page as the cursor
+    nears the end): each request reads at most *limit* items, and a page is
+    never cut inside a response, so no attempt is skipped between pages. A
+    page may hold a few more than *limit*, or fewer when filters match little.
+    """
+    now = now or datetime.now(UTC)
+    cursor = cursor or TeamCursor()
+    extra = _expression(flt)
+    found: list[dict[str, Any]] = []
+    back, start = cursor.back, cursor.start_key
+    while back < max_days:
+        if flt.operator:
+            request = _index_query(table, BY_OPERATOR, "operator", flt.operator, extra)
+        else:
+            day = (now - timedelta(days=back)).strftime("%Y-%m-%d")
+            request = _index_query(table, BY_DAY, "day", f"DAY#{day}", extra)
+        request["Limit"] = limit
+        if start is not None:
+            request["ExclusiveStartKey"] = start
+        answer = client.query(**request)
+        found.extend(answer.get("Items", []))
+        start = answer.get("LastEvaluatedKey") or None
+        if start is None:
+            if flt.operator:
+                return TeamPage([item_dict(i) for i in found], None)
+            back += 1  # this day is done: the day before next
+        if len(found) >= limit:
+            break
+    following = TeamCursor(back, start) if back < max_days else None
+    return TeamPage([item_dict(i) for i in found], following)
 
 
 @dataclass

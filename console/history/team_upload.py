@@ -40,6 +40,7 @@ __all__ = [
     "SETTLE_S",
     "RoundResult",
     "TeamUploader",
+    "UploadStatus",
     "backoff_s",
 ]
 
@@ -88,6 +89,20 @@ class RoundResult:
     failed: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class UploadStatus:
+    """What the background uploader last saw, for a status line."""
+
+    waiting: int | None
+    """Attempts the team has not received; None when the queue could not be read."""
+    error: str | None
+    """Why the newest upload failed (one line); None once one gets through."""
+    code: str | None
+    """That failure's error code, or the botocore class that raised it (``NoCredentialsError``)."""
+    permanent: bool
+    """Whether it needs a person (no table, no permission, no credentials)."""
+
+
 class TeamUploader:
     """Uploads *history*'s team queue to *table* through *client* (a boto3 DynamoDB client)."""
 
@@ -116,6 +131,9 @@ class TeamUploader:
         """Why the newest failed upload failed; None once one gets through."""
         self.last_permanent = False
         """Whether that failure needs a person (no table, no permission): waiting will not help."""
+        self.last_code: str | None = None
+        """That failure's error code, or the botocore class that raised it."""
+        self._on_status: Callable[[UploadStatus], None] | None = None
 
     # -- one round -------------------------------------------------------
 
@@ -137,7 +155,7 @@ class TeamUploader:
                 if error is not None:
                     self.last_error = error
                     return RoundResult(uploaded, error)
-                self.last_error = None  # the way through is open again
+                self.last_error = self.last_code = None  # the way through is open again
                 self.last_permanent = False
                 uploaded += 1
 
@@ -156,6 +174,7 @@ class TeamUploader:
             put_attempt(self.client, self.table, item)
         except Exception as exc:  # botocore's many kinds: all mean "not written yet"
             code = _code(exc)
+            self.last_code = code or type(exc).__name__
             reason = one_line(
                 f"{code}: {_message(exc)}" if code else str(exc) or type(exc).__name__, 200
             )
@@ -221,10 +240,16 @@ class TeamUploader:
 
     # -- background thread (the TUI) ------------------------------------
 
-    def start(self) -> None:
-        """Upload in a daemon thread until :meth:`stop`; :meth:`nudge` after each new attempt."""
+    def start(self, on_status: Callable[[UploadStatus], None] | None = None) -> None:
+        """Upload in a daemon thread until :meth:`stop`; :meth:`nudge` after each new attempt.
+
+        *on_status* is called from that thread when it starts, when a nudge
+        wakes it and after each round: a status line follows the queue
+        without asking it. It must not block (post a message, set a value).
+        """
         if self._thread is not None:
             return
+        self._on_status = on_status
         self._thread = threading.Thread(target=self._run, name="team-upload", daemon=True)
         self._thread.start()
 
@@ -266,15 +291,34 @@ class TeamUploader:
                 return
             self._stop.wait(wait)
 
+    def _report(self) -> None:
+        """Tell *on_status* how the queue stands (never raises into the loop)."""
+        if self._on_status is None or self._stop.is_set():
+            return
+        try:
+            waiting: int | None = self.waiting()
+        except HistoryError:
+            waiting = None
+        status = UploadStatus(waiting, self.last_error, self.last_code, self.last_permanent)
+        try:
+            self._on_status(status)
+        except Exception:  # a listener's failure must not stop the uploads
+            self._on_status = None
+
     def _run(self) -> None:
+        self._report()  # what a previous run left queued shows before the first upload
         while not self._stop.is_set():
+            if self._first_nudge is not None:
+                self._report()  # a new attempt waits: shown while the sends settle
             self._settle()
             try:
                 self.upload_round()
                 wait = self._next_due_s() if self.waiting() else MAX_BACKOFF_S
             except HistoryError as exc:
                 self.last_error = str(exc)
+                self.last_code = "HistoryError"
                 wait = MAX_BACKOFF_S
+            self._report()
             self._wake.wait(max(wait, 0.05))
             self._wake.clear()
 

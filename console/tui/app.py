@@ -1,13 +1,9 @@
 """The Textual app: the app-wide state, how it comes to be, and what changes it.
 
-:class:`ConsoleApp` holds what every screen shares and nothing of a screen's: the
-config (loaded in a worker after the first frame), the profiles and the active one,
-the history, the embedded sandbox, the SDK gateway, the admin access, the idle
-events the history waits for, the theme and keymap, and the crash report without
-locals. Screens read it (:mod:`console.tui.state`) and ask for changes with messages
-(:mod:`console.tui.messages`); the handlers here show what changed through the main
-screen's methods (:mod:`console.tui.screens.main`), on the UI thread.
-"""
+:class:`ConsoleApp` holds what every screen shares: the config (loaded after the first frame),
+the profiles, the history and its team link, the sandbox, the SDK gateway, the admin access,
+the idle events the history waits for, theme, keymap, a crash report without locals. Screens
+read it (:mod:`console.tui.state`), ask for changes with messages, and see them shown."""
 
 from __future__ import annotations
 
@@ -39,6 +35,7 @@ from console.tui.messages import (
 from console.tui.screens.main import MainScreen
 from console.tui.startup import SandboxFactory, open_history, sandbox_note, start_embedded_sandbox
 from console.tui.styles import stylesheet
+from console.tui.team_link import TeamLink
 from console.tui.theme_keymap import ThemeSaver, apply_theme_and_keymap
 
 if TYPE_CHECKING:
@@ -77,11 +74,10 @@ class ConsoleApp(App[int]):
         sandbox_endpoints: Iterable[str] = (),
         use_history: bool = True,
     ) -> None:
-        """*profile_name* None means the config's default; *sandbox_factory* starts an
-        embedded sandbox after the first paint and adds its profiles. With *config*
-        None, *config_loader* loads it in a worker after the first frame (raising
-        ConfigError to make the app leave with exit code 2 and :attr:`config_error`);
-        *theme_hint* is the theme to draw with meanwhile.
+        """*profile_name* None means the config's default; *sandbox_factory* starts an embedded
+        sandbox after the first paint and adds its profiles. With *config* None, *config_loader*
+        loads it in a worker after the first frame (raising ConfigError to make the app leave
+        with exit code 2 and :attr:`config_error`); *theme_hint* is the theme meanwhile.
         """
         super().__init__()
         if config is None and config_loader is None:
@@ -94,6 +90,7 @@ class ConsoleApp(App[int]):
         self.display_options = display or LogDisplay()
         self._gateway = gateway
         self.history: History | None = None
+        self.team = TeamLink()
         self.sandbox: RunningSandbox | None = None
         self.active_name: str | None = None
         self.active_profile: Profile | None = None
@@ -266,7 +263,7 @@ class ConsoleApp(App[int]):
         from console.history import HistoryError
 
         try:
-            history = open_history(self.config.console.history_path)
+            history = open_history(self.config)
         except HistoryError as exc:
             self.post_message(HistoryFailed(str(exc)))
             return
@@ -305,6 +302,7 @@ class ConsoleApp(App[int]):
         self.history = message.history
         for warning in message.history.warnings:
             self.main.show_note(warning, warning=True)
+        self.team.start(self, self.config, message.history)
 
     @on(HistoryFailed)
     def _history_failed(self, message: HistoryFailed) -> None:
@@ -312,6 +310,7 @@ class ConsoleApp(App[int]):
 
     def on_unmount(self) -> None:
         """Stop the embedded sandbox; close history unless a worker thread still uses it."""
+        self.team.stop()  # a bounded last upload first: it reads the history
         if self.sandbox is not None:
             self.sandbox.stop()
         # A send or a batch stopping at quit still records its calls in flight.

@@ -23,6 +23,7 @@ __all__ = [
     "BATCH_ACTIONS",
     "BATCH_CONFIRM_ACTIONS",
     "CONFIRM_ACTIONS",
+    "DASHBOARD_ACTIONS",
     "DOCTOR_ACTIONS",
     "KEYMAP_ALIASES",
     "LOOKUP_ACTIONS",
@@ -148,6 +149,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "theme", "f10", "app.change_theme", "Change theme", "Pick a color theme", show=False
     ),
+    ActionSpec(
+        "dashboard",
+        "ctrl+z",
+        "dashboard",
+        "Team dashboard",
+        "The team's last 24 hours: outcomes per hour, top errors, busiest users and operators",
+        show=False,  # the footer is full; the palette and the help list it
+    ),
 )
 
 
@@ -239,6 +248,14 @@ DOCTOR_ACTIONS: tuple[ActionSpec, ...] = (
 )
 """The delivery doctor screen's actions."""
 
+DASHBOARD_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        "dashboard-refresh", "r,f5", "refresh", "Refresh", "Read the team's last 24 hours again"
+    ),
+    ActionSpec("dashboard-close", "escape", "close", "Back", "Back to the form", priority=False),
+)
+"""The team dashboard's actions."""
+
 CONFIRM_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("confirm-yes", "enter,y", "confirm", "Send anyway", "Send despite the warning"),
     ActionSpec("confirm-no", "escape,n", "cancel", "Cancel", "Do not send"),
@@ -271,6 +288,7 @@ SCREEN_ACTION_TABLES: tuple[tuple[ActionSpec, ...], ...] = (
     CONFIRM_ACTIONS,
     BATCH_CONFIRM_ACTIONS,
     DOCTOR_ACTIONS,
+    DASHBOARD_ACTIONS,
 )
 """Every table of screen actions (their ids are valid ``[console.keymap]`` names)."""
 

@@ -26,6 +26,7 @@ from console.tui.bindings import (
     ACTIONS,
     BATCH_CONFIRM_ACTIONS,
     CONFIRM_ACTIONS,
+    DASHBOARD_ACTIONS,
     POOL_FACTS_ACTIONS,
     SCREEN_ACTION_TABLES,
 )
@@ -74,7 +75,12 @@ def _names(bindings: Iterable[object]) -> dict[str, str]:
     return {b.id: b.key for b in bindings if isinstance(b, Binding) and b.id}
 
 
-_WITHOUT_TEXT_FIELDS = (CONFIRM_ACTIONS, BATCH_CONFIRM_ACTIONS, POOL_FACTS_ACTIONS)
+_WITHOUT_TEXT_FIELDS = (
+    CONFIRM_ACTIONS,
+    BATCH_CONFIRM_ACTIONS,
+    POOL_FACTS_ACTIONS,
+    DASHBOARD_ACTIONS,
+)
 """Screens that hold no text field; any other screen is taken to have one."""
 
 

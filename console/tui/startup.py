@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from console.config import Profile
+    from console.config import AppConfig, Profile
     from console.history import History
     from console.sandbox import SandboxInfo
 
@@ -83,8 +82,15 @@ def start_embedded_sandbox(factory: SandboxFactory) -> EmbeddedSandbox:
     return EmbeddedSandbox(sandbox, profiles, frozenset({confidential.client_id}))
 
 
-def open_history(path: Path) -> History:
-    """Open the history file (HistoryError when it cannot be used)."""
+def open_history(config: AppConfig) -> History:
+    """Open the config's history file (HistoryError when it cannot be used).
+
+    With a ``[team]`` table every attempt is also queued for the team, under
+    the table's operator name (:mod:`console.tui.team_link` uploads it).
+    """
     from console.history import History
 
-    return History.open(path)
+    history = History.open(config.console.history_path, team=config.team is not None)
+    if config.team is not None and config.team.operator:
+        history.operator = config.team.operator
+    return history

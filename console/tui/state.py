@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from console.history import History
     from console.tui.admin_access import AdminAccess
     from console.tui.log_entries import LogDisplay
+    from console.tui.team_link import TeamLink
 
 __all__ = ["ConsoleState", "console_state"]
 
@@ -49,6 +50,10 @@ class ConsoleState(Protocol):
     @property
     def history(self) -> History | None:
         """The open history (None until it is open, or when it cannot be)."""
+
+    @property
+    def team(self) -> TeamLink:
+        """The team's table: its uploader and readers (off without ``[team]``)."""
 
     @property
     def active_name(self) -> str | None:

@@ -8,7 +8,8 @@ printing the result, the TUI runs the uploader in its own thread.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from console.config import AppConfig, TeamSettings
@@ -19,6 +20,8 @@ __all__ = [
     "failure_reason",
     "open_team",
     "operator_name",
+    "read_recent",
+    "recent_client",
     "team_recent",
     "upload_at_exit",
 ]
@@ -75,6 +78,32 @@ RECENT_TIMEOUT_S = 2.0
 """The longest a pre-send look at the team's recent sends may take (connect and read each)."""
 
 
+def recent_client(config: AppConfig) -> Any:
+    """A client for the pre-send look: short timeouts, no retries (see :data:`RECENT_TIMEOUT_S`)."""
+    from console.history import team_client
+
+    team = config.team
+    if team is None:
+        raise ValueError("no [team] table in the config")
+    return team_client(
+        team,
+        connect_timeout=min(RECENT_TIMEOUT_S, config.console.connect_timeout),
+        read_timeout=min(RECENT_TIMEOUT_S, config.console.read_timeout),
+        max_attempts=1,
+    )
+
+
+def read_recent(
+    client: Any, table: str, user_pool_id: str, username: str, now: datetime | None = None
+) -> RecentSends:
+    """The team's sends to *username* in the hour before *now*: one Query (errors raise)."""
+    from console.history import recent_for_user, recent_sends
+
+    since = ((now or datetime.now(UTC)) - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    attempts = recent_for_user(client, table, user_pool_id, username, since)
+    return recent_sends(attempts, username, since)
+
+
 def team_recent(
     config: AppConfig, user_pool_id: str, username: str
 ) -> tuple[RecentSends | None, str | None]:
@@ -86,27 +115,14 @@ def team_recent(
     team = config.team
     if team is None:
         return None, None
-    from datetime import UTC, datetime, timedelta
-
-    from console.history import recent_for_user, recent_sends, team_client
-
-    since = (datetime.now(UTC) - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    timeout = min(RECENT_TIMEOUT_S, config.console.read_timeout)
-    client = team_client(
-        team,
-        connect_timeout=min(RECENT_TIMEOUT_S, config.console.connect_timeout),
-        read_timeout=timeout,
-        max_attempts=1,
-    )
     try:
-        attempts = recent_for_user(client, team.table, user_pool_id, username, since)
+        return read_recent(recent_client(config), team.table, user_pool_id, username), None
     except Exception as exc:  # botocore's kinds: any of them means "cannot tell"
         return None, f"team: recent sends to {username} unknown ({failure_reason(exc)})"
-    return recent_sends(attempts, username, since), None
 
 
 def failure_reason(exc: BaseException) -> str:
-    """A failed team-table call in a few words: the AWS error code, else the exception."""
+    """A failed call to the team table in a few words: its error code, else the message."""
     response = getattr(exc, "response", None)
     if isinstance(response, dict):
         return str(response.get("Error", {}).get("Code") or type(exc).__name__)

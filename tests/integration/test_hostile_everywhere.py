@@ -257,14 +257,23 @@ operator = {toml_string(HOSTILE)}
     )
     # A history row holding the server's hostile answer (a fault armed over HTTP).
     _arm_hostile_fault(world)
+    _cli(world, "--config", str(config), "resend", "-u", resend_user)
+    # The team table holds one such attempt by the hostile operator, whatever
+    # case runs first: under pytest-xdist each worker builds its own world.
+    _cli(world, "--config", str(team_config), "team", "init")
+    _arm_hostile_fault(world)
+    _cli(world, "--config", str(team_config), "resend", "-u", resend_user)
+    return world
+
+
+def _cli(world: World, *argv: str) -> None:
     subprocess.run(
-        [sys.executable, "-m", "console", "--config", str(config), "resend", "-u", resend_user],
+        [sys.executable, "-m", "console", *argv],
         capture_output=True,
         env={**os.environ, **_env(world)},
         timeout=60,
         check=False,
     )
-    return world
 
 
 def _arm_hostile_fault(world: World) -> None:
@@ -352,7 +361,7 @@ CASES: list[tuple[str, list[str], str]] = [
     ("team status", ["team", "status", "--config", "{team}"], ""),
     ("team sync", ["team", "sync", "--config", "{team}"], ""),
 ]
-"""Ordered: the first resend records the server's hostile message in history."""
+"""Each case stands alone: the world holds a hostile history row and team item."""
 
 COVERED_ELSEWHERE = {"sandbox": "test_the_sandbox_process_writes_no_hazard (its own stderr)"}
 

@@ -18,7 +18,7 @@ import importlib
 import inspect
 import pkgutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from textual.pilot import Pilot
 
     from console.cognito import Gateway
+    from console.history import TeamStats
     from console.sandbox import Sandbox
     from console.tui.app import ConsoleApp
 
@@ -146,6 +147,7 @@ SWEPT = {
     "HelpScreen",
     "PoolFactsScreen",
     "DoctorScreen",
+    "DashboardScreen",
 }
 """The screens the sweep visits; it checks it visited each."""
 
@@ -164,6 +166,27 @@ async def _back_to_main(pilot: Pilot[Any]) -> None:
     await wait_until(pilot, lambda: app.screen is app.main)
 
 
+def _hostile_team_stats(sandbox: Sandbox) -> Callable[[], TeamStats]:
+    """The team dashboard's reader, for a table on the sandbox's DynamoDB whose usernames,
+    operators and error codes are hostile (another console wrote them)."""
+    import boto3
+
+    from console.history import init_table, team_stats
+    from tests.tui.test_team_dashboard import NOW, put_day
+
+    client = boto3.client(
+        "dynamodb",
+        endpoint_url=sandbox.info.endpoint_url,
+        region_name=sandbox.info.region,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    table = f"hostile-{uuid.uuid4().hex[:8]}"
+    init_table(client, table)
+    put_day(client, table, hostile=True)
+    return lambda: team_stats(client, table, now=NOW)
+
+
 def _arm(sandbox: Sandbox, count: int = 1) -> None:
     sandbox.set_fault("error", code="HostileException", message=EVERY_HAZARD, count=count)
 
@@ -179,6 +202,7 @@ async def test_every_screen_shows_the_value_escaped(
     from console.tui.screens.batch import BatchScreen
     from console.tui.screens.batch_confirm import BatchConfirmScreen
     from console.tui.screens.confirm import ConfirmScreen
+    from console.tui.screens.dashboard import DashboardScreen
     from console.tui.screens.doctor import DoctorScreen
     from console.tui.screens.help import HelpScreen
     from console.tui.screens.history import HistoryScreen
@@ -304,6 +328,14 @@ async def test_every_screen_shows_the_value_escaped(
         assert f"function:f[@click=app.quit]x[/] {SHOWN}" in text
         await _back_to_main(pilot)
         _assert_safe(app, "main screen, hostile profile", shown=None)
+
+        # Team dashboard: usernames, operators and error codes from the shared table.
+        app.push_screen(DashboardScreen(_hostile_team_stats(sandbox), table=f"t{HOSTILE}"))
+        dashboard = await _visit(pilot, DashboardScreen, "team dashboard")
+        await wait_until(pilot, lambda: dashboard.stats is not None, timeout=15)
+        _assert_safe(app, "team dashboard")
+        assert "eve[@click=app.quit]x[/]" in screen_output(app)[1]
+        await _back_to_main(pilot)
     sandbox.clear_fault()
     assert VISITED == SWEPT
 

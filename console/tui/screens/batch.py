@@ -11,9 +11,8 @@ With ``[team]``, the start question says who is at the team's hourly limit
 (skipped, or sent to with ``f``, the CLI's ``--force``).
 
 Every request carries the form's ClientMetadata, analytics id and overrides,
-with the active profile, captured when the screen opened. The run goes in a
-thread worker; its callbacks only post messages, which the handlers here turn
-into widget updates on the UI thread.
+with the active profile, captured when the screen opened. The run's thread
+worker only posts messages; the handlers here update the widgets.
 """
 
 from __future__ import annotations
@@ -55,6 +54,7 @@ from console.tui.screens.batch_messages import (
     Started,
     TeamNoted,
 )
+from console.tui.state import console_state
 from console.tui.styles import stylesheet
 from console.tui.widgets.batch_views import BatchProgressView, FailuresTable
 from console.usecases import BatchRun
@@ -306,9 +306,8 @@ class BatchScreen(Screen[None]):
         if self._stop_event is not None and self._stop_event.is_set():
             event.run.stop("stopped by the operator")  # F6 came before the run existed
         users = event.users
-        invalid = (
-            f", {count_words(len(users.invalid), 'invalid row')} left out" if users.invalid else ""
-        )
+        left_out = count_words(len(users.invalid), "invalid row")
+        invalid = f", {left_out} left out" if users.invalid else ""
         self._status(
             f"batch {visible(event.run.batch_id)}: {count_words(len(users.rows))} from "
             f"{visible(str(users.path))}{invalid} at {event.run.bucket.rate:g}/s · F6 stops",
@@ -319,6 +318,7 @@ class BatchScreen(Screen[None]):
     @on(Progressed)
     def _progressed(self, event: Progressed) -> None:
         self.query_one(BatchProgressView).show(event.progress)
+        console_state(self).team.nudge()  # with [team]: uploaded once the sends pause
 
     def action_stop(self) -> None:
         """Start nobody new; calls in flight finish and are recorded; F5 resumes."""

@@ -30,6 +30,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from console.text import visible
+from console.tui.screens.dashboard import DashboardScreen
 from console.tui.screens.history import ExportDialog, HistoryScreen
 from console.tui.screens.outbox import OutboxScreen
 from console.tui.styles import stylesheet
@@ -178,6 +179,7 @@ class HelpScreen(ModalScreen[None]):
         HistoryScreen,
         ExportDialog,
         OutboxScreen,
+        DashboardScreen,
     )
     """Our screens listed even when they are not open."""
 

@@ -31,15 +31,19 @@ if TYPE_CHECKING:
     from console.bulk import BatchSummary
     from console.cognito import PoolFactsResult, UserSummary
     from console.config import Profile
+    from console.tui.screens.history_sources import HistorySource
     from console.usecases import LimitGuard
 
 __all__ = [
     "doctor_subject",
     "open_batch",
+    "open_dashboard",
     "open_doctor",
     "open_lookup",
     "open_outbox",
     "open_pool_facts",
+    "team_history",
+    "team_unavailable",
 ]
 
 
@@ -219,3 +223,37 @@ def open_outbox(screen: Screen[Any]) -> None:
         screen.notify("the outbox screen is not available", severity="warning", markup=False)
         return
     screen.app.push_screen(OutboxScreen(endpoint))
+
+
+def team_unavailable(screen: Screen[Any]) -> str | None:
+    """Why the team's table cannot be read from here, if it cannot (one line)."""
+    state = console_state(screen)
+    if state.team.on:
+        return None
+    if not state.config_loaded or state.config.team is None:
+        from console.tui.team_link import TEAM_OFF
+
+        return TEAM_OFF
+    return "the team table is not reachable this session: the history did not open (see the log)"
+
+
+def open_dashboard(screen: Screen[Any]) -> None:
+    """The team's last 24 hours; without ``[team]``, a line saying team mode is off."""
+    problem = team_unavailable(screen)
+    if problem is not None:
+        screen.notify(problem, severity="warning", markup=False)
+        return
+    from console.tui.screens.dashboard import DashboardScreen
+
+    team = console_state(screen).team
+    screen.app.push_screen(DashboardScreen(team.stats, table=team.table))
+
+
+def team_history(screen: Screen[Any]) -> HistorySource | str:
+    """The team's table for the history screen's toggle, or why it cannot be read."""
+    problem = team_unavailable(screen)
+    if problem is not None:
+        return problem
+    from console.tui.screens.history_sources import TeamSource
+
+    return TeamSource(console_state(screen).team)

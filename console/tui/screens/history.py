@@ -18,11 +18,13 @@ is scanned at once, so there every character filters.
 
 Enter dismisses the screen with the highlighted :class:`AttemptRecord` (the
 app puts it back into the form without sending); Escape dismisses with None.
+With a ``[team]`` table, ctrl+t shows the team's history instead, and back:
+its pages are read from DynamoDB as the cursor nears the end
+(:mod:`~console.tui.screens.history_sources`); without, it says team mode is off.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -31,7 +33,6 @@ from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Select, Static
 
@@ -41,7 +42,14 @@ from console.tui.screens.history_export import (
     ExportDialog,
     default_export_path,
     export_matching,
-    failure_line,
+)
+from console.tui.screens.history_sources import (
+    CountLoaded,
+    HistorySource,
+    LoadFailed,
+    LocalSource,
+    PageLoaded,
+    TotalCounted,
 )
 from console.tui.styles import stylesheet
 from console.tui.widgets.attempt_detail import record_detail
@@ -74,6 +82,7 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         Binding("ctrl+r", "refresh", "Refresh", id="history-refresh"),
         Binding("ctrl+f", "focus_filter", "Filter", id="history-filter"),
         Binding("ctrl+o", "cycle_outcome", "Outcome", id="history-outcome"),
+        Binding("ctrl+t", "toggle_team", "Team/local", id="history-team", show=False),
         # Moving the list's cursor from the filter fields, so a filter never
         # has to be left to pick a row; action_cursor steps aside for a Select.
         # priority, like Enter: a priority binding runs as the key reaches the
@@ -108,42 +117,24 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         ),
     ]
 
-    # Dataclass messages: Message.__post_init__ sets up what its __init__ would.
-    @dataclass
-    class PageLoaded(Message):
-        """A page of attempts arrived from a worker."""
-
-        generation: int
-        first: bool
-        records: list[AttemptRecord]
-        limit: int
-        """The page size asked for: a full page means there may be more."""
-
-    @dataclass
-    class CountLoaded(Message):
-        """The number of matching attempts arrived from a worker."""
-
-        generation: int
-        count: int
-
-    @dataclass
-    class TotalCounted(Message):
-        """Every attempt in the history, counted once when the screen opens."""
-
-        total: int
-
-    @dataclass
-    class LoadFailed(Message):
-        """A query failed; *reason* is one visible line."""
-
-        generation: int
-        reason: str
-
-    def __init__(self, history: History, *, profiles: tuple[str, ...] = ()) -> None:
-        """*profiles*: the configured profile names, offered as completions."""
+    def __init__(
+        self,
+        history: History,
+        *,
+        profiles: tuple[str, ...] = (),
+        team: HistorySource | str | None = None,
+    ) -> None:
+        """*profiles*: the configured profile names, offered as completions; *team*: the
+        team's table to toggle to, or why there is none (ctrl+t says it)."""
         super().__init__()
         self._history = history
         self._profiles = profiles
+        self._local: HistorySource = LocalSource(history)
+        self._source: HistorySource = self._local
+        self._team = None if isinstance(team, str) else team
+        self._team_off = team if isinstance(team, str) else None
+        self.sub_title = "local history"
+        self._next: object | None = None  # where the next page starts
         self._filter = HistoryFilter()
         self._generation = 0
         self._count: int | None = None
@@ -190,7 +181,7 @@ class HistoryScreen(Screen[AttemptRecord | None]):
 
         def work() -> None:
             try:
-                self.post_message(self.TotalCounted(history.count()))
+                self.post_message(TotalCounted(history.count()))
             except Exception:  # unknown size: short filters wait, as in a big history
                 return
 
@@ -199,6 +190,8 @@ class HistoryScreen(Screen[AttemptRecord | None]):
     # -- loading ----------------------------------------------------------
 
     def _username_too_short(self) -> bool:
+        if self._source.team:
+            return False  # DynamoDB filters on the server: any length
         if self._total is not None and self._total <= SHORT_FILTER_MAX_ROWS:
             return False  # short filters scan fast
         return 0 < len(self._filters.username) < MIN_INDEXED_CHARS
@@ -219,7 +212,7 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         self._show_status()
         # A refresh keeps its row, which may be deep in the page: fetch it whole.
         limit = PAGE_SIZE if self._keep_id is not None else self._first_page_size()
-        self._fetch(before_id=None, limit=limit)
+        self._fetch(after=None, limit=limit)
 
     def _first_page_size(self) -> int:
         return min(PAGE_SIZE, max(MIN_FIRST_PAGE, self.app.size.height))
@@ -228,21 +221,22 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         table = self.query_one(HistoryTable)
         if self._has_more and not self._loading_more and table.records:
             self._loading_more = True
-            self._fetch(before_id=table.records[-1].id, limit=PAGE_SIZE)
+            self._fetch(after=self._next, limit=PAGE_SIZE)
 
-    def _fetch(self, before_id: int | None, limit: int) -> None:
+    def _fetch(self, after: object | None, limit: int) -> None:
         """Query one page in a thread (and the count, for a first page)."""
-        generation, flt, history = self._generation, self._filter, self._history
-        first = before_id is None
+        generation, flt, source = self._generation, self._filter, self._source
+        first = after is None
 
         def work() -> None:
             try:
-                records = history.query(flt, before_id=before_id, limit=limit)
-                self.post_message(self.PageLoaded(generation, first, records, limit))
-                if first:  # after the page: the list shows before the count is in
-                    self.post_message(self.CountLoaded(generation, history.count(flt)))
+                page = source.page(flt, after, limit)
+                self.post_message(PageLoaded(generation, first, page.records, page.next))
+                count = source.count(flt) if first else None
+                if count is not None:  # after the page: the list shows before the count
+                    self.post_message(CountLoaded(generation, count))
             except Exception as exc:  # a worker must not take the app down
-                self.post_message(self.LoadFailed(generation, failure_line(exc)))
+                self.post_message(LoadFailed(generation, source.failure(exc)))
 
         self.run_worker(work, thread=True, group="history-query", exit_on_error=False)
 
@@ -259,7 +253,7 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         else:
             table.add_records(event.records)
             self._loading_more = False
-        self._has_more = len(event.records) == event.limit
+        self._has_more, self._next = event.next is not None, event.next
         self._show_status()
         self._show_detail()
         if event.first:
@@ -299,9 +293,15 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         else:
             loaded = len(self.query_one(HistoryTable).records)
             count = "counting…" if self._count is None else f"{self._count:,} matching"
+            if self._source.team:
+                count = "team history, newest first"
+            elif self._team is not None:
+                count = f"local history · {count}"
             status = Text(f"{count} · {loaded:,} loaded")
             if self._has_more:
                 status.append(" · more below", style="dim")
+            if self._team is not None:
+                status.append(f" · ctrl+t: {'local' if self._source.team else 'team'}", "dim")
             if self._username_too_short():
                 status.append(
                     f" · the username filter starts at {MIN_INDEXED_CHARS} characters",
@@ -379,8 +379,22 @@ class HistoryScreen(Screen[AttemptRecord | None]):
             raise SkipAction()  # the keys move through the outcome list instead
         getattr(self.query_one(HistoryTable), f"action_{table_action}")()
 
+    def action_toggle_team(self) -> None:
+        """Show the team's history instead of the local one, or back."""
+        if self._team is None:
+            self.notify(self._team_off or "team mode is off", severity="warning", markup=False)
+            return
+        self._source = self._team if self._source is self._local else self._local
+        self.sub_title = "team history" if self._source.team else "local history"
+        self._keep_id = None
+        self._reload()
+
     def action_export(self) -> None:
         """Ask for a format and file, then write the matching attempts there."""
+        if self._source.team:
+            hint = "the team's history: cognito-console history export --team (same filters)"
+            self.notify(hint, markup=False)
+            return
         if self._filters.unsettled:
             self._reload()  # a filter still waiting out its debounce: export what is typed
         export_matching(self, self._history, self._filter, self._count)

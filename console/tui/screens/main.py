@@ -34,6 +34,7 @@ from console.tui.log_entries import note_entry
 from console.tui.messages import SendCrashed, SendFinished, SwitchProfile, TriggerLogsRead
 from console.tui.preview import compute_preview
 from console.tui.screens.send_flow import SendFlow
+from console.tui.screens.team_watch import TeamWatch
 from console.tui.state import ConsoleState, console_state
 from console.tui.widgets.attempt_log import AttemptLog
 from console.tui.widgets.profile_bar import ProfileBar
@@ -44,6 +45,7 @@ from console.tui.widgets.send_status import SendStatus
 if TYPE_CHECKING:
     from console.config import Profile
     from console.history import AttemptRecord
+    from console.tui.team_link import TeamRecentRead, TeamStatusChanged
 
 __all__ = ["PREVIEW_DEBOUNCE_S", "MainScreen"]
 
@@ -70,7 +72,8 @@ class MainScreen(Screen[None]):
         wait for :meth:`complete`, which the app calls after the first frame."""
         super().__init__()
         self._complete_later = complete_later
-        self.sending = SendFlow(self)
+        self.team_watch = TeamWatch(self)  # the team's uploads, its sends to the user typed
+        self.sending = SendFlow(self, self.team_watch)
         """The sends made from this screen (one at a time, queued until there is a profile)."""
         self._preview_timer: Timer | None = None
         self._replay: AttemptRecord | None = None
@@ -205,6 +208,7 @@ class MainScreen(Screen[None]):
         values = self.form.values()
         shown = compute_preview(values, name, profile, sent_once=self.sending.sent_once)
         self.form.show_recent(self.sending.recent_note(values.username))
+        self.team_watch.form_changed()
         self.form.show_problems(shown.field_problems)
         if shown.payload is not None:
             self.preview.show_payload(shown.payload)
@@ -232,6 +236,14 @@ class MainScreen(Screen[None]):
     @on(SendCrashed)
     def _send_crashed(self, message: SendCrashed) -> None:
         self.sending.crashed(message.reason)
+
+    def on_team_status_changed(self, message: TeamStatusChanged) -> None:
+        """The team uploader's report (from its thread): the profile bar shows it."""
+        self.team_watch.show_status(message.status)
+
+    def on_team_recent_read(self, message: TeamRecentRead) -> None:
+        """The team's sends to a user typed: shown if the form still holds that user."""
+        self.team_watch.answered(message)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A send worker that died (it catches its errors; this is the backstop)."""
@@ -308,11 +320,13 @@ class MainScreen(Screen[None]):
             self.notify("no history this session (see the log)", severity="warning", markup=False)
             return
         try:
+            from console.tui.screens.helpdesk import team_history
             from console.tui.screens.history import HistoryScreen
         except ImportError:
             self.notify("the history screen is not available", severity="warning", markup=False)
             return
-        screen = HistoryScreen(history, profiles=tuple(self.state.profile_names()))
+        names = tuple(self.state.profile_names())
+        screen = HistoryScreen(history, profiles=names, team=team_history(self))
         self.app.push_screen(screen, self._replay_picked)
 
     async def _replay_picked(self, record: AttemptRecord | None) -> None:
@@ -372,6 +386,12 @@ class MainScreen(Screen[None]):
         from console.tui.screens.helpdesk import open_doctor
 
         open_doctor(self)
+
+    def action_dashboard(self) -> None:
+        """The team's last 24 hours (with a ``[team]`` table)."""
+        from console.tui.screens.helpdesk import open_dashboard
+
+        open_dashboard(self)
 
     def action_batch(self) -> None:
         """Resend to every user of a users file, with the form's other fields."""

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from console.config import Profile
+    from console.tui.screens.team_watch import TeamWatch
     from console.tui.sending import SendJob, SendReport
 
 __all__ = ["DOUBLE_SEND_S", "SendFlow"]
@@ -63,9 +64,11 @@ def _override(job: SendJob) -> str | None:
 class SendFlow:
     """The sends of one screen holding a RequestForm, a SendStatus and an AttemptLog."""
 
-    def __init__(self, screen: Screen[Any]) -> None:
-        """*screen* runs the send worker and gets its messages."""
+    def __init__(self, screen: Screen[Any], team: TeamWatch | None = None) -> None:
+        """*screen* runs the send worker and gets its messages; *team* knows what the
+        team sent each user lately (a send at its limit asks first)."""
         self._screen = screen
+        self._team = team
         self._in_flight: SendJob | None = None
         self._queued: FormValues | None = None
         """A send pressed while the config loaded or the sandbox started, as the form was then."""
@@ -132,7 +135,14 @@ class SendFlow:
         if warning is not None:
             found.append(f"{warning} (as the lookup found)")
         recent = recent_codes(state.history, profile, values.username)
-        if recent >= LIMIT_PER_HOUR:
+        team = (
+            self._team.limit_warning(name, profile.user_pool_id, values.username, recent)
+            if self._team is not None
+            else None
+        )
+        if team is not None:
+            found.append(team)
+        elif recent >= LIMIT_PER_HOUR:
             found.append(
                 f"{values.username} got {recent} codes in the last hour; Cognito allows about "
                 f"{LIMIT_PER_HOUR}, so this one will likely fail with LimitExceededException"
@@ -200,6 +210,8 @@ class SendFlow:
             return
         self.sent_once = True
         self._last_sent = (name, values.username, time.monotonic())
+        if self._team is not None:
+            self._team.log_before_send(name, profile.user_pool_id, values.username)
         job = new_job(state, values, name, profile)
         self._in_flight = job
         state.send_idle.clear()  # the app keeps the history open until it is set again
@@ -232,6 +244,7 @@ class SendFlow:
     def _over(self) -> None:
         self._in_flight = None
         self._state.send_idle.set()
+        self._state.team.nudge()  # the attempt is recorded: the team gets it once sends pause
         self._status.stop()
         self._screen.query_one(ProfileBar).set_in_flight(None)
         form = self._screen.query_one(RequestForm)

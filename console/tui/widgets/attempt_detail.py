@@ -131,6 +131,8 @@ def record_detail(record: AttemptRecord) -> RenderableType:
         ]
     )
     title = Text(f"Attempt #{record.id}", style="bold")
+    if record.id < 0:  # the team's table's (console.tui.screens.history_sources)
+        title = Text("Team attempt by ", style="bold").append(visible(record.operator))
     if record.may_be_simulated:
         title.append("  may be simulated: the client hides unknown users, so a delivery", "yellow")
         title.append(" does not prove a message was sent", "yellow")

@@ -83,13 +83,14 @@ def _result(record: AttemptRecord) -> str:
 
 
 def record_row(record: AttemptRecord) -> tuple[Text, ...]:
-    """The table cells of one attempt."""
+    """The table cells of one attempt; a team attempt's (negative id) names its operator
+    where a local one names its profile."""
     return (
         _cell(short_time(record.started_at)),
         _cell(record.outcome, OUTCOME_STYLES.get(record.outcome, "")),
         _cell(_result(record)),
         _cell(record.username),
-        _cell(record.profile),
+        _cell(record.operator if record.id < 0 else record.profile),
     )
 
 
@@ -207,6 +208,7 @@ class HistoryTable(ScrollView, can_focus=True):
         self.records = []
         self._cells = []
         self._strips.clear()
+        self._header = None  # its last column names the profile, or the team's operator
         self._cursor = 0
         if self.scroll_offset:
             self.scroll_to(0, 0, animate=False)
@@ -339,6 +341,8 @@ class HistoryTable(ScrollView, can_focus=True):
         if self._header is None or self._header[0] != key:
             style = self._component("history-table--header")
             labels = tuple(Text(label) for label, _ in _COLUMNS)
+            if self.records and self.records[0].id < 0:  # the team's attempts
+                labels = (*labels[:-1], Text("Operator"))
             self._header = (key, self._strip(labels, style, Style.null(), width))
         return self._header[1]
 

@@ -1,4 +1,5 @@
-"""The profile bar: which pool and client a send goes to, and whether it can go yet."""
+"""The profile bar: which pool and client a send goes to, whether it can go yet, and
+with a ``[team]`` table, how the team's uploads stand ("team: 3 waiting")."""
 
 from __future__ import annotations
 
@@ -51,6 +52,8 @@ class ProfileBar(Horizontal):
         self._select_later = select_later
         self._resting: tuple[str, StatusKind] = ("", "busy")
         self._in_flight: str | None = None
+        self._team: tuple[str, StatusKind] | None = None
+        self._shown = ""
 
     def compose(self) -> ComposeResult:
         """The Select, the facts and the status."""
@@ -135,14 +138,33 @@ class ProfileBar(Horizontal):
         else:
             self._show_status(text, "busy")
 
+    def set_team(self, text: str | None, kind: StatusKind = "busy") -> None:
+        """The team uploads' status after the readiness (None: no team part at all)."""
+        self._team = None if text is None else (text, kind)
+        self.set_class(text is not None, "-team")
+        if self._in_flight is None:
+            self._show_status(*self._resting)
+        else:
+            self._show_status(self._in_flight, "busy")
+
     def _show_status(self, text: str, kind: StatusKind) -> None:
         status = self.query_one("#profile-status", Static)
-        status.update(Content(visible(text)))
+        self._shown = visible(text)
+        shown = Content(self._shown)
+        if self._team is not None:
+            team, team_kind = self._team
+            colour = {"busy": "$text-warning", "ready": "$text-success", "error": "$text-error"}
+            shown = Content.assemble(shown, " · ", (visible(team), colour[team_kind]))
+        status.update(shown)
         for each in ("busy", "ready", "error"):
             status.set_class(each == kind, f"-{each}")
 
     @property
     def status_text(self) -> str:
-        """The status as shown (for tests and the help screen)."""
-        status = self.query_one("#profile-status", Static)
-        return str(status.content)
+        """The readiness as shown, without the team part (for tests and the help screen)."""
+        return self._shown
+
+    @property
+    def team_text(self) -> str | None:
+        """The team part as shown, if any."""
+        return self._team[0] if self._team is not None else None

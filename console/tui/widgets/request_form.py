@@ -75,6 +75,8 @@ class RequestForm(VerticalScroll):
         yield Label("Username", classes="field-label")
         yield SafeInput(placeholder="username, alias or sub (exact)", id="username")
         yield FieldError(id="username-error")
+        # The team's line first: it counts every console's sends (ours once uploaded).
+        yield FieldError(id="username-team", classes="-note")
         yield FieldError(id="username-recent", classes="-note")
         yield Label("ClientMetadata  (ctrl+n add · ctrl+t on/off · ctrl+r remove)")
         yield MetadataRows(id="metadata")
@@ -136,6 +138,10 @@ class RequestForm(VerticalScroll):
     def show_recent(self, note: str | None) -> None:
         """How many codes the user in the field got lately (from the history), or nothing."""
         self.query_one("#username-recent", FieldError).show_problems([note] if note else [])
+
+    def show_team(self, note: str | None) -> None:
+        """What the team sent the user in the field lately (``[team]``), or nothing."""
+        self.query_one("#username-team", FieldError).show_problems([note] if note else [])
 
     def toggle_advanced(self) -> None:
         """Expand or collapse the advanced fields; the focused field stays in view."""
