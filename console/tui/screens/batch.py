@@ -30,7 +30,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from console.bulk import DEFAULT_RATE, BatchProgress, BatchSummary, BulkInput
+from console.bulk import DEFAULT_RATE, BatchProgress, BatchSummary, BulkInput, stop_words
 from console.text import one_line, visible
 from console.tui.batch_job import (
     BatchContext,
@@ -341,7 +341,7 @@ class BatchScreen(Screen[None]):
     def _show_summary(self, summary: BatchSummary) -> None:
         line = summary_line(summary)
         if summary.stop_reason:
-            line += f" · stopped: {visible(summary.stop_reason)}"
+            line += f" · {visible(stop_words(summary.stop_reason))}"
         if summary.stopped:
             line += " · F5 resumes this batch"
         style = "bold $text-success" if summary.all_delivered else "bold $text-warning"
