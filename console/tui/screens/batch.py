@@ -53,6 +53,7 @@ from console.tui.screens.batch_messages import (
 )
 from console.tui.styles import stylesheet
 from console.tui.widgets.batch_views import BatchProgressView, FailuresTable
+from console.tui.widgets.title_line import TitleLine
 from console.usecases import BatchRun
 
 __all__ = ["BatchScreen"]
@@ -94,7 +95,7 @@ class BatchScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """What is sent with; file, rate and batch id; progress; failures; export path."""
-        yield Static(Content(self._batch_context.describe()), id="batch-where", markup=False)
+        yield TitleLine(self.HELP_TITLE, Content(self._batch_context.describe()), id="batch-where")
         with Horizontal(classes="batch-row"):
             yield Label("Users file", classes="batch-label")
             yield Input(

@@ -47,6 +47,7 @@ from console.tui.styles import stylesheet
 from console.tui.widgets.attempt_detail import record_detail
 from console.tui.widgets.history_filters import HistoryFilterBar
 from console.tui.widgets.history_table import HistoryTable
+from console.tui.widgets.title_line import TitleLine
 
 __all__ = ["ExportChoice", "ExportDialog", "HistoryScreen", "default_export_path"]
 
@@ -160,9 +161,9 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         return self._filter
 
     def compose(self) -> ComposeResult:
-        """Filters on top, then the list, then every field of the highlighted attempt."""
+        """The title and counts, the filters, then the list and the highlighted attempt."""
+        yield TitleLine(self.HELP_TITLE, id="history-status")
         yield HistoryFilterBar(profiles=self._profiles, id="history-filters")
-        yield Static("", id="history-status")
         with Vertical(id="history-body"):
             yield HistoryTable(id="history-table")
             with VerticalScroll(id="history-detail"):
@@ -307,7 +308,7 @@ class HistoryScreen(Screen[AttemptRecord | None]):
                     f" · the username filter starts at {MIN_INDEXED_CHARS} characters",
                     style="bold yellow",
                 )
-        self.query_one("#history-status", Static).update(status)
+        self.query_one("#history-status", TitleLine).show(status)
 
     def _show_detail(self) -> None:
         record = self.query_one(HistoryTable).current
