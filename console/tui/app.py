@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from console.history import History
     from console.sandbox import Sandbox
     from console.tui.admin_access import AdminAccess
+    from console.tui.first_frame import ProfileHint
     from console.tui.state import ConsoleState
 
 __all__ = ["ConsoleApp"]
@@ -69,6 +70,7 @@ class ConsoleApp(App[int]):
         *,
         config_loader: Callable[[], AppConfig] | None = None,
         theme_hint: str | None = None,
+        profile_hint: ProfileHint | None = None,
         profile_name: str | None = None,
         sandbox_factory: SandboxFactory | None = None,
         gateway: Gateway | None = None,
@@ -81,14 +83,14 @@ class ConsoleApp(App[int]):
         embedded sandbox after the first paint and adds its profiles. With *config*
         None, *config_loader* loads it in a worker after the first frame (raising
         ConfigError to make the app leave with exit code 2 and :attr:`config_error`);
-        *theme_hint* is the theme to draw with meanwhile.
+        *theme_hint* and *profile_hint* (from the raw TOML) are drawn meanwhile.
         """
         super().__init__()
         if config is None and config_loader is None:
             raise ValueError("ConsoleApp needs a config or a config_loader")
         self._config = config
         self._config_loader = config_loader
-        self._theme_hint = theme_hint
+        self._theme_hint, self._profile_hint = theme_hint, profile_hint
         self.config_error: str | None = None
         """Why the config could not be loaded; set when the app leaves for that reason."""
         self.display_options = display or LogDisplay()
@@ -177,7 +179,7 @@ class ConsoleApp(App[int]):
     def get_default_screen(self) -> MainScreen:
         """The main screen is the only base screen."""
         # Loading the config after the first frame: so are the parts it fills.
-        return MainScreen(complete_later=self._config is None)
+        return MainScreen(complete_later=self._config is None, profile_hint=self._profile_hint)
 
     @on(MainScreen.Ready)
     async def _main_ready(self) -> None:
@@ -374,13 +376,9 @@ class ConsoleApp(App[int]):
         ThemeSaver(
             self,
             configured=lambda: self.config.console.theme,
-            path=self.theme_config_path,
+            path=lambda: self.config.source or default_config_path(),  # the file in use
             note=lambda text, warning: self.main.show_note(text, warning=warning),
         ).watch()
-
-    def theme_config_path(self) -> Path:
-        """The file a theme choice is saved in: the config in use, else the user's config."""
-        return self.config.source or default_config_path()
 
     def deliver_screenshot(
         self, filename: str | None = None, path: str | None = None, time_format: str | None = None

@@ -44,6 +44,7 @@ from console.tui.widgets.send_status import SendStatus
 if TYPE_CHECKING:
     from console.config import Profile
     from console.history import AttemptRecord
+    from console.tui.first_frame import ProfileHint
 
 __all__ = ["PREVIEW_DEBOUNCE_S", "MainScreen"]
 
@@ -64,12 +65,16 @@ class MainScreen(Screen[None]):
     class Ready(Message):
         """The widgets exist: the app can fill them."""
 
-    def __init__(self, *, complete_later: bool = False) -> None:
+    def __init__(
+        self, *, complete_later: bool = False, profile_hint: ProfileHint | None = None
+    ) -> None:
         """With *complete_later*, the profile Select (empty until the config is
         loaded), the form's collapsed Advanced fields and the hidden send spinner
-        wait for :meth:`complete`, which the app calls after the first frame."""
+        wait for :meth:`complete`, which the app calls after the first frame.
+        *profile_hint*: the profile the raw TOML names, shown until the validated one."""
         super().__init__()
         self._complete_later = complete_later
+        self._profile_hint = profile_hint
         self.sending = SendFlow(self)
         """The sends made from this screen (one at a time, queued until there is a profile)."""
         self._preview_timer: Timer | None = None
@@ -87,7 +92,9 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Profile bar on top, form | preview, the status line, the log, the footer."""
-        yield ProfileBar(select_later=self._complete_later, id="profile-bar")
+        yield ProfileBar(
+            select_later=self._complete_later, hint=self._profile_hint, id="profile-bar"
+        )
         with Horizontal(id="work"):
             yield RequestForm(advanced_later=self._complete_later, id="form")
             yield RequestPreview(id="preview")
