@@ -339,21 +339,24 @@ class ConsoleApp(App[int]):
         self.call_after_refresh(self._profile_background, name, profile)
 
     def _profile_background(self, name: str, profile: Profile) -> None:
-        if name not in self._warm:
-            self._warm_up(name, profile)
-        if self.admin.facts.peek(name) is None:
-            self._fetch_pool_facts(name, profile)  # asked for unasked only where it costs nothing
+        # Pool facts are asked for unasked only where it costs nothing, and after the client.
+        self._warm_up(name, profile, facts=self.admin.facts.peek(name) is None)
 
     @work(thread=True, exit_on_error=False, group="warmup")
-    def _warm_up(self, name: str, profile: Profile) -> None:
+    def _warm_up(self, name: str, profile: Profile, *, facts: bool) -> None:
         from console.usecases import client_settings
 
-        try:
-            self.gateway.warm_up(client_settings(profile, self.config.console))
-        except Exception as exc:  # a send will report it properly; here only a hint
-            self.post_message(GatewayWarmed(name, type(exc).__name__))
-            return
-        self.post_message(GatewayWarmed(name))
+        if name not in self._warm:
+            problem = None
+            try:
+                self.gateway.warm_up(client_settings(profile, self.config.console))
+            except Exception as exc:  # a send will report it properly; here only a hint
+                problem = type(exc).__name__
+            self.post_message(GatewayWarmed(name, problem))
+        # Then the facts (landing in the cache for the log): "ready" waited for no lookup of
+        # credentials, which shares the interpreter with the client's making.
+        if facts and self.admin.prefetch_worthwhile(profile):
+            self.admin.pool_facts(name, profile, self.config.console)
 
     @on(GatewayWarmed)
     def _gateway_warmed(self, message: GatewayWarmed) -> None:
@@ -361,12 +364,6 @@ class ConsoleApp(App[int]):
         # A warm-up may end after quit, the screens gone (it raised IndexError once).
         if message.profile_name == self.active_name and self.screen_stack:
             self.main.show_client_status(message.problem)
-
-    @work(thread=True, exit_on_error=False, group="pool-facts")
-    def _fetch_pool_facts(self, name: str, profile: Profile) -> None:
-        # The answer lands in the cache; the log reads it when an outcome comes.
-        if self.admin.prefetch_worthwhile(profile):
-            self.admin.pool_facts(name, profile, self.config.console)
 
     def apply_theme_and_keymap(self) -> None:
         """The config's theme and ``[console.keymap]`` (unknown names are logged, not

@@ -326,3 +326,37 @@ def test_stylesheets_are_found() -> None:
     assert stylesheet("app.tcss").is_file()
     assert stylesheet("main.tcss").is_file()
     assert styles_dir().name == "styles"
+
+
+async def test_pool_facts_are_asked_for_after_the_client_is_made(
+    tmp_path: Path, tui_sandbox: Sandbox
+) -> None:
+    """Both take the interpreter: "ready" (the client) comes first, the facts after it."""
+    from console.cognito import Gateway
+    from console.tui.app import ConsoleApp
+    from tests.tui.conftest import sandbox_config
+
+    gate = threading.Event()
+
+    class SlowGateway(Gateway):
+        def warm_up(self, settings: Any) -> None:
+            gate.wait(10)  # the client is "being made" until the test says so
+            super().warm_up(settings)
+
+    config = sandbox_config(tui_sandbox, tmp_path / "history.sqlite3")
+    app = ConsoleApp(
+        config,
+        profile_name="sandbox",
+        gateway=SlowGateway(),
+        sandbox_endpoints={tui_sandbox.info.endpoint_url},  # facts worth asking for
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.main.profile_bar
+        await wait_until(pilot, lambda: bar.status_text == "connecting…")
+        await wait_until(pilot, lambda: any(w.group == "warmup" for w in app.workers))
+        # Not asked beside the client: no worker for them, nothing in the cache.
+        assert not [w for w in app.workers if w.group == "pool-facts"]
+        assert app.admin.facts.peek("sandbox") is None
+        gate.set()
+        await wait_until(pilot, lambda: bar.status_text == "ready")
+        await wait_until(pilot, lambda: app.admin.facts.peek("sandbox") is not None)
