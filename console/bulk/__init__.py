@@ -50,6 +50,7 @@ if TYPE_CHECKING:
         clock,
         outcome_words,
         plural,
+        stop_words,
     )
 
 _HOMES = {
@@ -73,6 +74,7 @@ _HOMES = {
     "clock": "summary",
     "outcome_words": "summary",
     "plural": "summary",
+    "stop_words": "summary",
     "ResumeCheck": "resume",
     "check_resume": "resume",
     "default_workers": "rate",
@@ -113,6 +115,7 @@ __all__ = [
     "read_users",
     "request_maker",
     "resume_plan",
+    "stop_words",
 ]
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "clock",
     "outcome_words",
     "plural",
+    "stop_words",
 ]
 
 
@@ -101,6 +102,15 @@ def plural(count: int, word: str) -> str:
 def outcome_words(outcome: str) -> str:
     """An :class:`ItemOutcome` value in words: ``not_sent`` -> ``not sent``."""
     return outcome.replace("_", " ")
+
+
+def stop_words(reason: str) -> str:
+    """Why a run stopped, as one line that starts with "stopped".
+
+    ``stopped by the operator`` stays as it is; any other reason becomes
+    ``stopped: <reason>``, so no surface says "stopped: stopped ...".
+    """
+    return reason if reason.startswith("stopped") else f"stopped: {reason}"
 
 
 def clock(seconds: float | None) -> str:

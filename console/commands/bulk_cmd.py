@@ -280,7 +280,9 @@ def run_bulk(args: argparse.Namespace, config: AppConfig, name: str, profile: Pr
 
     def on_stop(reason: str) -> None:
         printer.close()
-        err(f"stopping: {reason}; waiting for the calls in flight (Ctrl+C again to quit now)")
+        from console.bulk import stop_words
+
+        err(f"{stop_words(reason)}; waiting for the calls in flight (Ctrl+C again to quit now)")
 
     gateway = Gateway()
     settings = client_settings(profile, config.console)
@@ -353,11 +355,11 @@ def _print_summary(
     A batch with nothing *recorded* (every user skipped at the hourly limit)
     is not in the history: its resume needs ``--new-batch``.
     """
-    from console.bulk import ItemOutcome, outcome_words
+    from console.bulk import ItemOutcome, outcome_words, stop_words
 
     out(summary.headline())
     if summary.stop_reason:
-        out(f"  stopped: {safe(summary.stop_reason)}")
+        out(f"  {safe(stop_words(summary.stop_reason))}")
     for item in summary.items:
         if item.outcome == ItemOutcome.DUPLICATE:
             out(f"  line {item.line}: {safe(item.username)}: skipped: {safe(item.message or '')}")

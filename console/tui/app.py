@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from console.config import AppConfig, Profile
     from console.history import History
     from console.tui.admin_access import AdminAccess
+    from console.tui.first_frame import ProfileHint
     from console.tui.startup import RunningSandbox
     from console.tui.state import ConsoleState
 
@@ -66,6 +67,7 @@ class ConsoleApp(App[int]):
         *,
         config_loader: Callable[[], AppConfig] | None = None,
         theme_hint: str | None = None,
+        profile_hint: ProfileHint | None = None,
         profile_name: str | None = None,
         sandbox_factory: SandboxFactory | None = None,
         gateway: Gateway | None = None,
@@ -74,17 +76,18 @@ class ConsoleApp(App[int]):
         sandbox_endpoints: Iterable[str] = (),
         use_history: bool = True,
     ) -> None:
-        """*profile_name* None means the config's default; *sandbox_factory* starts an embedded
-        sandbox after the first paint and adds its profiles. With *config* None, *config_loader*
-        loads it in a worker after the first frame (raising ConfigError to make the app leave
-        with exit code 2 and :attr:`config_error`); *theme_hint* is the theme meanwhile.
+        """*profile_name* None means the config's default; *sandbox_factory* starts an
+        embedded sandbox after the first paint and adds its profiles. With *config*
+        None, *config_loader* loads it in a worker after the first frame (raising
+        ConfigError to make the app leave with exit code 2 and :attr:`config_error`);
+        *theme_hint* and *profile_hint* (from the raw TOML) are drawn meanwhile.
         """
         super().__init__()
         if config is None and config_loader is None:
             raise ValueError("ConsoleApp needs a config or a config_loader")
         self._config = config
         self._config_loader = config_loader
-        self._theme_hint = theme_hint
+        self._theme_hint, self._profile_hint = theme_hint, profile_hint
         self.config_error: str | None = None
         """Why the config could not be loaded; set when the app leaves for that reason."""
         self.display_options = display or LogDisplay()
@@ -174,7 +177,7 @@ class ConsoleApp(App[int]):
     def get_default_screen(self) -> MainScreen:
         """The main screen is the only base screen."""
         # Loading the config after the first frame: so are the parts it fills.
-        return MainScreen(complete_later=self._config is None)
+        return MainScreen(complete_later=self._config is None, profile_hint=self._profile_hint)
 
     @on(MainScreen.Ready)
     async def _main_ready(self) -> None:
@@ -336,21 +339,24 @@ class ConsoleApp(App[int]):
         self.call_after_refresh(self._profile_background, name, profile)
 
     def _profile_background(self, name: str, profile: Profile) -> None:
-        if name not in self._warm:
-            self._warm_up(name, profile)
-        if self.admin.facts.peek(name) is None:
-            self._fetch_pool_facts(name, profile)  # asked for unasked only where it costs nothing
+        # Pool facts are asked for unasked only where it costs nothing, and after the client.
+        self._warm_up(name, profile, facts=self.admin.facts.peek(name) is None)
 
     @work(thread=True, exit_on_error=False, group="warmup")
-    def _warm_up(self, name: str, profile: Profile) -> None:
+    def _warm_up(self, name: str, profile: Profile, *, facts: bool) -> None:
         from console.usecases import client_settings
 
-        try:
-            self.gateway.warm_up(client_settings(profile, self.config.console))
-        except Exception as exc:  # a send will report it properly; here only a hint
-            self.post_message(GatewayWarmed(name, type(exc).__name__))
-            return
-        self.post_message(GatewayWarmed(name))
+        if name not in self._warm:
+            problem = None
+            try:
+                self.gateway.warm_up(client_settings(profile, self.config.console))
+            except Exception as exc:  # a send will report it properly; here only a hint
+                problem = type(exc).__name__
+            self.post_message(GatewayWarmed(name, problem))
+        # Then the facts (landing in the cache for the log): "ready" waited for no lookup of
+        # credentials, which shares the interpreter with the client's making.
+        if facts and self.admin.prefetch_worthwhile(profile):
+            self.admin.pool_facts(name, profile, self.config.console)
 
     @on(GatewayWarmed)
     def _gateway_warmed(self, message: GatewayWarmed) -> None:
@@ -358,12 +364,6 @@ class ConsoleApp(App[int]):
         # A warm-up may end after quit, the screens gone (it raised IndexError once).
         if message.profile_name == self.active_name and self.screen_stack:
             self.main.show_client_status(message.problem)
-
-    @work(thread=True, exit_on_error=False, group="pool-facts")
-    def _fetch_pool_facts(self, name: str, profile: Profile) -> None:
-        # The answer lands in the cache; the log reads it when an outcome comes.
-        if self.admin.prefetch_worthwhile(profile):
-            self.admin.pool_facts(name, profile, self.config.console)
 
     def apply_theme_and_keymap(self) -> None:
         """The config's theme and ``[console.keymap]`` (unknown names are logged, not
@@ -373,13 +373,9 @@ class ConsoleApp(App[int]):
         ThemeSaver(
             self,
             configured=lambda: self.config.console.theme,
-            path=self.theme_config_path,
+            path=lambda: self.config.source or default_config_path(),  # the file in use
             note=lambda text, warning: self.main.show_note(text, warning=warning),
         ).watch()
-
-    def theme_config_path(self) -> Path:
-        """The file a theme choice is saved in: the config in use, else the user's config."""
-        return self.config.source or default_config_path()
 
     def deliver_screenshot(
         self, filename: str | None = None, path: str | None = None, time_format: str | None = None

@@ -71,7 +71,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
         footer="Profile",
     ),
     ActionSpec("history", "f3", "open_history", "History", "Browse past attempts and replay one"),
-    ActionSpec("outbox", "f4", "open_outbox", "Outbox", "What the embedded sandbox delivered"),
+    ActionSpec(
+        "outbox", "f4", "open_outbox", "Outbox", "What the active profile's sandbox delivered"
+    ),
     ActionSpec(
         "copy-cli",
         "f6",

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import sys
 from functools import partial
 from typing import TYPE_CHECKING
 
 from console.config import ConfigError
+from console.tui.first_frame import FirstFrame, first_frame
 
 if TYPE_CHECKING:
     from console.config import AppConfig
@@ -142,25 +142,22 @@ def _load_team_config(args: argparse.Namespace, *, collect_after: bool) -> AppCo
     return with_demo_team(config, team_port(args))
 
 
-def preflight(args: argparse.Namespace) -> str | None:
-    """Find and read the config file as TOML; the theme it names, as a hint.
+def preflight(args: argparse.Namespace) -> FirstFrame:
+    """Find and read the config file as TOML; the theme and profile it names, as hints.
 
     Raises :class:`ConfigError` (one line) for a file that cannot be read or
-    parsed. Nothing here is validated: the hint is what the first frame is
-    drawn with until :func:`load_checked_config` has run, and is None when an
-    environment override of ``[console]`` could change it.
+    parsed. Nothing here is validated: the hints are what the first frame is
+    drawn with until :func:`load_checked_config` has run (see
+    :mod:`console.tui.first_frame`).
     """
     from console.config import find_config_file, read_config_file
 
     path, _ = find_config_file(getattr(args, "config", None))
     if path is None:
-        return None
+        return FirstFrame()
     data, _mode = read_config_file(path)
-    if any(name.upper().startswith("COGNITO_CONSOLE_CONSOLE") for name in os.environ):
-        return None
-    console = data.get("console")
-    theme = console.get("theme") if isinstance(console, dict) else None
-    return theme if isinstance(theme, str) else None
+    profile = getattr(args, "profile", None)
+    return first_frame(data, profile, sandbox=bool(getattr(args, "sandbox", False)))
 
 
 def load_checked_config(args: argparse.Namespace) -> AppConfig:
@@ -200,7 +197,7 @@ def _load_without_collections(args: argparse.Namespace, *, collect_after: bool) 
 def build_app(
     args: argparse.Namespace,
     *,
-    theme_hint: str | None = None,
+    hints: FirstFrame | None = None,
     collect_after_load: bool | None = None,
 ) -> ConsoleApp:
     """The app for *args*; it loads its config after the first frame.
@@ -213,6 +210,7 @@ def build_app(
     if collect_after_load is None:
         collect_after_load = gc.isenabled()
     sandbox = bool(getattr(args, "sandbox", False))
+    hints = hints or FirstFrame()
     team = sandbox and bool(getattr(args, "sandbox_team", False))
     factory: SandboxFactory | None = None
     if team:
@@ -228,7 +226,8 @@ def build_app(
     return ConsoleApp(
         None,
         config_loader=partial(loader, args, collect_after=collect_after_load),
-        theme_hint=theme_hint,
+        theme_hint=hints.theme,
+        profile_hint=hints.profile,
         profile_name=getattr(args, "profile", None),
         sandbox_factory=factory,
     )
@@ -261,14 +260,14 @@ def run_tui(args: argparse.Namespace) -> int:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        theme_hint = preflight(args)
+        hints = preflight(args)
     except ConfigError as exc:
         if collecting:
             gc.enable()
         for line in exc.lines:  # every problem, one line each
             print(f"cognito-console: {line}", file=sys.stderr)
         return EXIT_USAGE
-    app = build_app(args, theme_hint=theme_hint, collect_after_load=collecting)
+    app = build_app(args, hints=hints, collect_after_load=collecting)
     gc.freeze()
     try:
         # Collections stay off through the first frame; the config's worker

@@ -244,7 +244,7 @@ class BatchRun:
                     raise
                 interrupted = True
                 self.interrupted = True
-                self.stop("interrupted (Ctrl+C)")
+                self.stop("stopped by the operator (Ctrl+C)")
 
     def _worker(self) -> None:
         try:

@@ -277,8 +277,9 @@ def test_bulk_command_ctrl_c_stops_cleanly_and_resumes(
         timer.cancel()
     captured = capsys.readouterr()
     assert code == 130  # interrupted, as the design's exit codes say
-    assert "stopping: interrupted (Ctrl+C); waiting for the calls in flight" in captured.err
-    assert "stopped: interrupted (Ctrl+C)" in captured.out
+    assert "stopped by the operator (Ctrl+C); waiting for the calls in flight" in captured.err
+    assert "  stopped by the operator (Ctrl+C)\n" in captured.out
+    assert "stopped: stopped" not in captured.out + captured.err
     with sqlite3.connect(tmp_path / "history.sqlite3") as conn:
         outcomes = dict(
             conn.execute(

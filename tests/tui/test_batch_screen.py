@@ -157,6 +157,8 @@ async def test_a_stopped_batch_resumes_and_sends_nobody_twice(
         assert 4 <= delivered_first < 20
         assert first.counts()["not_sent"] == 20 - delivered_first
         assert "F5 resumes this batch" in screen.status_text
+        assert " · stopped by the operator · " in screen.status_text  # said once
+        assert "stopped: stopped" not in screen.status_text
         # The batch id is filled in: F5 resumes the same batch.
         assert screen.query_one("#batch-id", Input).value == first.batch_id
         screen.query_one("#batch-rate", Input).value = "200"

@@ -17,6 +17,7 @@ import pytest
 from tests.helpers.team_db import sent_by
 from tests.tui.conftest import SIZE, ready, sandbox_config, wait_until
 from tests.tui.test_batch_screen import open_batch, sent_counts, users_file
+from tests.tui.test_screen_titles import dialog_top
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -95,6 +96,7 @@ async def test_the_question_names_the_users_at_the_limit_and_offers_force(
         assert "Enter or y: send, skip 1 · f: send all 3" in str(
             question.query_one("#confirm-question").content
         )
+        assert " Start the batch? " in dialog_top(app, "#confirm-dialog")  # its title, painted
         await _summary(pilot, screen, "y")
         summary = screen.summary
         assert summary is not None

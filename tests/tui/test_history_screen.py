@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from rich.text import Text
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
@@ -120,9 +119,9 @@ def table_of(app: App[None]) -> HistoryTable:
 
 
 def status_of(app: App[None]) -> str:
-    content = screen_of(app).query_one("#history-status", Static).content
-    assert isinstance(content, Text)
-    return content.plain
+    from console.tui.widgets.title_line import TitleLine
+
+    return screen_of(app).query_one("#history-status", TitleLine).status_text
 
 
 def detail_of(app: App[None]) -> str:

@@ -67,9 +67,9 @@ def test_garbage_collection_is_back_on_after_a_config_error(tmp_path: Path) -> N
 
 async def _refused(args: argparse.Namespace, capsys: pytest.CaptureFixture[str]) -> str:
     """Run the app as run_tui builds it until it leaves; stderr as run_tui would print it."""
-    from console.tui.launch import build_app, exit_code
+    from console.tui.launch import build_app, exit_code, preflight
 
-    app = build_app(args)
+    app = build_app(args, hints=preflight(args))  # as run_tui builds it
     async with app.run_test(size=SIZE) as pilot:
         assert app.main.form.username_input.placeholder  # the first frame came first
         await wait_until(pilot, lambda: app.config_error is not None)
@@ -105,9 +105,67 @@ async def test_a_wrong_value_in_the_config_is_exit_2_after_the_first_frame(
         '[profiles.prod]\nregion = 1\nuser_pool_id = "us-east-1_abc"\nclient_id = "abc"\n',
         encoding="utf-8",
     )
-    assert preflight(_args(config=str(bad))) is None  # valid TOML: the screen opens
+    hints = preflight(_args(config=str(bad)))  # valid TOML: the screen opens, with prod
+    assert hints.profile is not None and hints.profile.user_pool_id == "us-east-1_abc"
     err = await _refused(_args(config=str(bad)), capsys)
     assert f"{bad}: profiles.prod.region" in err
+
+
+async def test_the_first_frame_shows_the_profile_before_the_config_is_validated(
+    tmp_path: Path, tui_sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The name, description and pool come from the TOML; validation (made slow) follows."""
+    import console.tui.launch as launch
+    from console.tui.screens.main import MainScreen
+    from tests.tui.test_hostile_tui import screen_output
+
+    info = tui_sandbox.info
+    config = tmp_path / "team.toml"
+    config.write_text(
+        "[console]\n"
+        'default_profile = "helpdesk"\n'
+        f'history_path = "{tmp_path / "history.sqlite3"}"\n\n'
+        "[profiles.helpdesk]\n"
+        'description = "EU helpdesk \\u001b[2J pool"\n'
+        f'region = "{info.region}"\n'
+        f'user_pool_id = "{info.user_pool_id}"\n'
+        f'client_id = "{info.client("public").client_id}"\n'
+        f'endpoint_url = "{info.endpoint_url}"\n',
+        encoding="utf-8",
+    )
+    gate = threading.Event()
+    validate = launch.load_checked_config
+
+    def slow_validation(args: argparse.Namespace) -> Any:
+        gate.wait(10)  # pydantic is "still validating" until the test says so
+        return validate(args)
+
+    monkeypatch.setattr(launch, "load_checked_config", slow_validation)
+    first_frames: list[str] = []
+    from console.tui.app import ConsoleApp
+
+    original = ConsoleApp._after_first_frame
+
+    async def record_first_frame(self: ConsoleApp) -> None:
+        first_frames.append(screen_output(self)[1])  # what the first frame painted
+        await original(self)
+
+    monkeypatch.setattr(ConsoleApp, "_after_first_frame", record_first_frame)
+    args = _args(config=str(config))
+    app = launch.build_app(args, hints=launch.preflight(args))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: bool(first_frames))
+        assert isinstance(app.screen, MainScreen)
+        bar = app.main.profile_bar
+        assert not app.config_loaded and bar.status_text == "loading config…"
+        first = first_frames[0]
+        assert "helpdesk  EU helpdesk \\x1b[2J pool" in first  # the control character shown
+        assert f"pool {info.user_pool_id}" in first
+        assert info.endpoint_url in first
+        gate.set()
+        await wait_until(pilot, lambda: bar.status_text == "ready")
+        assert app.active_name == "helpdesk"
+        assert "secret: none" in str(bar.query_one("#profile-facts").content)  # validated
 
 
 def test_the_first_frame_is_drawn_in_the_configured_theme(
@@ -117,10 +175,10 @@ def test_the_first_frame_is_drawn_in_the_configured_theme(
 
     themed = tmp_path / "themed.toml"
     themed.write_text('[console]\ntheme = "nord"\n', encoding="utf-8")
-    assert preflight(_args(config=str(themed))) == "nord"
+    assert preflight(_args(config=str(themed))).theme == "nord"
     # An environment override may change it: then only the validated config says.
     monkeypatch.setenv("COGNITO_CONSOLE_CONSOLE__THEME", "dracula")
-    assert preflight(_args(config=str(themed))) is None
+    assert preflight(_args(config=str(themed))).theme is None
 
 
 async def test_a_send_typed_while_the_config_loads_goes_out_once_it_is_there(
@@ -172,7 +230,7 @@ async def test_sandbox_needs_no_config_file(no_user_config: Path) -> None:
     from console.tui.launch import build_app, preflight
 
     args = _args(sandbox=True)
-    assert preflight(args) is None
+    assert preflight(args).theme is None
     app = build_app(args)
     assert isinstance(app, ConsoleApp)
     app._sandbox_factory = None  # the config is the point here, not moto
@@ -268,3 +326,37 @@ def test_stylesheets_are_found() -> None:
     assert stylesheet("app.tcss").is_file()
     assert stylesheet("main.tcss").is_file()
     assert styles_dir().name == "styles"
+
+
+async def test_pool_facts_are_asked_for_after_the_client_is_made(
+    tmp_path: Path, tui_sandbox: Sandbox
+) -> None:
+    """Both take the interpreter: "ready" (the client) comes first, the facts after it."""
+    from console.cognito import Gateway
+    from console.tui.app import ConsoleApp
+    from tests.tui.conftest import sandbox_config
+
+    gate = threading.Event()
+
+    class SlowGateway(Gateway):
+        def warm_up(self, settings: Any) -> None:
+            gate.wait(10)  # the client is "being made" until the test says so
+            super().warm_up(settings)
+
+    config = sandbox_config(tui_sandbox, tmp_path / "history.sqlite3")
+    app = ConsoleApp(
+        config,
+        profile_name="sandbox",
+        gateway=SlowGateway(),
+        sandbox_endpoints={tui_sandbox.info.endpoint_url},  # facts worth asking for
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        bar = app.main.profile_bar
+        await wait_until(pilot, lambda: bar.status_text == "connecting…")
+        await wait_until(pilot, lambda: any(w.group == "warmup" for w in app.workers))
+        # Not asked beside the client: no worker for them, nothing in the cache.
+        assert not [w for w in app.workers if w.group == "pool-facts"]
+        assert app.admin.facts.peek("sandbox") is None
+        gate.set()
+        await wait_until(pilot, lambda: bar.status_text == "ready")
+        await wait_until(pilot, lambda: app.admin.facts.peek("sandbox") is not None)

@@ -91,6 +91,29 @@ async def test_palette_lists_actions_and_profile_switches(
         assert "secret: inline" in _facts(app)
 
 
+async def test_the_outbox_entry_does_not_promise_only_the_embedded_sandbox(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    """F4 opens the outbox of any sandbox endpoint (a standalone one too): the palette says so."""
+    from textual.command import CommandList, CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"outbox")
+        commands = app.screen.query_one(CommandList)
+
+        def best_hit() -> str:
+            index = commands.highlighted
+            return "" if index is None else str(commands.get_option_at_index(index).prompt)
+
+        await wait_until(pilot, lambda: "Outbox" in best_hit())
+        assert "What the active profile's sandbox delivered" in best_hit()
+        assert "embedded" not in best_hit()
+
+
 async def test_palette_provider_offers_every_action(make_app: Callable[..., ConsoleApp]) -> None:
     from console.tui.bindings import ACTIONS
     from console.tui.commands import ConsoleCommands

@@ -101,3 +101,30 @@ async def test_keys_typed_right_after_ctrl_n_land_in_the_new_row(
         assert [(r.key, r.value) for r in rows] == [("lang", "")]
         assert app.main.form.query_one("#analytics-id", Input).value == ""
         assert app.main.form.username_input.value == ""
+
+
+async def test_under_70_columns_the_form_sits_above_the_preview(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(68, 24)) as pilot:
+        await ready(pilot)
+        form, preview = app.main.query_one("#form"), app.main.query_one("#preview")
+        assert preview.region.y >= form.region.bottom  # below it, not beside it
+        assert form.region.width >= 64 and preview.region.width >= 64  # the full width
+        # The 5-row header leaves 18: the username and its label stay in the form's view.
+        username = app.main.form.username_input
+        assert username.region.height == 1 and username.region.width >= 60
+        assert form.region.contains_region(username.region)
+        assert preview.region.height >= 4  # its first two lines inside the border
+
+
+async def test_from_70_columns_the_preview_sits_beside_the_form(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot)
+        form, preview = app.main.query_one("#form"), app.main.query_one("#preview")
+        assert preview.region.x >= form.region.right  # beside it
+        assert preview.region.y == form.region.y

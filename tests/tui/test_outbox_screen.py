@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from console.sandbox import Delivery, DeliveryFormatError
 from console.tui.screens.outbox import OutboxScreen
+from console.tui.widgets.title_line import TitleLine
 from tests.data.hostile import terminal_hazards
 from tests.helpers.fault_server import fault_server
 
@@ -75,7 +76,10 @@ async def loaded(pilot: Pilot[None]) -> OutboxScreen:
 
 
 def text_of(screen: OutboxScreen, selector: str) -> Text:
-    content = screen.query_one(selector, Static).content
+    widget = screen.query_one(selector, Static)
+    if isinstance(widget, TitleLine):  # what follows the screen's name
+        return Text(widget.status_text)
+    content = widget.content
     assert isinstance(content, Text)
     return content
 
@@ -249,3 +253,32 @@ def test_the_screen_gets_the_delivery_type_without_loading_the_sandbox() -> None
     )
     # The sandbox package loads its modules lazily: only the delivery type comes.
     assert loaded.strip() == "['console.sandbox.delivery']"
+
+
+async def test_a_message_the_channel_dropped_says_dropped_in_the_list(
+    cognito_for: Callable[..., Any],
+) -> None:
+    """erin is on the SES suppression list (scenario ``ses``): Cognito says delivered."""
+    from console.sandbox import start_sandbox
+
+    with start_sandbox() as box:
+        box.apply_scenario({"name": "ses"})
+        client = cognito_for(box)
+        public = box.info.client("public").client_id
+        for username in ("alice", "erin"):
+            client.resend_confirmation_code(ClientId=public, Username=username)
+        app = Host(box.info.endpoint_url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await loaded(pilot)
+            table = screen.query_one("#outbox-table", DataTable)
+            columns = [str(column.label) for column in table.ordered_columns]
+            outcome = columns.index("Outcome")
+            rows = {
+                table.get_row_at(i)[1].plain: table.get_row_at(i)[outcome].plain
+                for i in range(table.row_count)
+            }
+            assert rows == {"erin": "dropped", "alice": "default"}
+            status = text_of(screen, "#outbox-status").plain
+            assert "2 deliveries · newest first · 1 dropped by the channel" in status
+            detail = text_of(screen, "#outbox-message-text").plain  # erin's, the newest
+            assert "DROPPED" in detail and "suppression list" in detail

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from tests.helpers.team_db import raw_client
 from tests.tui import test_team_tui as team_tests
 from tests.tui.conftest import SIZE, ready, wait_until
+from tests.tui.test_screen_titles import top_line
 from tests.tui.test_team_tui import new_table
 
 # The team-mode fixtures of test_team_tui.py, used here by name.
@@ -120,7 +121,9 @@ async def test_the_dashboard_shows_the_teams_day(
         stats = screen.stats
         assert stats is not None and stats.total == written
         text = screen.text
-        assert f"Team {table} · {written} attempts since 2026-12-04 15:00 UTC" in text
+        heading = f"Team dashboard · {table} · {written} attempts since 2026-12-04 15:00 UTC"
+        assert heading in text
+        assert top_line(app).startswith(f"Team dashboard · {table} · ")  # as painted, on top
         delivered = sum(stats.per_hour["delivered"])
         assert f"{delivered} · peak " in text
         assert "15    18    21    00    03    06    09    12" in text  # the UTC hours, aligned

@@ -440,9 +440,10 @@ def screen_text(app: ConsoleApp) -> str:
 
 
 def history_status(app: ConsoleApp) -> str:
-    from textual.widgets import Static
+    """The history screen's status, after its title (``History · ``)."""
+    from console.tui.widgets.title_line import TitleLine
 
-    return str(app.screen.query_one("#history-status", Static).render())
+    return app.screen.query_one("#history-status", TitleLine).status_text
 
 
 async def open_history(pilot: Any) -> Any:

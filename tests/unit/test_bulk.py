@@ -338,8 +338,8 @@ def test_ctrl_c_during_a_run_stops_it_cleanly(history: History) -> None:
         summary = run.run(rows(*(f"user{n}" for n in range(200))))
     finally:
         timer.cancel()
-    assert stops == ["interrupted (Ctrl+C)"]
-    assert summary.stopped and summary.stop_reason == "interrupted (Ctrl+C)"
+    assert stops == ["stopped by the operator (Ctrl+C)"]
+    assert summary.stopped and summary.stop_reason == "stopped by the operator (Ctrl+C)"
     sent = summary.counts()[ItemOutcome.DELIVERED]
     assert 0 < sent < 200 and sent == len(gateway.sent)
     assert history.count(HistoryFilter(batch_id=run.batch_id)) == sent

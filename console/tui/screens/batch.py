@@ -7,8 +7,7 @@ the ETA; F6 stops (calls in flight finish and are recorded), and F5 again
 resumes the same batch id: users already delivered in it are skipped, as read
 from the history. At the end a summary counts each outcome and lists the
 failures; F7 writes them as CSV to the path given (it can be fed back in).
-With ``[team]``, the start question says who is at the team's hourly limit
-(skipped, or sent to with ``f``, the CLI's ``--force``).
+With ``[team]``, the start question says who is at the hourly limit (``f`` forces).
 
 Every request carries the form's ClientMetadata, analytics id and overrides,
 with the active profile, captured when the screen opened. The run's thread
@@ -30,7 +29,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from console.bulk import DEFAULT_RATE, BatchProgress, BatchSummary, BulkInput
+from console.bulk import DEFAULT_RATE, BatchProgress, BatchSummary, BulkInput, stop_words
 from console.text import one_line, visible
 from console.tui.batch_job import (
     BatchContext,
@@ -57,6 +56,7 @@ from console.tui.screens.batch_messages import (
 from console.tui.state import console_state
 from console.tui.styles import stylesheet
 from console.tui.widgets.batch_views import BatchProgressView, FailuresTable
+from console.tui.widgets.title_line import TitleLine
 from console.usecases import BatchRun
 
 __all__ = ["BatchScreen"]
@@ -94,7 +94,7 @@ class BatchScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """What is sent with; file, rate and batch id; progress; failures; export path."""
-        yield Static(Content(self._batch_context.describe()), id="batch-where", markup=False)
+        yield TitleLine(self.HELP_TITLE, Content(self._batch_context.describe()), id="batch-where")
         with Horizontal(classes="batch-row"):
             yield Label("Users file", classes="batch-label")
             yield Input(
@@ -345,7 +345,7 @@ class BatchScreen(Screen[None]):
     def _show_summary(self, summary: BatchSummary) -> None:
         line = summary_line(summary)
         if summary.stop_reason:
-            line += f" · stopped: {visible(summary.stop_reason)}"
+            line += f" · {visible(stop_words(summary.stop_reason))}"
         if summary.stopped:
             line += " · F5 resumes this batch"
         style = "bold $text-success" if summary.all_delivered else "bold $text-warning"

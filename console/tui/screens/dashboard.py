@@ -28,6 +28,7 @@ from console.history import TeamStats
 from console.tui.bindings import DASHBOARD_ACTIONS, ActionSpec, screen_bindings
 from console.tui.safe_text import safe_content
 from console.tui.styles import stylesheet
+from console.tui.widgets.title_line import TitleLine
 
 __all__ = ["CHART_ROWS", "DashboardScreen", "axis_line", "cells_per_hour", "top_block"]
 
@@ -104,7 +105,7 @@ class DashboardScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Heading, chart rows and axis, the three top lists, the footer."""
-        yield Static(Content("Reading the team table…"), id="dash-heading", markup=False)
+        yield TitleLine("Team dashboard", "reading the team table…", id="dash-heading")
         with Vertical(id="dash-chart"):
             for label, _ in CHART_ROWS:
                 with Horizontal(classes="dash-row"):
@@ -177,20 +178,14 @@ class DashboardScreen(Screen[None]):
         if event.serial != self._serial:
             return
         self.stats, self.problem = event.stats, event.problem
-        heading = self.query_one("#dash-heading", Static)
+        heading = self.query_one("#dash-heading", TitleLine)
         stats = event.stats
         if stats is None:
-            heading.update(safe_content((event.problem or "", "bold $text-error")))
+            heading.show(safe_content((event.problem or "", "bold $text-error")))
             return
         since = f"{stats.since[:10]} {stats.since[11:16]} UTC"
         count = f"{stats.total} attempt{'s' if stats.total != 1 else ''}"
-        heading.update(
-            safe_content(
-                ("Team ", "bold"),
-                (self._table, "bold"),
-                f" · {count} since {since}",
-            )
-        )
+        heading.show(safe_content((self._table, "bold"), f" · {count} since {since}"))
         self._draw_chart()
         for label, outcomes in CHART_ROWS:
             columns = zip(*(stats.per_hour.get(o, [0] * 24) for o in outcomes), strict=True)
@@ -206,7 +201,7 @@ class DashboardScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         """Read the team's last 24 hours again."""
-        self.query_one("#dash-heading", Static).update(Content("Reading the team table again…"))
+        self.query_one("#dash-heading", TitleLine).show("reading the team table again…")
         self._read()
 
     def action_close(self) -> None:

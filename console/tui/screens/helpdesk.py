@@ -39,6 +39,7 @@ __all__ = [
     "open_batch",
     "open_dashboard",
     "open_doctor",
+    "open_help",
     "open_lookup",
     "open_outbox",
     "open_pool_facts",
@@ -257,3 +258,19 @@ def team_history(screen: Screen[Any]) -> HistorySource | str:
     from console.tui.screens.history_sources import TeamSource
 
     return TeamSource(console_state(screen).team)
+
+
+def open_help(screen: Screen[Any]) -> None:
+    """Every key binding and what it does, the helpdesk screens' included."""
+    try:
+        from console.tui.screens.batch import BatchScreen
+        from console.tui.screens.confirm import ConfirmScreen
+        from console.tui.screens.doctor import DoctorScreen
+        from console.tui.screens.help import HelpScreen
+        from console.tui.screens.lookup import LookupScreen
+        from console.tui.screens.pool_facts import PoolFactsScreen
+    except ImportError:
+        screen.notify("the help screen is not available", severity="warning", markup=False)
+        return
+    screens = (LookupScreen, PoolFactsScreen, DoctorScreen, BatchScreen, ConfirmScreen)
+    screen.app.push_screen(HelpScreen(screens=(*HelpScreen.DEFAULT_SCREENS, *screens)))

@@ -7,9 +7,8 @@ query runs in a thread worker that posts its result back as a message; worker
 threads never touch widgets. Each result carries the *generation* of the
 filter it was asked for, so an answer to an older filter is dropped.
 
-The filters are a widget of their own
-(:class:`~console.tui.widgets.history_filters.HistoryFilterBar`, which
-debounces typing). In a history of more than :data:`SHORT_FILTER_MAX_ROWS`
+The filters are a widget (:class:`~console.tui.widgets.history_filters.HistoryFilterBar`,
+which debounces typing). In a history of more than :data:`SHORT_FILTER_MAX_ROWS`
 attempts the username filter applies from :data:`MIN_INDEXED_CHARS`
 characters, and the status line says so while fewer are typed: shorter
 substrings cannot use the trigram index, and one that matches nothing
@@ -55,6 +54,7 @@ from console.tui.styles import stylesheet
 from console.tui.widgets.attempt_detail import record_detail
 from console.tui.widgets.history_filters import HistoryFilterBar
 from console.tui.widgets.history_table import HistoryTable
+from console.tui.widgets.title_line import TitleLine
 
 __all__ = ["ExportChoice", "ExportDialog", "HistoryScreen", "default_export_path"]
 
@@ -151,9 +151,9 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         return self._filter
 
     def compose(self) -> ComposeResult:
-        """Filters on top, then the list, then every field of the highlighted attempt."""
+        """The title and counts, the filters, then the list and the highlighted attempt."""
+        yield TitleLine(self.HELP_TITLE, id="history-status")
         yield HistoryFilterBar(profiles=self._profiles, id="history-filters")
-        yield Static("", id="history-status")
         with Vertical(id="history-body"):
             yield HistoryTable(id="history-table")
             with VerticalScroll(id="history-detail"):
@@ -307,7 +307,7 @@ class HistoryScreen(Screen[AttemptRecord | None]):
                     f" · the username filter starts at {MIN_INDEXED_CHARS} characters",
                     style="bold yellow",
                 )
-        self.query_one("#history-status", Static).update(status)
+        self.query_one("#history-status", TitleLine).show(status)
 
     def _show_detail(self) -> None:
         record = self.query_one(HistoryTable).current

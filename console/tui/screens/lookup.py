@@ -44,6 +44,7 @@ from console.text import one_line, visible
 from console.tui.bindings import LOOKUP_ACTIONS, ActionSpec, screen_bindings
 from console.tui.safe_text import safe_cell, safe_content
 from console.tui.styles import stylesheet
+from console.tui.widgets.title_line import TitleLine
 
 __all__ = ["LOOKUP_LIMIT", "LookupScreen", "guess_key", "user_cells"]
 
@@ -155,6 +156,7 @@ class LookupScreen(Screen[UserSummary | None]):
     def compose(self) -> ComposeResult:
         """Key, value and prefix on one line; status; matches; the highlighted one's verdict."""
         key = guess_key(self._initial)
+        yield TitleLine(self.HELP_TITLE, Content(one_line(self._where)), id="lookup-title")
         with Horizontal(id="lookup-bar"):
             yield Select[str](
                 [(Text(k.label), k.value) for k in _KEY_ORDER],
@@ -183,8 +185,7 @@ class LookupScreen(Screen[UserSummary | None]):
         for label in _TIME_COLUMNS:
             table.add_column(label, width=16)
         self._status(
-            f"{self._where}: type a username, email or phone number and press Enter "
-            "(F2 search by, F3 prefix)"
+            "type a username, email or phone number and press Enter (F2 search by, F3 prefix)"
         )
         self.query_one("#lookup-value", Input).focus()
 

@@ -45,6 +45,7 @@ from console.tui.widgets.send_status import SendStatus
 if TYPE_CHECKING:
     from console.config import Profile
     from console.history import AttemptRecord
+    from console.tui.first_frame import ProfileHint
     from console.tui.team_link import TeamRecentRead, TeamStatusChanged
 
 __all__ = ["PREVIEW_DEBOUNCE_S", "MainScreen"]
@@ -66,12 +67,16 @@ class MainScreen(Screen[None]):
     class Ready(Message):
         """The widgets exist: the app can fill them."""
 
-    def __init__(self, *, complete_later: bool = False) -> None:
+    def __init__(
+        self, *, complete_later: bool = False, profile_hint: ProfileHint | None = None
+    ) -> None:
         """With *complete_later*, the profile Select (empty until the config is
         loaded), the form's collapsed Advanced fields and the hidden send spinner
-        wait for :meth:`complete`, which the app calls after the first frame."""
+        wait for :meth:`complete`, which the app calls after the first frame.
+        *profile_hint*: the profile the raw TOML names, shown until the validated one."""
         super().__init__()
         self._complete_later = complete_later
+        self._profile_hint = profile_hint
         self.team_watch = TeamWatch(self)  # the team's uploads, its sends to the user typed
         self.sending = SendFlow(self, self.team_watch)
         """The sends made from this screen (one at a time, queued until there is a profile)."""
@@ -90,7 +95,9 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Profile bar on top, form | preview, the status line, the log, the footer."""
-        yield ProfileBar(select_later=self._complete_later, id="profile-bar")
+        yield ProfileBar(
+            select_later=self._complete_later, hint=self._profile_hint, id="profile-bar"
+        )
         with Horizontal(id="work"):
             yield RequestForm(advanced_later=self._complete_later, id="form")
             yield RequestPreview(id="preview")
@@ -354,18 +361,9 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Every key binding and what it does."""
-        try:
-            from console.tui.screens.batch import BatchScreen
-            from console.tui.screens.confirm import ConfirmScreen
-            from console.tui.screens.doctor import DoctorScreen
-            from console.tui.screens.help import HelpScreen
-            from console.tui.screens.lookup import LookupScreen
-            from console.tui.screens.pool_facts import PoolFactsScreen
-        except ImportError:
-            self.notify("the help screen is not available", severity="warning", markup=False)
-            return
-        screens = (LookupScreen, PoolFactsScreen, DoctorScreen, BatchScreen, ConfirmScreen)
-        self.app.push_screen(HelpScreen(screens=(*HelpScreen.DEFAULT_SCREENS, *screens)))
+        from console.tui.screens.helpdesk import open_help
+
+        open_help(self)
 
     # -- helpdesk screens (console.tui.screens.helpdesk) ---------------------
 

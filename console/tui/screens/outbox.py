@@ -44,6 +44,7 @@ from console.tui.screens.outbox_read import (
 from console.tui.styles import stylesheet
 from console.tui.widgets.email_text import looks_like_html
 from console.tui.widgets.history_table import short_time
+from console.tui.widgets.title_line import TitleLine
 
 __all__ = ["OutboxError", "OutboxRead", "OutboxScreen", "entry_detail", "fetch_outbox"]
 
@@ -54,9 +55,18 @@ _FIXED = {"Time (UTC)": 19, "Medium": 6, "Outcome": 8, "Code": 8}
 
 
 def _outcome(row: OutboxRow) -> str:
+    """FAILED (the trigger call), dropped (the channel), else who wrote the message."""
     if row.delivery is None:
         return "FAILED"
+    if row.delivery.status == "dropped":
+        return "dropped"  # Cognito said delivered; the detail says why it never arrived
     return "trigger" if row.delivery.trigger else "default"
+
+
+def _row_style(row: OutboxRow) -> str:
+    if row.delivery is None:
+        return "bold red"
+    return "bold yellow" if row.delivery.status == "dropped" else ""
 
 
 class OutboxScreen(Screen[None]):
@@ -124,7 +134,7 @@ class OutboxScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """A status line, the deliveries, and the selected message below."""
-        yield Static(Text("Loading the outbox…"), id="outbox-status")
+        yield TitleLine(self.HELP_TITLE, Text("loading…"), id="outbox-status")
         yield DataTable[Text](id="outbox-table", cursor_type="row", zebra_stripes=True)
         with ScrollableContainer(id="outbox-panes"):
             with VerticalScroll(id="outbox-message"):
@@ -201,13 +211,16 @@ class OutboxScreen(Screen[None]):
                 _outcome(row),
                 entry.code if entry else "-",
             )
-            style = "bold red" if entry is None else ""
+            style = _row_style(row)
             table.add_row(
                 *(Text(visible(v), no_wrap=True, overflow="ellipsis", style=style) for v in values),
                 key=str(index),
             )
         count = len(self.entries)
         status = Text(f"{count} deliver{'y' if count == 1 else 'ies'} · newest first")
+        dropped = sum(1 for entry in self.entries if entry.status == "dropped")
+        if dropped:
+            status.append(f" · {dropped} dropped by the channel", style="bold yellow")
         failed = len(self._rows) - count
         if failed:
             status.append(f" · {failed} failed trigger call(s)", style="bold red")
@@ -223,14 +236,14 @@ class OutboxScreen(Screen[None]):
                 f" ({visible(self._rejected[0])})",
                 style="bold red",
             )
-        self.query_one("#outbox-status", Static).update(status)
+        self.query_one("#outbox-status", TitleLine).show(status)
         self._show_message()  # the cursor is back on the newest
 
     @on(Failed)
     def _failed(self, event: Failed) -> None:
         if event.serial == self._serial:
-            status = self.query_one("#outbox-status", Static)
-            status.update(Text(event.reason, style="bold red"))
+            status = self.query_one("#outbox-status", TitleLine)
+            status.show(Text(event.reason, style="bold red"))
 
     @on(DataTable.RowHighlighted, "#outbox-table")
     def _highlighted(self) -> None:
@@ -253,7 +266,7 @@ class OutboxScreen(Screen[None]):
     def action_repeat(self) -> None:
         """Ask the sandbox to send the last code again (after an edit of the handler)."""
         url = self._endpoint_url
-        self.query_one("#outbox-status", Static).update(Text("Repeating the last request…"))
+        self.query_one("#outbox-status", TitleLine).show(Text("Repeating the last request…"))
 
         def repeat() -> None:
             try:
@@ -278,16 +291,16 @@ class OutboxScreen(Screen[None]):
         """Open the selected HTML email in the system browser, through a temporary file."""
         current = self._current()
         entry = current.delivery if current is not None else None
-        status = self.query_one("#outbox-status", Static)
+        status = self.query_one("#outbox-status", TitleLine)
         if entry is None or entry.medium != "EMAIL" or not looks_like_html(entry.body):
-            status.update(Text("the selected message is not an HTML email", style="yellow"))
+            status.show(Text("the selected message is not an HTML email", style="yellow"))
             return
         handle, path = tempfile.mkstemp(prefix="cognito-outbox-", suffix=".html")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(entry.body)
         opened = webbrowser.open(f"file://{path}")
         line = f"opened {path}" if opened else f"no browser found; the email is in {path}"
-        status.update(Text(visible(line)))
+        status.show(Text(visible(line)))
 
     def action_close(self) -> None:
         """Go back."""

@@ -16,6 +16,7 @@ from console.text import one_line, visible
 
 if TYPE_CHECKING:
     from console.config import Profile
+    from console.tui.first_frame import ProfileHint
 
 __all__ = ["ProfileBar", "profile_facts"]
 
@@ -42,14 +43,30 @@ def profile_facts(profile: Profile) -> str:
     return " · ".join(parts)
 
 
+def _facts(name: str, description: str | None, facts: str) -> Content:
+    """The name in bold, the description muted, and the *facts* (made visible by the caller)."""
+    head = Content.styled(visible(name), "bold")
+    if description:
+        head = Content.assemble(head, "  ", (one_line(description, 80), "$text-muted"))
+    return Content.assemble(head, "\n", facts)
+
+
 class ProfileBar(Horizontal):
     """A profile Select, the active profile's facts, and a readiness status."""
 
-    def __init__(self, *, select_later: bool = False, id: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        select_later: bool = False,
+        hint: ProfileHint | None = None,
+        id: str | None = None,
+    ) -> None:
         """With *select_later*, the first frame shows what the empty Select looks like,
-        and :meth:`mount_select` puts the Select itself there."""
+        and :meth:`mount_select` puts the Select itself there. *hint*: the profile the
+        raw TOML names, shown from the first frame until :meth:`show_profile`."""
         super().__init__(id=id)
         self._select_later = select_later
+        self._hint = hint
         self._resting: tuple[str, StatusKind] = ("", "busy")
         self._in_flight: str | None = None
         self._team: tuple[str, StatusKind] | None = None
@@ -68,7 +85,13 @@ class ProfileBar(Horizontal):
         # The status before the facts: docked right on a wide screen, beside the
         # select above the facts on a narrow one (styles/main.tcss).
         yield Static(Content(""), id="profile-status", markup=False)
-        yield Static(Content(""), id="profile-facts", markup=False)
+        hint = self._hint
+        facts = (
+            Content("")
+            if hint is None
+            else _facts(hint.name, hint.description, visible(hint.facts()))
+        )
+        yield Static(facts, id="profile-facts", markup=False)
 
     @staticmethod
     def _new_select() -> Select[str]:
@@ -115,10 +138,7 @@ class ProfileBar(Horizontal):
         if name is None or profile is None:
             facts.update(Content("no profile yet"))
             return
-        head = Content.styled(visible(name), "bold")
-        if profile.description:
-            head = Content.assemble(head, "  ", (one_line(profile.description, 80), "$text-muted"))
-        facts.update(Content.assemble(head, "\n", profile_facts(profile)))
+        facts.update(_facts(name, profile.description, profile_facts(profile)))
 
     def set_status(self, text: str, kind: StatusKind) -> None:
         """Readiness: "starting sandbox…", "connecting…", "ready", or a failure.
