@@ -261,11 +261,16 @@ async def test_a_second_enter_for_the_same_user_asks_instead_of_sending_twice(
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await send_and_wait(pilot, user)
-        await pilot.press("enter")  # again, at once
+        await pilot.press(*user, "enter")  # typed again over the selected name, at once
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert isinstance(app.screen, ConfirmScreen)
         assert app.screen.title_text == "Send again?"
         assert f"a code went to {user}" in app.screen.message
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is app.main)
+        # Declined, the name stays selected: the next one typed replaces it, not
+        # "bobalice" (seen under tmux: a declined send left the cursor after the name).
+        await wait_until(pilot, lambda: app.main.form.username_input.selected_text == user)
+        await pilot.press(*"zed")
+        assert app.main.form.username_input.value == "zed"
     assert sum(1 for b in tui_sandbox.received() if b.get("Username") == user) == 1

@@ -121,7 +121,7 @@ async def test_the_dashboard_shows_the_teams_day(
         stats = screen.stats
         assert stats is not None and stats.total == written
         text = screen.text
-        heading = f"Team dashboard · {table} · {written} attempts since 2026-12-04 15:00 UTC"
+        heading = f"Team dashboard · {table} · {written} attempts since 4 Dec 15:00 UTC"
         assert heading in text
         assert top_line(app).startswith(f"Team dashboard · {table} · ")  # as painted, on top
         delivered = sum(stats.per_hour["delivered"])

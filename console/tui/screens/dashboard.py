@@ -183,7 +183,7 @@ class DashboardScreen(Screen[None]):
         if stats is None:
             heading.show(safe_content((event.problem or "", "bold $text-error")))
             return
-        since = f"{stats.since[:10]} {stats.since[11:16]} UTC"
+        since = _short_time(stats.since)
         count = f"{stats.total} attempt{'s' if stats.total != 1 else ''}"
         heading.show(safe_content((self._table, "bold"), f" · {count} since {since}"))
         self._draw_chart()
@@ -207,3 +207,15 @@ class DashboardScreen(Screen[None]):
     def action_close(self) -> None:
         """Back to the form."""
         self.dismiss(None)
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _short_time(iso: str) -> str:
+    """``2026-12-04T06:00:00.000Z`` as ``4 Dec 06:00 UTC``: the heading fits 80 columns."""
+    try:
+        month = _MONTHS[int(iso[5:7]) - 1]
+        return f"{int(iso[8:10])} {month} {iso[11:16]} UTC"
+    except (ValueError, IndexError):
+        return iso  # the table's own text, shown as it is (escaped by the caller)

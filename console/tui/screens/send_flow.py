@@ -183,6 +183,8 @@ class SendFlow:
                     display=state.display_options,
                 )
             )
+            # As after a send: the next name typed replaces this one, never extends it.
+            self._screen.call_after_refresh(self._screen.query_one(RequestForm).select_username)
 
         title = "Resend anyway?" if lookup_only else "Send again?"
         self._screen.app.push_screen(ConfirmScreen(title, "; ".join(warnings)), answered)
