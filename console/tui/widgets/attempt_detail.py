@@ -27,8 +27,9 @@ from console.tui.widgets.history_table import OUTCOME_STYLES, text_segments
 
 __all__ = ["record_detail"]
 
-LABEL_WIDTH = 12
-"""Labels take at least this many cells; values start one cell after them."""
+LABEL_WIDTH = 11
+"""Labels take at least this many cells (the longest, "Destination"); values start one
+cell after them, so a full timestamp (24 cells) fits its half at 80 columns."""
 GAP = 2
 """Cells between the two halves."""
 
@@ -124,7 +125,6 @@ def record_detail(record: AttemptRecord) -> RenderableType:
             ("Attribute", record.attribute, ""),
             ("Error code", record.error_code, ""),
             ("HTTP status", status, ""),
-            ("Request id", record.request_id, ""),
             ("Analytics", record.analytics_endpoint_id, ""),
             ("Batch", record.batch_id, ""),
             ("Operator", record.operator, ""),
@@ -138,7 +138,8 @@ def record_detail(record: AttemptRecord) -> RenderableType:
         title.append(" does not prove a message was sent", "yellow")
     elif record.may_be_simulated is None and record.outcome == "delivered":
         title.append("  cannot tell whether the client hides unknown users", "yellow")
-    message = Fields([("Message", record.error_message, "")])
+    # Full width: a request id (36 cells) would break mid-value in a half at 80 columns.
+    message = Fields([("Request id", record.request_id, ""), ("Message", record.error_message, "")])
     metadata = Text("ClientMetadata", style="bold")
     if not record.client_metadata:
         metadata.append(" (none)", style="dim")
