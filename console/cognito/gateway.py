@@ -237,12 +237,19 @@ _session: Any = None
 
 def _shared_session() -> Any:
     """One botocore session for every client: it caches the parsed service
-    model, which is most of the cost of creating a client."""
+    model, which is most of the cost of creating a client. Its loader finds a
+    model without listing every service first (:mod:`.model_loader`)."""
     global _session
     if _session is None:
         import botocore.session
 
-        _session = botocore.session.get_session()
+        from console.cognito.model_loader import direct_loader
+
+        session = botocore.session.get_session()
+        session.register_component(
+            "data_loader", direct_loader(session.get_config_variable("data_path"))
+        )
+        _session = session
     return _session
 
 
