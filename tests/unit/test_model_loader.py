@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import botocore
 import pytest
 from botocore.exceptions import DataNotFoundError, UnknownServiceError
-from botocore.loaders import Loader
+from botocore.loaders import JSONFileLoader, Loader
 
 from console.cognito.gateway import _shared_session
-from console.cognito.model_loader import DirectLoader, direct_loader
+from console.cognito.model_loader import DictFileLoader, DirectLoader, direct_loader
 
 
 def test_loads_the_same_model_and_rules_as_botocore() -> None:
@@ -48,4 +50,18 @@ def test_the_data_path_is_searched_first(tmp_path: Path) -> None:
 
 
 def test_the_shared_session_uses_it() -> None:
-    assert isinstance(_shared_session().get_component("data_loader"), DirectLoader)
+    loader = _shared_session().get_component("data_loader")
+    assert isinstance(loader, DirectLoader)
+    assert isinstance(loader.file_loader, DictFileLoader)
+
+
+def test_json_is_read_into_plain_dicts_in_the_files_order() -> None:
+    ours = DictFileLoader().load_file(_data_file("endpoints"))
+    theirs = JSONFileLoader().load_file(_data_file("endpoints"))
+    assert type(ours) is dict
+    assert ours == theirs
+    assert json.dumps(ours) == json.dumps(theirs)  # the same order, all the way down
+
+
+def _data_file(name: str) -> str:
+    return str(Path(botocore.__file__).parent / "data" / name)
