@@ -1,16 +1,19 @@
-"""The gateway's botocore loader: the same models, without listing every service."""
+"""The gateway's botocore loader: the same models, without listing every service;
+and its warm-up, without the garbage collector."""
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
+from typing import Any
 
 import botocore
 import pytest
 from botocore.exceptions import DataNotFoundError, UnknownServiceError
 from botocore.loaders import JSONFileLoader, Loader
 
-from console.cognito.gateway import _shared_session
+from console.cognito.gateway import ClientSettings, Gateway, _shared_session
 from console.cognito.model_loader import DictFileLoader, DirectLoader, direct_loader
 
 
@@ -65,3 +68,27 @@ def test_json_is_read_into_plain_dicts_in_the_files_order() -> None:
 
 def _data_file(name: str) -> str:
     return str(Path(botocore.__file__).parent / "data" / name)
+
+
+def test_warming_up_pauses_collections_then_restores_them() -> None:
+    seen: list[bool] = []
+
+    def factory(settings: ClientSettings) -> Any:
+        seen.append(gc.isenabled())
+        return object()
+
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        Gateway(factory).warm_up(ClientSettings(region="eu-west-1"))
+        assert seen == [False]
+        assert gc.isenabled()
+        gc.disable()  # a collector turned off stays off
+        Gateway(factory).warm_up(ClientSettings(region="eu-west-2"))
+        assert not gc.isenabled()
+    finally:
+        gc.unfreeze()
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
