@@ -7,9 +7,11 @@ for them.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -237,12 +239,19 @@ _session: Any = None
 
 def _shared_session() -> Any:
     """One botocore session for every client: it caches the parsed service
-    model, which is most of the cost of creating a client."""
+    model, which is most of the cost of creating a client. Its loader finds a
+    model without listing every service first (:mod:`.model_loader`)."""
     global _session
     if _session is None:
         import botocore.session
 
-        _session = botocore.session.get_session()
+        from console.cognito.model_loader import direct_loader
+
+        session = botocore.session.get_session()
+        session.register_component(
+            "data_loader", direct_loader(session.get_config_variable("data_path"))
+        )
+        _session = session
     return _session
 
 
@@ -275,6 +284,35 @@ def _create_client(settings: ClientSettings) -> CognitoClient:
     return client
 
 
+class _CollectionsPaused:
+    """No garbage collection inside; what was made is frozen. Nestable, thread-safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._was_enabled = False
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._depth == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0:
+                    gc.freeze()
+                    if self._was_enabled:
+                        gc.enable()
+
+
+_collections_paused = _CollectionsPaused()
+
+
 class Gateway:
     """Makes ResendConfirmationCode calls; one cached client per settings.
 
@@ -299,8 +337,16 @@ class Gateway:
             return client
 
     def warm_up(self, settings: ClientSettings) -> None:
-        """Create the client ahead of the first send (imports botocore, loads the model)."""
-        self.client(settings)
+        """Create the client ahead of the first send (imports botocore, loads the model).
+
+        The garbage collector waits meanwhile: the tens of thousands of objects
+        botocore's modules and the model make live as long as the process, and
+        walking them again and again took ~10 ms of the ~100. They are frozen
+        out of every later collection (as :func:`console.tui.launch.run_tui` does
+        for Textual's).
+        """
+        with _collections_paused():
+            self.client(settings)
 
     def resend(
         self,

@@ -333,8 +333,9 @@ async def test_every_screen_shows_the_value_escaped(
         app.push_screen(DashboardScreen(_hostile_team_stats(sandbox), table=f"t{HOSTILE}"))
         dashboard = await _visit(pilot, DashboardScreen, "team dashboard")
         await wait_until(pilot, lambda: dashboard.stats is not None, timeout=15)
+        # The stats are in; their rows are drawn on the next refresh.
+        await wait_until(pilot, lambda: "eve[@click=app.quit]x[/]" in screen_output(app)[1])
         _assert_safe(app, "team dashboard")
-        assert "eve[@click=app.quit]x[/]" in screen_output(app)[1]
         await _back_to_main(pilot)
     sandbox.clear_fault()
     assert VISITED == SWEPT
