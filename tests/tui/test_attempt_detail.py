@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from rich.console import Console
 
 from console.history import AttemptRecord
@@ -48,26 +49,36 @@ def lines_at(width: int, attempt: AttemptRecord) -> list[str]:
 def test_two_halves_with_labels_in_a_column() -> None:
     lines = lines_at(80, record())
     assert lines[0] == "Attempt #42"
-    assert lines[1].startswith("Outcome      failed")
-    assert lines[1][40:].startswith("Medium       -")  # the right half starts mid-width
-    assert lines[4][40:].startswith("Error code   UserNotFoundException")
-    assert lines[5].startswith("Username     erin")
-    assert "Message      User does not exist." in lines
+    assert lines[1].startswith("Outcome     failed")
+    assert lines[1][40:].startswith("Medium      -")  # the right half starts mid-width
+    assert lines[4][40:].startswith("Error code  UserNotFoundException")
+    assert lines[5].startswith("Username    erin")
+    assert "Request id  8f14e45f-ceea-467f-a0e6-7c1a2b3c4d5e" in lines
+    assert "Message     User does not exist." in lines
     assert "  ticket = T-8" in lines
+
+
+@pytest.mark.parametrize("width", [76, 80])
+def test_at_80_columns_timestamps_and_the_request_id_are_never_broken(width: int) -> None:
+    # The history's detail pane at an 80-column terminal is 76-80 cells wide.
+    text = "\n".join(lines_at(width, record()))
+    assert "Started     2025-01-31T09:05:00.000Z" in text
+    assert "Finished    2025-01-31T09:05:01.250Z" in text
+    assert "Request id  8f14e45f-ceea-467f-a0e6-7c1a2b3c4d5e" in text
 
 
 def test_a_long_value_folds_under_itself_inside_its_half() -> None:
     lines = lines_at(80, record(username="x" * 60, batch_id="b" * 40))
-    # Left half: 38 cells (40 less the gap); the value starts after 12 + 1.
+    # Left half: 38 cells (40 less the gap); the value starts after 11 + 1.
     username = [line for line in lines if "xxxx" in line]
-    assert [line[13:38].strip("x ") for line in username] == ["", "", ""]
-    assert sum(line[13:38].count("x") for line in username) == 60
-    assert username[0].startswith("Username     ")
-    assert all(line.startswith(" " * 13) for line in username[1:])
+    assert [line[12:38].strip("x ") for line in username] == ["", "", ""]
+    assert sum(line[12:38].count("x") for line in username) == 60
+    assert username[0].startswith("Username    ")
+    assert all(line.startswith(" " * 12) for line in username[1:])
     # The right half keeps its own lines beside the folded value.
-    assert any(line[40:].startswith("HTTP status  400") for line in username)
+    assert any(line[40:].startswith("HTTP status 400") for line in username)
     batch = [line[40:] for line in lines if "bbb" in line]
-    assert batch[0].startswith("Batch        ")
+    assert batch[0].startswith("Batch       ")
     assert sum(line.count("b") for line in batch) == 40
 
 
