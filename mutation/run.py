@@ -189,7 +189,7 @@ def _skip_outside(db: Path, ranges: list[tuple[int, int]], notes: set[Span]) -> 
 
 def _config(group: Group) -> str:
     tests = " ".join(group.tests)
-    command = f"{sys.executable} -m pytest -x -q -p no:randomly -p no:cacheprovider {tests}"
+    command = f"{sys.executable} -m pytest -x -q -n 0 -p no:randomly -p no:cacheprovider {tests}"
     return (
         "[cosmic-ray]\n"
         f"module-path = {json.dumps(group.module)}\n"
