@@ -151,25 +151,13 @@ def limit_guard(
     team = config.team
     if team is None:
         return None
-    from console.history import (
-        LIMIT_PER_HOUR,
-        default_operator,
-        recent_for_user,
-        recent_sends,
-        team_client,
-    )
-    from console.usecases.team_sync import RECENT_TIMEOUT_S, operator_name
+    from console.history import LIMIT_PER_HOUR, default_operator
+    from console.usecases.team_sync import operator_name, read_since, recent_client
 
-    client = team_client(
-        team,
-        connect_timeout=min(RECENT_TIMEOUT_S, config.console.connect_timeout),
-        read_timeout=min(RECENT_TIMEOUT_S, config.console.read_timeout),
-        max_attempts=1,
-    )
+    client = recent_client(config)
 
     def read_team(username: str, since: str) -> RecentSends:
-        attempts = recent_for_user(client, team.table, user_pool_id, username, since)
-        return recent_sends(attempts, username, since)
+        return read_since(client, team.table, user_pool_id, username, since)
 
     count_local = None if history is None else partial(local_codes, history, user_pool_id)
     return LimitGuard(

@@ -21,6 +21,7 @@ __all__ = [
     "open_team",
     "operator_name",
     "read_recent",
+    "read_since",
     "recent_client",
     "team_recent",
     "upload_at_exit",
@@ -97,9 +98,16 @@ def read_recent(
     client: Any, table: str, user_pool_id: str, username: str, now: datetime | None = None
 ) -> RecentSends:
     """The team's sends to *username* in the hour before *now*: one Query (errors raise)."""
+    since = ((now or datetime.now(UTC)) - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return read_since(client, table, user_pool_id, username, since)
+
+
+def read_since(
+    client: Any, table: str, user_pool_id: str, username: str, since: str
+) -> RecentSends:
+    """The team's sends to *username* from *since* (an ISO time): one Query (errors raise)."""
     from console.history import recent_for_user, recent_sends
 
-    since = ((now or datetime.now(UTC)) - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     attempts = recent_for_user(client, table, user_pool_id, username, since)
     return recent_sends(attempts, username, since)
 
