@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["FirstFrame", "ProfileHint", "first_frame"]
+__all__ = ["FirstFrame", "ProfileHint", "facts_line", "first_frame"]
 
 _ENV_PREFIX = "COGNITO_CONSOLE_"  # console.config.file.ENV_PREFIX (imported lazily there)
 
@@ -37,13 +37,25 @@ class ProfileHint:
 
     def facts(self) -> str:
         """Region, pool, client and endpoint, as the validated profile's facts line reads."""
-        parts = [self.region] if self.region else []
-        parts.append(f"pool {self.user_pool_id}")
-        if self.client_id:
-            parts.append(f"client {self.client_id}")
-        if self.endpoint_url:
-            parts.append(f"endpoint {self.endpoint_url}")
-        return " · ".join(parts)
+        return facts_line(self.region, self.user_pool_id, self.client_id, self.endpoint_url)
+
+
+def facts_line(
+    region: str, user_pool_id: str, client_id: str, endpoint_url: str, secret: str = ""
+) -> str:
+    """A profile's facts in one line, validated or from the raw TOML (empty parts left out).
+
+    The secret is its source only (none, env:NAME, command or inline), never its value.
+    """
+    parts = [region] if region else []
+    parts.append(f"pool {user_pool_id}")
+    if client_id:
+        parts.append(f"client {client_id}")
+    if endpoint_url:
+        parts.append(f"endpoint {endpoint_url}")
+    if secret:
+        parts.append(f"secret: {secret}")
+    return " · ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import Select, Static
 
 from console.text import one_line, visible
+from console.tui.first_frame import facts_line
 
 if TYPE_CHECKING:
     from console.config import Profile
@@ -32,15 +33,15 @@ def profile_facts(profile: Profile) -> str:
     The secret itself is never part of it: only its source (none, env:NAME,
     command or inline).
     """
-    parts = [
-        visible(profile.region),
-        f"pool {visible(profile.user_pool_id)}",
-        f"client {visible(profile.client_id)}",
-    ]
-    if profile.endpoint_url is not None:
-        parts.append(f"endpoint {visible(profile.endpoint_url)}")
-    parts.append(f"secret: {visible(profile.secret_source() or 'none')}")
-    return " · ".join(parts)
+    return visible(
+        facts_line(
+            profile.region,
+            profile.user_pool_id,
+            profile.client_id,
+            profile.endpoint_url or "",
+            secret=profile.secret_source() or "none",
+        )
+    )
 
 
 def _facts(name: str, description: str | None, facts: str) -> Content:
