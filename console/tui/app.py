@@ -112,6 +112,12 @@ class ConsoleApp(App[int]):
         """Set while no single send is in flight (the history must stay open until it is)."""
         self.batch_idle.set()
         self.send_idle.set()
+        self.history_settled = threading.Event()
+        """Set once the history is open, has failed to open, or is not used."""
+        if not use_history:
+            self.history_settled.set()
+        self._config_given = config is not None
+        self._start_finished = False
         self.startup_warnings: list[str] = []
         """Config warnings to show in the log (launch fills it)."""
 
@@ -192,7 +198,6 @@ class ConsoleApp(App[int]):
         await self._config_ready()
 
     async def _after_first_frame(self) -> None:
-        await self.main.complete()
         self._load_config()
 
     @work(thread=True, exit_on_error=False, group="startup")
@@ -240,10 +245,24 @@ class ConsoleApp(App[int]):
             else:
                 await self.switch_profile(name)
         self.call_after_refresh(self._start_background)
+        if self._config_given or self.active_name is None or self.active_name in self._warm:
+            self.call_after_refresh(self._finish_start)  # no warm-up to wait for
 
     def _start_background(self) -> None:
         if self._sandbox_factory is not None:
             self._start_sandbox(self._sandbox_factory)
+
+    async def _finish_start(self) -> None:
+        """What a first send does not need, once it can go ("ready"), or at once when
+        no client is warming up: the main screen's deferred parts, then the history.
+
+        A send's worker waits for the history (:attr:`history_settled`), so one
+        released at "ready" is recorded all the same.
+        """
+        if self._start_finished or not self.is_running:  # quitting: nothing more to mount
+            return
+        self._start_finished = True
+        await self.main.complete()
         if self._use_history:
             self._open_history()
 
@@ -269,6 +288,9 @@ class ConsoleApp(App[int]):
             history = open_history(self.config)
         except HistoryError as exc:
             self.post_message(HistoryFailed(str(exc)))
+            return
+        except Exception as exc:  # one line, the class name (a send waits for an answer)
+            self.post_message(HistoryFailed(f"the history did not open ({type(exc).__name__})"))
             return
         if get_current_worker().is_cancelled:
             history.close()
@@ -303,12 +325,14 @@ class ConsoleApp(App[int]):
     @on(HistoryOpened)
     def _history_opened(self, message: HistoryOpened) -> None:
         self.history = message.history
+        self.history_settled.set()
         for warning in message.history.warnings:
             self.main.show_note(warning, warning=True)
         self.team.start(self, self.config, message.history)
 
     @on(HistoryFailed)
     def _history_failed(self, message: HistoryFailed) -> None:
+        self.history_settled.set()
         self.main.show_note(f"history not saved this session: {message.reason}", warning=True)
 
     def on_unmount(self) -> None:
@@ -364,6 +388,8 @@ class ConsoleApp(App[int]):
         # A warm-up may end after quit, the screens gone (it raised IndexError once).
         if message.profile_name == self.active_name and self.screen_stack:
             self.main.show_client_status(message.problem)
+        if not self._start_finished:
+            self.call_after_refresh(self._finish_start)  # after the frame that says "ready"
 
     def apply_theme_and_keymap(self) -> None:
         """The config's theme and ``[console.keymap]`` (unknown names are logged, not

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from console.cognito import ClientSettings, Gateway, RequestError
@@ -182,8 +182,13 @@ def recent_codes(history: History | None, profile: Profile, username: str) -> in
     )
 
 
-def run_send(job: SendJob, gateway: Gateway, history: History | None) -> SendReport:
-    """Validate (fetching the secret) and call; never raises for bad input or config."""
+def run_send(
+    job: SendJob, gateway: Gateway, history: History | None, *, unopened: str | None = None
+) -> SendReport:
+    """Validate (fetching the secret) and call; never raises for bad input or config.
+
+    *unopened*: why the history is not there yet (the attempt says it was not saved).
+    """
     from console.config import ConfigError
 
     try:
@@ -203,6 +208,8 @@ def run_send(job: SendJob, gateway: Gateway, history: History | None) -> SendRep
         request=request,
         may_simulate=job.may_simulate,
     )
+    if unopened is not None and result.history_problem is None:
+        result = replace(result, history_problem=unopened)
     return SendDone(job, request.username, result)
 
 

@@ -84,6 +84,10 @@ class ConsoleState(Protocol):
         """Set while no batch run is sending (the history stays open until it is)."""
 
     @property
+    def history_settled(self) -> threading.Event:
+        """Set once the history is open, has failed to open, or is not used."""
+
+    @property
     def send_idle(self) -> threading.Event:
         """Set while no single send is in flight (the history stays open until it is)."""
 

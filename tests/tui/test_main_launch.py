@@ -166,6 +166,11 @@ async def test_the_first_frame_shows_the_profile_before_the_config_is_validated(
         await wait_until(pilot, lambda: bar.status_text == "ready")
         assert app.active_name == "helpdesk"
         assert "secret: none" in str(bar.query_one("#profile-facts").content)  # validated
+        # Then the parts a first send does without: the Select in its stand-in's place.
+        await wait_until(
+            pilot, lambda: bool(bar.query("#profile-select")) and bar.select.value == "helpdesk"
+        )
+        assert not bar.query("#profile-select-placeholder")
 
 
 def test_the_first_frame_is_drawn_in_the_configured_theme(
@@ -185,6 +190,7 @@ async def test_a_send_typed_while_the_config_loads_goes_out_once_it_is_there(
     tmp_path: Path, tui_sandbox: Sandbox, tui_user: Any
 ) -> None:
     from console.tui.app import ConsoleApp
+    from console.tui.widgets.held_footer import HeldFooter
     from tests.tui.conftest import sandbox_config
 
     gate = threading.Event()
@@ -201,14 +207,11 @@ async def test_a_send_typed_while_the_config_loads_goes_out_once_it_is_there(
         await wait_until(pilot, lambda: bar.status_text == "loading config…")
         assert app.theme == "nord"  # drawn in the configured theme from the first frame
         assert app.profile_names() == []
-        # The profile Select replaces its first-frame stand-in; F2 has nothing to offer yet.
-        await wait_until(
-            pilot,
-            lambda: (
-                bool(bar.query("#profile-select")) and not bar.query("#profile-select-placeholder")
-            ),
-        )
-        await pilot.press("f2")
+        # Until "ready" the Select's stand-in holds its place and the footer no keys.
+        assert bar.query("#profile-select-placeholder") and not bar.query("#profile-select")
+        footer = app.main.query_one(HeldFooter)
+        assert footer.held and not footer.children
+        await pilot.press("f2")  # nothing to offer yet
         assert any("the config is loading" in str(n.message) for n in app._notifications)
         app.main.form.username_input.focus()
         await pilot.press(*user, "enter")
@@ -220,7 +223,16 @@ async def test_a_send_typed_while_the_config_loads_goes_out_once_it_is_there(
         text = next(e.plain() for e in log.entries if e.mark == "✓")
         assert f"sandbox · {user}" in text
         assert app.active_name == "sandbox"
+        # The history opened after "ready"; the send released then waited for it.
+        assert app.history is not None
+        assert [r.username for r in app.history.query()] == [user]
+        assert "history not saved" not in text
+        # After "ready": the Select in its place, the footer's keys.
+        await wait_until(pilot, lambda: bool(bar.query("#profile-select")))
+        assert not bar.query("#profile-select-placeholder")
         assert bar.select.value == "sandbox"
+        await wait_until(pilot, lambda: bool(footer.children))
+        assert not footer.held
 
 
 async def test_sandbox_needs_no_config_file(no_user_config: Path) -> None:

@@ -24,7 +24,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Select
+from textual.widgets import Select
 from textual.worker import Worker, WorkerState
 
 from console.text import visible
@@ -37,6 +37,7 @@ from console.tui.screens.send_flow import SendFlow
 from console.tui.screens.team_watch import TeamWatch
 from console.tui.state import ConsoleState, console_state
 from console.tui.widgets.attempt_log import AttemptLog
+from console.tui.widgets.held_footer import HeldFooter
 from console.tui.widgets.profile_bar import ProfileBar
 from console.tui.widgets.request_form import RequestForm
 from console.tui.widgets.request_preview import RequestPreview
@@ -70,9 +71,9 @@ class MainScreen(Screen[None]):
     def __init__(
         self, *, complete_later: bool = False, profile_hint: ProfileHint | None = None
     ) -> None:
-        """With *complete_later*, the profile Select (empty until the config is
-        loaded), the form's collapsed Advanced fields and the hidden send spinner
-        wait for :meth:`complete`, which the app calls after the first frame.
+        """With *complete_later*, the footer's keys, the profile Select (empty until
+        the config is loaded), the form's collapsed Advanced fields and the hidden
+        send spinner wait for :meth:`complete`, which the app calls at "ready".
         *profile_hint*: the profile the raw TOML names, shown until the validated one."""
         super().__init__()
         self._complete_later = complete_later
@@ -104,13 +105,22 @@ class MainScreen(Screen[None]):
         yield SendStatus(spinner_later=self._complete_later, id="send-status")
         yield AttemptLog(id="log")
         # Compact: every main action and Quit fit a 120-column footer.
-        yield Footer(compact=True)
+        yield HeldFooter(compact=True, held=self._complete_later)
 
     async def complete(self) -> None:
-        """Mount what the first frame did without (see ``complete_later``)."""
-        await self.profile_bar.mount_select()
-        await self.form.mount_advanced()
-        await self.send_status.mount_spinner()
+        """Mount what the first frame did without and show the footer's keys (see
+        ``complete_later``); until then the form, the bar and a send work without them."""
+        self.query_one(HeldFooter).release()
+        # One part at a time, none once the app is quitting: a Select mounted
+        # while Textual shuts down fails in its own mount handler.
+        for mount in (
+            self.profile_bar.mount_select,
+            self.form.mount_advanced,
+            self.send_status.mount_spinner,
+        ):
+            if not self.app.is_running:
+                return
+            await mount()
 
     @property
     def profile_bar(self) -> ProfileBar:

@@ -54,6 +54,9 @@ __all__ = ["DOUBLE_SEND_S", "SendFlow"]
 DOUBLE_SEND_S = 3.0
 """A second send to the same user this soon asks first (a double Enter, not a decision)."""
 
+HISTORY_OPEN_WAIT_S = 5.0
+"""How long a send waits for the history to open before it goes out unrecorded."""
+
 
 def _override(job: SendJob) -> str | None:
     """The client id sent instead of the profile's, if any."""
@@ -232,9 +235,14 @@ class SendFlow:
         from console.tui.sending import run_detached, run_send
 
         worker = get_current_worker()
+        # At start-up the history opens just after "ready": a send released then
+        # waits for it, so that it is recorded; a history that hangs does not hold it.
+        unopened = None
+        if not state.history_settled.wait(HISTORY_OPEN_WAIT_S):
+            unopened = f"history not saved: still opening after {HISTORY_OPEN_WAIT_S:g} s"
         try:
             report = run_detached(
-                lambda: run_send(job, state.gateway, state.history),
+                lambda: run_send(job, state.gateway, state.history, unopened=unopened),
                 cancelled=lambda: worker.is_cancelled,
             )
         except RuntimeError as exc:  # run_detached keeps only the class name

@@ -52,6 +52,13 @@ def _facts(name: str, description: str | None, facts: str) -> Content:
     return Content.assemble(head, "\n", facts)
 
 
+def _stand_in(active: str | None) -> Content:
+    """What the compact Select looks like, *active* chosen (the prompt without one):
+    the text, then the arrow in the next-to-last cell."""
+    label = SELECT_PROMPT if active is None else one_line(active, _SELECT_WIDTH - 3)
+    return Content(label.ljust(_SELECT_WIDTH - 2) + "▼ ")
+
+
 class ProfileBar(Horizontal):
     """A profile Select, the active profile's facts, and a readiness status."""
 
@@ -68,6 +75,8 @@ class ProfileBar(Horizontal):
         super().__init__(id=id)
         self._select_later = select_later
         self._hint = hint
+        self._offered: tuple[Sequence[str], str | None] | None = None
+        """What :meth:`set_profiles` was given before the Select was there."""
         self._resting: tuple[str, StatusKind] = ("", "busy")
         self._in_flight: str | None = None
         self._team: tuple[str, StatusKind] | None = None
@@ -79,8 +88,7 @@ class ProfileBar(Horizontal):
             # A Select builds an overlay and an option list: ~5% of the first
             # frame, for a list that is empty until the config is loaded.
             # Compact and empty, it is the prompt, the arrow in the next-to-last cell.
-            label = SELECT_PROMPT.ljust(_SELECT_WIDTH - 2) + "▼ "
-            yield Static(Content(label), id="profile-select-placeholder", markup=False)
+            yield Static(_stand_in(None), id="profile-select-placeholder", markup=False)
         else:
             yield self._new_select()
         # The status before the facts: docked right on a wide screen, beside the
@@ -94,10 +102,18 @@ class ProfileBar(Horizontal):
         )
         yield Static(facts, id="profile-facts", markup=False)
 
-    @staticmethod
-    def _new_select() -> Select[str]:
+    def _new_select(self) -> Select[str]:
+        """The Select, offering what :meth:`set_profiles` was given meanwhile, if anything."""
+        names, active = self._offered or ((), None)
+        chosen = active is not None and active in names
         return Select[str](
-            [], prompt=SELECT_PROMPT, allow_blank=True, id="profile-select", compact=True
+            # Text, not str: a Select parses str prompts as markup.
+            [(Text(name), name) for name in names],
+            prompt=SELECT_PROMPT,
+            allow_blank=not chosen,
+            value=active if chosen and active is not None else Select.NULL,
+            id="profile-select",
+            compact=True,
         )
 
     async def mount_select(self) -> None:
@@ -108,6 +124,7 @@ class ProfileBar(Horizontal):
         placeholder = self.query_one("#profile-select-placeholder", Static)
         await self.mount(self._new_select(), before=placeholder)
         await placeholder.remove()
+        self._offered = None
 
     @property
     def select(self) -> Select[str]:
@@ -119,7 +136,14 @@ class ProfileBar(Horizontal):
 
         With an active profile the list has no blank entry: choosing it left the
         bar reading "profile" while sends still went to the active profile.
+        Before :meth:`mount_select`, the stand-in shows *active* and the Select
+        is made with both.
         """
+        if self._select_later:
+            self._offered = (list(names), active)
+            stand_in = self.query_one("#profile-select-placeholder", Static)
+            stand_in.update(_stand_in(active if active in names else None))
+            return
         select = self.select
         chosen = active is not None and active in names
         with select.prevent(Select.Changed):

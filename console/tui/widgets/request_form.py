@@ -36,10 +36,20 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "ip_address": ("ip-address", "ip-address-error"),
     "encoded_data": ("encoded-data", "encoded-data-error"),
 }
-
+_ADVANCED_LABELS = {
+    "client-id": "Client id",
+    "ip-address": "UserContextData IpAddress",
+    "encoded-data": "UserContextData EncodedData",
+}
+"""The Advanced section's inputs (mounted after "ready" at start-up), as labelled."""
 
 _PASTED_SPACE = " \t\r\n"
 """What a paste brings around a name: trimmed. Other characters stay, to be seen."""
+
+
+def _client_id_hint(profile: Profile | None) -> str:
+    """The client id field's placeholder: the id a send uses when it is empty."""
+    return f"profile's: {profile.client_id}" if profile is not None else "profile's client id"
 
 
 class AdvancedSection(Collapsible):
@@ -99,11 +109,10 @@ class RequestForm(VerticalScroll):
         contents = self.query_one("#advanced", Collapsible).query_one(Collapsible.Contents)
         await contents.mount_all(self._advanced_fields())
 
-    @staticmethod
-    def _advanced_fields() -> list[Widget]:
+    def _advanced_fields(self) -> list[Widget]:
         return [
             Label("Client id override", classes="field-label"),
-            SafeInput(id="client-id"),
+            SafeInput(placeholder=self._client_id_hint, id="client-id"),
             FieldError(id="client-id-error"),
             Label("UserContextData IpAddress", classes="field-label"),
             SafeInput(placeholder="e.g. 203.0.113.7", id="ip-address"),
@@ -117,6 +126,7 @@ class RequestForm(VerticalScroll):
         """With *advanced_later*, the Advanced fields wait for :meth:`mount_advanced`."""
         super().__init__(id=id)
         self._advanced_later = advanced_later
+        self._client_id_hint = _client_id_hint(None)
 
     def on_mount(self) -> None:
         """Title the pane."""
@@ -124,6 +134,12 @@ class RequestForm(VerticalScroll):
 
     def _input(self, input_id: str) -> Input:
         return self.query_one(f"#{input_id}", Input)
+
+    def _typed(self, input_id: str) -> str:
+        """What *input_id* holds; an Advanced field not mounted yet holds nothing."""
+        if self._advanced_later and input_id in _ADVANCED_LABELS:
+            return ""
+        return self._input(input_id).value
 
     @property
     def metadata(self) -> MetadataRows:
@@ -161,13 +177,14 @@ class RequestForm(VerticalScroll):
             username=self._input("username").value,
             metadata=self.metadata.rows(),
             analytics_endpoint_id=self._input("analytics-id").value,
-            client_id_override=self._input("client-id").value,
-            ip_address=self._input("ip-address").value,
-            encoded_data=self._input("encoded-data").value,
+            client_id_override=self._typed("client-id"),
+            ip_address=self._typed("ip-address"),
+            encoded_data=self._typed("encoded-data"),
         )
 
     async def load(self, values: FormValues) -> None:
         """Fill the form (history replay); nothing is sent."""
+        await self.mount_advanced()
         with self.prevent(Input.Changed):
             self._input("username").value = values.username
             self._input("analytics-id").value = values.analytics_endpoint_id
@@ -185,10 +202,9 @@ class RequestForm(VerticalScroll):
         The username and the advanced fields stay: switching profiles to try
         the same user elsewhere is the common case.
         """
-        client_id = self._input("client-id")
-        client_id.placeholder = (
-            f"profile's: {profile.client_id}" if profile is not None else "profile's client id"
-        )
+        self._client_id_hint = _client_id_hint(profile)
+        if not self._advanced_later:
+            self._input("client-id").placeholder = self._client_id_hint
         with self.prevent(Input.Changed):
             analytics = profile.analytics_endpoint_id if profile is not None else None
             self._input("analytics-id").value = analytics or ""
@@ -198,14 +214,20 @@ class RequestForm(VerticalScroll):
 
     def show_problems(self, problems: Mapping[str, Sequence[str]]) -> None:
         """Show each field's problems under it; clear the rest."""
-        for name, (_input_id, error_id) in _FIELDS.items():
+        general: list[str] = []
+        for name, (input_id, error_id) in _FIELDS.items():
+            if self._advanced_later and input_id in _ADVANCED_LABELS:
+                # Not mounted yet, so empty: a problem here is the profile's own.
+                label = _ADVANCED_LABELS[input_id]
+                general += [f"{label} {rule}" for rule in problems.get(name, ())]
+                continue
             self.query_one(f"#{error_id}", FieldError).show_problems(problems.get(name, ()))
         rows: dict[int, Sequence[str]] = {}
         for name, rules in problems.items():
             if name.startswith("meta:"):
                 rows[int(name.removeprefix("meta:"))] = rules
         self.metadata.show_problems(rows)
-        general = [f"client secret {rule}" for rule in problems.get("client_secret", ())]
+        general += [f"client secret {rule}" for rule in problems.get("client_secret", ())]
         self.query_one("#form-error", FieldError).show_problems(general)
         if problems.get("client_id") or problems.get("ip_address") or problems.get("encoded_data"):
             # A problem hidden in a collapsed section would be a mystery.
