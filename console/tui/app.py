@@ -1,9 +1,10 @@
-"""The Textual app: the app-wide state, how it comes to be, and what changes it.
+"""The Textual app: the app-wide state and what changes it.
 
 :class:`ConsoleApp` holds what every screen shares: the config (loaded after the first frame),
 the profiles, the history and its team link, the sandbox, the SDK gateway, the admin access,
 the idle events the history waits for, theme, keymap, a crash report without locals. Screens
-read it (:mod:`console.tui.state`), ask for changes with messages, and see them shown."""
+read it (:mod:`console.tui.state`), ask for changes with messages, and see them shown. How it
+comes to be, step by step, is :mod:`console.tui.start_sequence`."""
 
 from __future__ import annotations
 
@@ -15,9 +16,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.worker import get_current_worker
 
-from console.config import ConfigError, default_config_path
+from console.config import default_config_path
 from console.text import visible
 from console.tui.commands import ConsoleCommands
 from console.tui.crash_report import traceback_without_locals
@@ -33,7 +33,8 @@ from console.tui.messages import (
     SwitchProfile,
 )
 from console.tui.screens.main import MainScreen
-from console.tui.startup import SandboxFactory, open_history, sandbox_note, start_embedded_sandbox
+from console.tui.start_sequence import StartSequence
+from console.tui.startup import SandboxFactory
 from console.tui.styles import stylesheet
 from console.tui.team_link import TeamLink
 from console.tui.theme_keymap import ThemeSaver, apply_theme_and_keymap
@@ -86,8 +87,15 @@ class ConsoleApp(App[int]):
         if config is None and config_loader is None:
             raise ValueError("ConsoleApp needs a config or a config_loader")
         self._config = config
-        self._config_loader = config_loader
         self._theme_hint, self._profile_hint = theme_hint, profile_hint
+        self.start = StartSequence(
+            self,
+            config_loader=config_loader if config is None else None,
+            requested_profile=profile_name,
+            sandbox_factory=sandbox_factory,
+            use_history=use_history,
+        )
+        """The start-up's steps and what they wait for."""
         self.config_error: str | None = None
         """Why the config could not be loaded; set when the app leaves for that reason."""
         self.display_options = display or LogDisplay()
@@ -97,13 +105,9 @@ class ConsoleApp(App[int]):
         self.sandbox: RunningSandbox | None = None
         self.active_name: str | None = None
         self.active_profile: Profile | None = None
-        self._requested_profile = profile_name
-        self._sandbox_factory = sandbox_factory
-        self._sandbox_pending = sandbox_factory is not None
         self.simulating_client_ids = set(simulating_client_ids)
         """App clients known to hide unknown users: a success there may be simulated."""
         self.sandbox_endpoints = set(sandbox_endpoints)
-        self._use_history = use_history
         self._warm: set[str] = set()
         self._admin: AdminAccess | None = None
         self.batch_idle = threading.Event()
@@ -112,12 +116,6 @@ class ConsoleApp(App[int]):
         """Set while no single send is in flight (the history must stay open until it is)."""
         self.batch_idle.set()
         self.send_idle.set()
-        self.history_settled = threading.Event()
-        """Set once the history is open, has failed to open, or is not used."""
-        if not use_history:
-            self.history_settled.set()
-        self._config_given = config is not None
-        self._start_finished = False
         self.startup_warnings: list[str] = []
         """Config warnings to show in the log (launch fills it)."""
 
@@ -145,7 +143,7 @@ class ConsoleApp(App[int]):
         """What has to happen before there can be a profile, if anything."""
         if self._config is None:
             return "loading the config"
-        if self._sandbox_pending:
+        if self.start.sandbox_pending:
             return "waiting for the sandbox to start"
         return None
 
@@ -174,6 +172,19 @@ class ConsoleApp(App[int]):
         assert isinstance(screen, MainScreen)
         return screen
 
+    @property
+    def history_settled(self) -> threading.Event:
+        """Set once the history is open, has failed to open, or is not used."""
+        return self.start.history_settled
+
+    def when_history_settled(self, callback: Callable[[], object]) -> None:
+        """Run *callback* once :attr:`history_settled` is set; now if it is."""
+        self.start.when_history_settled(callback)
+
+    def client_ready(self, name: str) -> bool:
+        """Whether the profile *name*'s SDK client is made (its first send can go)."""
+        return name in self._warm
+
     def profile_names(self) -> list[str]:
         """Every profile, sorted (none while the config loads)."""
         return sorted(self._config.profiles) if self._config is not None else []
@@ -187,153 +198,45 @@ class ConsoleApp(App[int]):
 
     @on(MainScreen.Ready)
     async def _main_ready(self) -> None:
-        """Theme, keymap and the first profile; slow work waits for the first paint."""
-        if self._config is None:
-            # Loading the config imports pydantic (~0.2 s of CPU): after the first frame.
-            if self._theme_hint in self.available_themes:
-                self.theme = self._theme_hint
-            self.main.show_loading_config()
-            self.call_after_refresh(self._after_first_frame)
-            return
-        await self._config_ready()
+        if not self.config_loaded and self._theme_hint in self.available_themes:
+            self.theme = self._theme_hint  # the first frame in the configured theme
+        await self.start.main_ready()
 
-    async def _after_first_frame(self) -> None:
+    async def after_first_frame(self) -> None:
+        """The first frame is drawn: the config loads (in a thread)."""
         self._load_config()
 
     @work(thread=True, exit_on_error=False, group="startup")
     def _load_config(self) -> None:
-        loader = self._config_loader
-        assert loader is not None
-        try:
-            config = loader()
-        except ConfigError as exc:
-            self.post_message(ConfigFailed("\n".join(exc.lines)))
-            return
-        except Exception as exc:  # one line, no traceback; the class name only (no values)
-            self.post_message(ConfigFailed(f"config not loaded: {type(exc).__name__}"))
-            return
-        self.post_message(ConfigLoaded(config))
+        self.start.load_config()
 
     @on(ConfigLoaded)
     async def _config_loaded(self, message: ConfigLoaded) -> None:
-        self._config = message.config
-        self.startup_warnings.extend(message.config.warnings)
-        await self._config_ready()
-        if not self._sandbox_pending:
-            # A send typed while the config loaded goes out now (none without a profile).
-            self.main.release_queued(send=True)
+        await self.start.config_loaded(message.config)
 
     @on(ConfigFailed)
     def _config_failed(self, message: ConfigFailed) -> None:
-        self.config_error = message.reason
-        self.exit(return_code=2)
+        self.start.config_failed(message.reason)
 
-    async def _config_ready(self) -> None:
-        self.gateway  # noqa: B018 -- made here, on the UI thread, before any worker needs it
-        for warning in self.startup_warnings:
-            self.main.show_note(warning, warning=True)
-        self.apply_theme_and_keymap()
-        requested = self._requested_profile
-        if self._sandbox_pending and (requested is None or requested not in self.config.profiles):
-            # The sandbox's own profiles come when it answers; the form works meanwhile.
-            self.main.show_starting_sandbox()
-        else:
-            try:
-                name, _ = self.config.profile(self._requested_profile)
-            except ConfigError as exc:  # launch checks first; this is for direct use
-                self.main.show_note(str(exc), warning=True)
-            else:
-                await self.switch_profile(name)
-        self.call_after_refresh(self._start_background)
-        if self._config_given or self.active_name is None or self.active_name in self._warm:
-            self.call_after_refresh(self._finish_start)  # no warm-up to wait for
-
-    def _start_background(self) -> None:
-        if self._sandbox_factory is not None:
-            self._start_sandbox(self._sandbox_factory)
-
-    async def _finish_start(self) -> None:
-        """What a first send does not need, once it can go ("ready"), or at once when
-        no client is warming up: the main screen's deferred parts, then the history.
-
-        A send's worker waits for the history (:attr:`history_settled`), so one
-        released at "ready" is recorded all the same.
-        """
-        if self._start_finished or not self.is_running:  # quitting: nothing more to mount
-            return
-        self._start_finished = True
-        await self.main.complete()
-        if self._use_history:
-            self._open_history()
-
-    @work(thread=True, exit_on_error=False, group="startup")
-    def _start_sandbox(self, factory: SandboxFactory) -> None:
-        try:
-            started = start_embedded_sandbox(factory)
-        except Exception as exc:  # one line; the app keeps running on config profiles
-            self.post_message(SandboxFailed(f"{type(exc).__name__}: {exc}"))
-            return
-        if get_current_worker().is_cancelled:  # the app quit while we were starting
-            started.sandbox.stop()
-            return
-        self.post_message(
-            SandboxReady(started.sandbox, started.profiles, started.simulating_client_ids)
-        )
-
-    @work(thread=True, exit_on_error=False, group="startup")
-    def _open_history(self) -> None:
-        from console.history import HistoryError
-
-        try:
-            history = open_history(self.config)
-        except HistoryError as exc:
-            self.post_message(HistoryFailed(str(exc)))
-            return
-        except Exception as exc:  # one line, the class name (a send waits for an answer)
-            self.post_message(HistoryFailed(f"the history did not open ({type(exc).__name__})"))
-            return
-        if get_current_worker().is_cancelled:
-            history.close()
-            return
-        self.post_message(HistoryOpened(history))
+    def start_background(self) -> None:
+        """What runs beside the first profile: the embedded sandbox, if any."""
+        self.start.start_background()
 
     @on(SandboxReady)
     async def _sandbox_ready(self, message: SandboxReady) -> None:
-        from console.config import with_profiles
-
-        self.sandbox = message.sandbox
-        self._sandbox_pending = False
-        self.simulating_client_ids |= message.simulating_client_ids
-        self.sandbox_endpoints.add(message.sandbox.info.endpoint_url)
-        self.config = with_profiles(self.config, message.profiles)
-        name = self._requested_profile or "sandbox"
-        self.main.show_note(sandbox_note(message.sandbox))
-        if self.active_name is None:
-            await self.switch_profile(name if name in self.config.profiles else "sandbox")
-        else:  # --profile named a config profile: keep it, offer the sandbox's too
-            self.main.show_profiles()
-        self.main.release_queued(send=True)
+        await self.start.sandbox_ready(message)
 
     @on(SandboxFailed)
     def _sandbox_failed(self, message: SandboxFailed) -> None:
-        self._sandbox_pending = False
-        if self.active_name is None:
-            self.main.show_sandbox_failed()
-        self.main.show_note(f"the sandbox did not start: {message.reason}", warning=True)
-        self.main.release_queued(send=False)
+        self.start.sandbox_failed(message)
 
     @on(HistoryOpened)
     def _history_opened(self, message: HistoryOpened) -> None:
-        self.history = message.history
-        self.history_settled.set()
-        for warning in message.history.warnings:
-            self.main.show_note(warning, warning=True)
-        self.team.start(self, self.config, message.history)
+        self.start.history_opened(message)
 
     @on(HistoryFailed)
     def _history_failed(self, message: HistoryFailed) -> None:
-        self.history_settled.set()
-        self.main.show_note(f"history not saved this session: {message.reason}", warning=True)
+        self.start.history_failed(message)
 
     def on_unmount(self) -> None:
         """Stop the embedded sandbox; close history unless a worker thread still uses it."""
@@ -388,8 +291,8 @@ class ConsoleApp(App[int]):
         # A warm-up may end after quit, the screens gone (it raised IndexError once).
         if message.profile_name == self.active_name and self.screen_stack:
             self.main.show_client_status(message.problem)
-        if not self._start_finished:
-            self.call_after_refresh(self._finish_start)  # after the frame that says "ready"
+        if not self.start.finished:
+            self.call_after_refresh(self.start.finish)  # after the frame that says "ready"
 
     def apply_theme_and_keymap(self) -> None:
         """The config's theme and ``[console.keymap]`` (unknown names are logged, not

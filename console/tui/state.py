@@ -12,7 +12,7 @@ import circle.
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
@@ -86,6 +86,9 @@ class ConsoleState(Protocol):
     @property
     def history_settled(self) -> threading.Event:
         """Set once the history is open, has failed to open, or is not used."""
+
+    def when_history_settled(self, callback: Callable[[], object]) -> None:
+        """Run *callback* (on the UI thread) once :attr:`history_settled` is set; now if it is."""
 
     @property
     def send_idle(self) -> threading.Event:

@@ -26,7 +26,7 @@ from textual.message import Message
 from console.text import one_line
 
 if TYPE_CHECKING:
-    from textual.app import App
+    from textual.screen import Screen
 
     from console.config import AppConfig, TeamSettings
     from console.history import (
@@ -150,17 +150,17 @@ class TeamLink:
 
     # -- the uploader ----------------------------------------------------------
 
-    def start(self, app: App[Any], config: AppConfig, history: History) -> None:
+    def start(self, main: Screen[Any], config: AppConfig, history: History) -> None:
         """Start uploading *history*'s team queue (nothing without ``[team]``).
 
         Called on the UI thread once the history is open; the uploader is made
-        in a thread worker (it imports boto3), and its reports go to the main
-        screen (the base of *app*'s stack) as messages.
+        in a thread worker of the *main* screen (it imports boto3), and its
+        reports go to that screen as messages.
         """
         if config.team is None or not history.team:
             return
         self._config, self.settings, self.me = config, config.team, history.operator
-        post = app.screen_stack[0].post_message
+        post = main.post_message
 
         def report(status: UploadStatus) -> None:
             post(TeamStatusChanged(status))
@@ -181,7 +181,7 @@ class TeamLink:
                 self._uploader = uploader
             uploader.start(on_status=report)
 
-        app.run_worker(begin, thread=True, group="team-start", exit_on_error=False)
+        main.run_worker(begin, thread=True, group="team-start", exit_on_error=False)
 
     def nudge(self) -> None:
         """An attempt was recorded: upload it once the sends pause (never blocks)."""

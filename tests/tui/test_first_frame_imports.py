@@ -3,7 +3,7 @@
 Each case starts a fresh interpreter (this one has imported everything
 already), builds the app as ``cognito-console`` does and runs it headless.
 The app's first work after the first refresh (``_profile_background`` with a
-config profile, ``_start_background`` always) is replaced by a probe that
+config profile, ``start_background`` always) is replaced by a probe that
 records what is imported and running at that moment, and then lets the test
 end: nothing slow starts. No timing is involved: what is asserted is which
 modules were needed before that point, which is the same on every run.
@@ -92,7 +92,7 @@ def profile_background(self, name, profile):
     probe(self)
 
 
-ConsoleApp._start_background = start_background
+ConsoleApp.start_background = start_background
 ConsoleApp._profile_background = profile_background
 load_config = ConsoleApp._load_config
 

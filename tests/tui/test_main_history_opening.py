@@ -21,19 +21,19 @@ if TYPE_CHECKING:
 async def test_a_send_made_while_the_history_hangs_goes_out_and_says_it_was_not_saved(
     make_app: Any, tui_user: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import console.tui.app as app_module
     import console.tui.screens.send_flow as send_flow
+    import console.tui.start_sequence as start_module
 
     opening = threading.Event()
     release = threading.Event()
-    real_open = app_module.open_history
+    real_open = start_module.open_history
 
     def hanging_open(config: Any) -> Any:
         opening.set()
         release.wait(30)  # a history on a stuck network share
         return real_open(config)
 
-    monkeypatch.setattr(app_module, "open_history", hanging_open)
+    monkeypatch.setattr(start_module, "open_history", hanging_open)
     monkeypatch.setattr(send_flow, "HISTORY_OPEN_WAIT_S", 0.3)
     app: ConsoleApp = make_app()
     user = tui_user()
@@ -53,18 +53,18 @@ async def test_a_send_made_while_the_history_hangs_goes_out_and_says_it_was_not_
 async def test_a_send_released_before_the_history_opens_is_recorded(
     tmp_path: Path, tui_sandbox: Any, tui_user: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import console.tui.app as app_module
+    import console.tui.start_sequence as start_module
     from console.tui.app import ConsoleApp
     from tests.tui.conftest import sandbox_config
 
     gate = threading.Event()
-    real_open = app_module.open_history
+    real_open = start_module.open_history
 
     def slow_open(config: Any) -> Any:
         gate.wait(10)  # the history is still opening when the send goes
         return real_open(config)
 
-    monkeypatch.setattr(app_module, "open_history", slow_open)
+    monkeypatch.setattr(start_module, "open_history", slow_open)
     config = sandbox_config(tui_sandbox, tmp_path / "history.sqlite3")
     app = ConsoleApp(config, profile_name="sandbox")
     app.animation_level = "none"
@@ -122,3 +122,36 @@ async def test_until_ready_the_form_and_bar_work_without_their_deferred_parts(
         assert form.query_one("#client-id").placeholder == f"profile's: {client_id}"
         assert bar.select.value == "sandbox"
         assert not app.main.query_one(HeldFooter).held
+
+
+async def test_history_pressed_before_the_history_is_open_opens_once_it_is(
+    tmp_path: Path, tui_sandbox: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """F3 right at "ready" is not told "no history this session": it opens the history
+    once it is open (and says it is still opening if that takes a while)."""
+    import console.tui.start_sequence as start_module
+    from console.tui.app import ConsoleApp
+    from console.tui.screens.history import HistoryScreen
+    from tests.tui.conftest import sandbox_config
+
+    gate = threading.Event()
+    real_open = start_module.open_history
+
+    def slow_open(config: Any) -> Any:
+        gate.wait(10)
+        return real_open(config)
+
+    monkeypatch.setattr(start_module, "open_history", slow_open)
+    config = sandbox_config(tui_sandbox, tmp_path / "history.sqlite3")
+    app = ConsoleApp(config, profile_name="sandbox")
+    app.animation_level = "none"
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.main.profile_bar.status_text == "ready")
+        await pilot.press("f3")
+        await wait_until(
+            pilot, lambda: any("still opening" in str(n.message) for n in app._notifications)
+        )
+        assert not isinstance(app.screen, HistoryScreen)
+        assert not any("no history" in str(n.message) for n in app._notifications)
+        gate.set()
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen))

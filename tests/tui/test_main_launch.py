@@ -144,13 +144,13 @@ async def test_the_first_frame_shows_the_profile_before_the_config_is_validated(
     first_frames: list[str] = []
     from console.tui.app import ConsoleApp
 
-    original = ConsoleApp._after_first_frame
+    original = ConsoleApp.after_first_frame
 
     async def record_first_frame(self: ConsoleApp) -> None:
         first_frames.append(screen_output(self)[1])  # what the first frame painted
         await original(self)
 
-    monkeypatch.setattr(ConsoleApp, "_after_first_frame", record_first_frame)
+    monkeypatch.setattr(ConsoleApp, "after_first_frame", record_first_frame)
     args = _args(config=str(config))
     app = launch.build_app(args, hints=launch.preflight(args))
     async with app.run_test(size=SIZE) as pilot:
@@ -245,7 +245,7 @@ async def test_sandbox_needs_no_config_file(no_user_config: Path) -> None:
     assert preflight(args).theme is None
     app = build_app(args)
     assert isinstance(app, ConsoleApp)
-    app._sandbox_factory = None  # the config is the point here, not moto
+    app.start.sandbox_factory = None  # the config is the point here, not moto
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: app.config_loaded)
         assert app.config.source is None

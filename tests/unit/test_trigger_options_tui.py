@@ -15,7 +15,7 @@ def test_the_trigger_reaches_the_embedded_sandbox() -> None:
         ["--sandbox", "--custom-message-trigger", f"{HANDLER}:handler", "--trigger-env-file", "e"]
     )
     app = build_app(args)
-    factory = app._sandbox_factory
+    factory = app.start.sandbox_factory
     assert factory is not None
     assert factory.args == (f"{HANDLER}:handler", None, "e")  # type: ignore[attr-defined]
 

@@ -1,4 +1,5 @@
-"""The main screen's way to the helpdesk screens: lookup, pool facts, doctor, batch, outbox.
+"""The main screen's way to the helpdesk screens: lookup, pool facts, doctor, batch, outbox,
+history, dashboard, help.
 
 Each feature is a screen of its own, with its own bindings and actions
 (:mod:`~console.tui.screens.lookup`, :mod:`~console.tui.screens.pool_facts`,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from console.bulk import BatchSummary
     from console.cognito import PoolFactsResult, UserSummary
     from console.config import Profile
+    from console.history import AttemptRecord
     from console.tui.screens.history_sources import HistorySource
     from console.usecases import LimitGuard
 
@@ -40,6 +42,7 @@ __all__ = [
     "open_dashboard",
     "open_doctor",
     "open_help",
+    "open_history",
     "open_lookup",
     "open_outbox",
     "open_pool_facts",
@@ -56,6 +59,22 @@ def _active(screen: Screen[Any]) -> tuple[str, Profile] | None:
         screen.notify("no profile yet", severity="warning", markup=False)
         return None
     return name, profile
+
+
+def _history_settled(screen: Screen[Any], then: Callable[[], object]) -> bool:
+    """Whether the history is open or known not to be; if not yet (it opens just after
+    "ready"), *then* runs once it is and, should that take a while, the operator is told."""
+    state = console_state(screen)
+    if state.history_settled.is_set():
+        return True
+    state.when_history_settled(then)
+
+    def still_opening() -> None:
+        if not state.history_settled.is_set():
+            screen.notify("the history is still opening…", markup=False)
+
+    screen.set_timer(1.0, still_opening)
+    return False
 
 
 def _note(screen: Screen[Any], text: str, *, warning: bool = False) -> None:
@@ -140,6 +159,8 @@ def open_doctor(screen: Screen[Any]) -> None:
             markup=False,
         )
         return
+    if not _history_settled(screen, partial(open_doctor, screen)):
+        return  # its history checks read the history
     name, username = subject
     profile = state.config.profiles.get(name)
     if profile is None:
@@ -170,6 +191,8 @@ def open_batch(screen: Screen[Any]) -> None:
         return
     name, profile = active
     state = console_state(screen)
+    if not _history_settled(screen, partial(open_batch, screen)):
+        return
     if state.history is None:
         screen.notify(
             "a batch needs the history (to resume without sending anyone twice); see the log",
@@ -240,6 +263,8 @@ def team_unavailable(screen: Screen[Any]) -> str | None:
 
 def open_dashboard(screen: Screen[Any]) -> None:
     """The team's last 24 hours; without ``[team]``, a line saying team mode is off."""
+    if not _history_settled(screen, partial(open_dashboard, screen)):
+        return  # the team link starts with the history
     problem = team_unavailable(screen)
     if problem is not None:
         screen.notify(problem, severity="warning", markup=False)
@@ -248,6 +273,26 @@ def open_dashboard(screen: Screen[Any]) -> None:
 
     team = console_state(screen).team
     screen.app.push_screen(DashboardScreen(team.stats, table=team.table))
+
+
+def open_history(screen: Screen[Any], picked: Callable[[AttemptRecord | None], Any]) -> None:
+    """Browse past attempts (local, or the team's with ctrl+t); *picked* gets the one chosen."""
+    state = console_state(screen)
+    if not _history_settled(screen, partial(open_history, screen, picked)):
+        return
+    history = state.history
+    if history is None:
+        screen.notify("no history this session (see the log)", severity="warning", markup=False)
+        return
+    try:
+        from console.tui.screens.history import HistoryScreen
+    except ImportError:
+        screen.notify("the history screen is not available", severity="warning", markup=False)
+        return
+    names = tuple(state.profile_names())
+    screen.app.push_screen(
+        HistoryScreen(history, profiles=names, team=team_history(screen)), picked
+    )
 
 
 def team_history(screen: Screen[Any]) -> HistorySource | str:

@@ -111,16 +111,11 @@ class MainScreen(Screen[None]):
         """Mount what the first frame did without and show the footer's keys (see
         ``complete_later``); until then the form, the bar and a send work without them."""
         self.query_one(HeldFooter).release()
-        # One part at a time, none once the app is quitting: a Select mounted
-        # while Textual shuts down fails in its own mount handler.
-        for mount in (
-            self.profile_bar.mount_select,
-            self.form.mount_advanced,
-            self.send_status.mount_spinner,
-        ):
-            if not self.app.is_running:
-                return
-            await mount()
+        # None once the app quits: a Select mounted while Textual shuts down fails.
+        bar, form, status = self.profile_bar, self.form, self.send_status
+        for mount in (bar.mount_select, form.mount_advanced, status.mount_spinner):
+            if self.app.is_running:
+                await mount()
 
     @property
     def profile_bar(self) -> ProfileBar:
@@ -332,19 +327,9 @@ class MainScreen(Screen[None]):
 
     def action_open_history(self) -> None:
         """Browse past attempts; the one picked is put back into the form, not sent."""
-        history = self.state.history
-        if history is None:
-            self.notify("no history this session (see the log)", severity="warning", markup=False)
-            return
-        try:
-            from console.tui.screens.helpdesk import team_history
-            from console.tui.screens.history import HistoryScreen
-        except ImportError:
-            self.notify("the history screen is not available", severity="warning", markup=False)
-            return
-        names = tuple(self.state.profile_names())
-        screen = HistoryScreen(history, profiles=names, team=team_history(self))
-        self.app.push_screen(screen, self._replay_picked)
+        from console.tui.screens.helpdesk import open_history
+
+        open_history(self, self._replay_picked)
 
     async def _replay_picked(self, record: AttemptRecord | None) -> None:
         if record is None:
