@@ -216,7 +216,11 @@ class StartSequence:
         """Start the embedded sandbox, if there is one."""
         if self.sandbox_factory is not None:
             self._app.run_worker(
-                self._start_sandbox, thread=True, exit_on_error=False, group="startup"
+                self._start_sandbox,
+                name="start_sandbox",
+                thread=True,
+                exit_on_error=False,
+                group="startup",
             )
 
     async def finish(self) -> None:
@@ -228,7 +232,13 @@ class StartSequence:
         self._finished = True
         await app.main.complete()
         if self._use_history:
-            app.run_worker(self._open_history, thread=True, exit_on_error=False, group="startup")
+            app.run_worker(
+                self._open_history,
+                name="open_history",
+                thread=True,
+                exit_on_error=False,
+                group="startup",
+            )
 
     @property
     def finished(self) -> bool:
