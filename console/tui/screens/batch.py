@@ -27,7 +27,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from console.bulk import DEFAULT_RATE, BatchProgress, BatchSummary, BulkInput, stop_words
 from console.text import one_line, visible
@@ -56,6 +56,7 @@ from console.tui.screens.batch_messages import (
 from console.tui.state import console_state
 from console.tui.styles import stylesheet
 from console.tui.widgets.batch_views import BatchProgressView, FailuresTable
+from console.tui.widgets.fitting_footer import FittingFooter
 from console.tui.widgets.title_line import TitleLine
 from console.usecases import BatchRun
 
@@ -113,7 +114,7 @@ class BatchScreen(Screen[None]):
         with Horizontal(classes="batch-row"):
             yield Label("Export failures to", classes="batch-label")
             yield Input(placeholder="path of a CSV file (F7 writes it)", id="batch-export")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """The opening hint, focus in the file field."""

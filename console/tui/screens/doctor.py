@@ -25,12 +25,13 @@ from textual.binding import BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, ProgressBar, Static
+from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from console.text import one_line, visible
 from console.tui.bindings import DOCTOR_ACTIONS, ActionSpec, screen_bindings
 from console.tui.styles import stylesheet
+from console.tui.widgets.fitting_footer import FittingFooter
 
 if TYPE_CHECKING:
     from console.cognito import CheckResult, DoctorReport
@@ -152,7 +153,7 @@ class DoctorScreen(Screen[None]):
         yield ProgressBar(total=len(CHECK_TITLES), show_eta=False, id="doctor-progress")
         yield Static("", id="doctor-verdict", markup=False)
         yield OptionList(id="doctor-checks")
-        yield Footer()
+        yield FittingFooter()
 
     @property
     def checks(self) -> OptionList:

@@ -27,13 +27,14 @@ from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from console.text import visible
 from console.tui.screens.dashboard import DashboardScreen
 from console.tui.screens.history import ExportDialog, HistoryScreen
 from console.tui.screens.outbox import OutboxScreen
 from console.tui.styles import stylesheet
+from console.tui.widgets.fitting_footer import FittingFooter
 
 __all__ = ["HelpGroup", "HelpRow", "HelpScreen", "collect_help"]
 
@@ -194,7 +195,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
             yield Static("", id="help-text")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Collect the bindings now, as the screens below and the keymap stand."""

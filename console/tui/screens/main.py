@@ -24,7 +24,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Select
+from textual.widgets import Select
 from textual.worker import Worker, WorkerState
 
 from console.text import visible
@@ -37,6 +37,7 @@ from console.tui.screens.send_flow import SendFlow
 from console.tui.screens.team_watch import TeamWatch
 from console.tui.state import ConsoleState, console_state
 from console.tui.widgets.attempt_log import AttemptLog
+from console.tui.widgets.fitting_footer import FittingFooter
 from console.tui.widgets.profile_bar import ProfileBar
 from console.tui.widgets.request_form import RequestForm
 from console.tui.widgets.request_preview import RequestPreview
@@ -104,7 +105,7 @@ class MainScreen(Screen[None]):
         yield SendStatus(spinner_later=self._complete_later, id="send-status")
         yield AttemptLog(id="log")
         # Compact: every main action and Quit fit a 120-column footer.
-        yield Footer(compact=True)
+        yield FittingFooter(compact=True)
 
     async def complete(self) -> None:
         """Mount what the first frame did without (see ``complete_later``)."""

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 from console.bulk import BatchProgress, BatchSummary
 from console.tui.batch_job import progress_line
 from console.tui.safe_text import safe_cell
+from console.tui.widgets.scroll_bars import use_whole_cell_bars
 
 __all__ = ["BatchProgressView", "FailuresTable"]
 
@@ -83,6 +84,7 @@ class FailuresTable(DataTable[Text]):
         """The columns."""
         for label, width in _FAILURE_COLUMNS:
             self.add_column(label, width=width)
+        use_whole_cell_bars(self)
 
     def show(self, summary: BatchSummary) -> None:
         """List the failures of *summary* (replacing what was there)."""

@@ -25,6 +25,7 @@ from textual.strip import Strip
 
 from console.history import AttemptRecord
 from console.text import visible
+from console.tui.widgets.scroll_bars import use_whole_cell_bars
 
 __all__ = ["OUTCOME_STYLES", "HistoryTable", "record_row", "short_time", "text_segments"]
 
@@ -186,6 +187,7 @@ class HistoryTable(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         """Show the header even before any row arrives."""
         self.virtual_size = Size(_TABLE_WIDTH, 1)
+        use_whole_cell_bars(self)
 
     # -- content ------------------------------------------------------------
 

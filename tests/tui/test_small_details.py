@@ -1,0 +1,118 @@
+"""At 80x24 nothing is cut mid-label and no lone glyph stands for a bar (#17 point 12).
+
+Each test looks at what an operator sees: the footer's keys, the preview's
+sideways bar, the ClientMetadata hint, the batch fields' hints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from tests.tui.conftest import SIZE, ready, wait_until
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+    from textual.screen import Screen
+
+    from console.tui.app import ConsoleApp
+
+SMALL = (80, 24)
+
+
+def footer_keys(screen: Screen[Any]) -> tuple[list[Any], Any]:
+    """The footer's shown keys (in order) and its palette key."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    footer = screen.query_one(Footer)
+    keys = [key for key in footer.query(FooterKey) if key.display]
+    palette = [key for key in keys if key.has_class("-command-palette")]
+    assert len(palette) == 1, "the palette key is always shown"
+    return [key for key in keys if key is not palette[0]], palette[0]
+
+
+def assert_footer_whole(screen: Screen[Any]) -> list[str]:
+    """Every key shown ends before the palette key, which is whole at the right edge."""
+    keys, palette = footer_keys(screen)
+    for key in keys:
+        label = f"{key.key_display} {key.description}"
+        assert key.region.width >= len(label), label
+        assert key.region.right <= palette.region.x, f"{label!r} runs under the palette key"
+    assert palette.region.right <= screen.size.width
+    return [key.description for key in keys]
+
+
+async def test_the_main_footer_shows_whole_labels_at_80(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot)
+        await pilot.pause()
+        shown = assert_footer_whole(app.main)
+        assert shown[:3] == ["Send", "Profile", "History"]
+        assert "Lookup" not in shown  # it did not fit whole: gone, not cut
+
+
+async def test_the_footer_shows_every_key_again_when_wide(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot)
+        await pilot.resize_terminal(*SIZE)
+        await wait_until(pilot, lambda: "Lookup" in assert_footer_whole(app.main))
+        assert "Help" in assert_footer_whole(app.main)
+
+
+async def _open(pilot: Pilot[Any], key: str, screen_name: str) -> Screen[Any]:
+    await pilot.press(key)
+    await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == screen_name)
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def test_every_screen_footer_is_whole_at_80(make_app: Callable[..., ConsoleApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot)
+        for key, name in (
+            ("f3", "HistoryScreen"),
+            ("f4", "OutboxScreen"),
+            ("f12", "BatchScreen"),
+            ("f8", "LookupScreen"),
+            ("f9", "PoolFactsScreen"),
+        ):
+            screen = await _open(pilot, key, name)
+            await wait_until(pilot, lambda s=screen: bool(footer_keys(s)[0]))
+            assert_footer_whole(screen)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is app.main)
+
+
+def lines_of(app: ConsoleApp) -> list[str]:
+    """The current screen as painted, one string per row."""
+    update = app.screen._compositor.render_update(full=True)
+    return ["".join(strip.text for strip in line) for line in update.strips]
+
+
+PARTIAL_BLOCKS = set("▏▎▍▌▋▊▉")
+"""The ends Textual draws a sideways bar's thumb with: alone, they read as stray characters."""
+
+
+async def test_the_preview_sideways_bar_is_a_line_not_a_lone_glyph(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot)
+        app.main.form.username_input.value = "alice"
+        await wait_until(pilot, lambda: '"Username": "alice"' in app.main.preview.text)
+        await pilot.pause()
+        preview = app.main.preview.region
+        bar_row = lines_of(app)[preview.bottom - 2][preview.x + 1 : preview.right - 1]
+        assert not PARTIAL_BLOCKS & set(bar_row), bar_row
+        # The payload is about twice the pane's width: the thumb is half the track.
+        assert bar_row.strip().startswith("━━━━━━━━")
+        assert set(bar_row.strip()) == {"━"}
