@@ -116,3 +116,31 @@ async def test_the_preview_sideways_bar_is_a_line_not_a_lone_glyph(
         # The payload is about twice the pane's width: the thumb is half the track.
         assert bar_row.strip().startswith("━━━━━━━━")
         assert set(bar_row.strip()) == {"━"}
+
+
+async def test_the_metadata_heading_is_whole_at_80(make_app: Callable[..., ConsoleApp]) -> None:
+    from console.tui.widgets.metadata_rows import MetadataHeading
+
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot)
+        heading = app.main.form.query_one(MetadataHeading)
+        await pilot.press("ctrl+n")  # a row: the form scrolls down to it, the heading shows
+        await wait_until(pilot, lambda: heading.region.height == 2)
+        rows = lines_of(app)[heading.region.y : heading.region.bottom]
+        shown = [row[heading.region.x : heading.region.right].rstrip() for row in rows]
+        assert shown == ["ClientMetadata", "ctrl+n add · ctrl+t on/off · ctrl+r remove"]
+
+
+async def test_a_new_metadata_row_is_scrolled_into_view_at_80(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot)
+        form = app.main.form
+        await pilot.press("ctrl+n", *"campaign")
+        key = app.main.form.metadata.row_widgets[-1].key_input
+        await wait_until(pilot, lambda: key.value == "campaign")
+        await wait_until(pilot, lambda: form.scrollable_content_region.contains_region(key.region))
+        assert app.focused is key
