@@ -144,3 +144,28 @@ async def test_a_new_metadata_row_is_scrolled_into_view_at_80(
         await wait_until(pilot, lambda: key.value == "campaign")
         await wait_until(pilot, lambda: form.scrollable_content_region.contains_region(key.region))
         assert app.focused is key
+
+
+def assert_placeholders_whole(screen: Screen[Any]) -> None:
+    """Every shown field's placeholder fits its field (a collapsed one has no width)."""
+    from textual.widgets import Input
+
+    for field in screen.query(Input):
+        width = field.content_region.width
+        if field.display and field.placeholder and width:
+            assert len(field.placeholder) <= width, f"{field.placeholder!r} in {width} cells"
+
+
+async def test_every_placeholder_is_whole_at_80(make_app: Callable[..., ConsoleApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot)
+        assert_placeholders_whole(app.main)
+        await pilot.press("ctrl+b")  # the advanced fields too
+        await wait_until(pilot, lambda: app.main.form.query_one("#ip-address").region.width > 0)
+        assert_placeholders_whole(app.main)
+        for key, name in (("f12", "BatchScreen"), ("f8", "LookupScreen"), ("f3", "HistoryScreen")):
+            screen = await _open(pilot, key, name)
+            assert_placeholders_whole(screen)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is app.main)

@@ -100,14 +100,14 @@ class BatchScreen(Screen[None]):
             yield Label("Users file", classes="batch-label")
             yield Input(
                 self._initial_path,
-                placeholder="users.txt (one username a line) or users.csv (a username column)",
+                placeholder="users.txt (one username a line) or .csv (username column)",
                 id="batch-file",
             )
         with Horizontal(classes="batch-row"):
             yield Label("Rate (per second)", classes="batch-label")
             yield Input(f"{DEFAULT_RATE:g}", id="batch-rate")
             yield Label("Batch id", classes="batch-label batch-label-right")
-            yield Input(placeholder="empty: a new batch · an earlier id resumes it", id="batch-id")
+            yield Input(placeholder="empty: new batch · an old id resumes it", id="batch-id")
         yield Static(Content(""), id="batch-status", markup=False)
         yield BatchProgressView(id="batch-progress")
         yield FailuresTable(id="batch-failures")

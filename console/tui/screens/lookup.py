@@ -169,7 +169,7 @@ class LookupScreen(Screen[UserSummary | None]):
             )
             yield Input(
                 self._initial.strip(),
-                placeholder="username, email address or phone number (+15555550100)",
+                placeholder="username, email or phone (+15555550100)",
                 id="lookup-value",
             )
             yield Checkbox("prefix", id="lookup-prefix", compact=True)
