@@ -169,3 +169,28 @@ async def test_every_placeholder_is_whole_at_80(make_app: Callable[..., ConsoleA
             assert_placeholders_whole(screen)
             await pilot.press("escape")
             await wait_until(pilot, lambda: app.screen is app.main)
+
+
+async def test_the_doctors_wrapped_lines_hang_under_their_text_at_80(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    from tests.tui.conftest import send_and_wait
+    from tests.tui.test_doctor_screen import open_doctor
+
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot)
+        await send_and_wait(pilot, "alice")  # COGNITO_DEFAULT: a warning with a long fix
+        screen = await open_doctor(pilot)
+        area = screen.checks.content_region
+        await wait_until(pilot, lambda: "fix: " in "".join(lines_of(app)))
+        rows = [row[area.x : area.right] for row in lines_of(app)[area.y : area.bottom]]
+        fix = next(i for i, row in enumerate(rows) if row.lstrip().startswith("fix: "))
+        column = rows[fix].index("fix: ") + len("fix: ")
+        # The first check's fix wraps (three lines or more), each under the text after "fix: ".
+        more = rows[fix + 1 : fix + 3]
+        assert all(row[:column].strip() == "" and row[column] != " " for row in more), rows
+        # The check's own text hangs under its id, after the mark.
+        first = rows[0]
+        assert first.lstrip().startswith("! warn")
+        assert rows[1][: first.index("pool-sending")].strip() == ""

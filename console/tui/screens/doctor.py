@@ -74,26 +74,41 @@ _MARKS = {
 }
 
 
-def check_content(check: CheckResult) -> Content:
-    """One finished check: mark, id, evidence, then its remedy, permission and details."""
+_INDENT = " " * 11
+"""Where a check's text starts, after its mark ("! warn     ")."""
+
+
+def hanging(prefix: Content, text: Content, width: int | None) -> Content:
+    """*prefix* then *text*, its wrapped lines lined up under its first (not under
+    the prefix); *width* None: one line, wrapped by the list as it likes."""
+    if width is None:
+        return prefix + text
+    indent = prefix.cell_length
+    lines = text.wrap(max(8, width - indent)) or [Content("")]
+    pad = Content(" " * indent)
+    return Content("\n").join([prefix + lines[0], *(pad + line for line in lines[1:])])
+
+
+def check_content(check: CheckResult, width: int | None = None) -> Content:
+    """One finished check: mark, id, evidence, then its remedy, permission and details.
+
+    With *width* (the list's, in cells) each part wraps with a hanging indent:
+    a "fix:" that takes three lines keeps them under its text, not under the mark.
+    """
     mark, style = _MARKS.get(check.status.value, (check.status.value, ""))
-    parts = [
-        Content.styled(f"{mark:<10} ", style),
-        Content.styled(visible(check.id), "bold"),
-        Content(": "),
-        Content(visible(one_line(check.evidence, 400))),
-    ]
+    head = Content.assemble(
+        (visible(check.id), "bold"), ": ", visible(one_line(check.evidence, 400))
+    )
+    parts = [hanging(Content.styled(f"{mark:<10} ", style), head, width)]
     for line in check.details:
-        parts.append(Content.assemble("\n           ", visible(line)))
+        parts.append(hanging(Content(_INDENT), Content(visible(line)), width))
     if check.permission:
-        parts.append(
-            Content.assemble(
-                ("\n           missing permission: ", "bold"), visible(check.permission)
-            )
-        )
+        prefix = Content.assemble(_INDENT, ("missing permission: ", "bold"))
+        parts.append(hanging(prefix, Content(visible(check.permission)), width))
     if check.remedy and check.status.value != "ok":
-        parts.append(Content.assemble(("\n           fix: ", "bold"), visible(check.remedy)))
-    return Content("").join(parts)
+        prefix = Content.assemble(_INDENT, ("fix: ", "bold"))
+        parts.append(hanging(prefix, Content(visible(check.remedy)), width))
+    return Content("\n").join(parts)
 
 
 def _running_content(check_id: str, title: str, frame: int) -> Content:
@@ -165,10 +180,16 @@ class DoctorScreen(Screen[None]):
         """Everything the list and the verdict show, as plain text (for tests)."""
         verdict = str(self.query_one("#doctor-verdict", Static).content)
         lines = [verdict] if verdict else []
-        for index in range(self.checks.option_count):
-            prompt = self.checks.get_option_at_index(index).prompt
-            lines.append(prompt.plain if isinstance(prompt, Content) else str(prompt))
+        # As listed, but not wrapped: a test finds a remedy whatever the width.
+        lines += [self._prompt(check_id, result).plain for check_id, result in self._ordered()]
         return "\n".join(lines)
+
+    def _prompt(
+        self, check_id: str, result: CheckResult | None, width: int | None = None
+    ) -> Content:
+        if result is not None:
+            return check_content(result, width)
+        return _running_content(check_id, dict(CHECK_TITLES).get(check_id, ""), self._frame)
 
     def on_mount(self) -> None:
         """Start every check, and the spinners."""
@@ -214,21 +235,28 @@ class DoctorScreen(Screen[None]):
     def _render_list(self) -> None:
         options = self.checks
         highlighted = options.highlighted_option.id if options.highlighted_option else None
-        titles = dict(CHECK_TITLES)
-        items = []
-        for check_id, result in self._ordered():
-            prompt = (
-                check_content(result)
-                if result is not None
-                else _running_content(check_id, titles.get(check_id, ""), self._frame)
-            )
-            items.append(Option(prompt, id=check_id))
+        width = self._prompt_width()
+        items = [
+            Option(self._prompt(check_id, result, width), id=check_id)
+            for check_id, result in self._ordered()
+        ]
         options.set_options(items)
         ids = [item.id for item in items]
         if highlighted in ids and self.report is not None:
             options.highlighted = ids.index(highlighted)
         elif items:
             options.highlighted = 0  # the first blocking cause, once there is one
+
+    def _prompt_width(self) -> int | None:
+        """The cells a check's text has in the list (room kept for its scroll bar)."""
+        options = self.checks
+        padding = options.get_component_styles("option-list--option").padding.width
+        width = options.content_region.width - options.styles.scrollbar_size_vertical - padding
+        return width if width > 0 else None
+
+    def on_resize(self) -> None:
+        """The list's width changed: wrap the checks anew."""
+        self._render_list()
 
     def _spin(self) -> None:
         if self.report is not None or len(self.results) >= len(CHECK_TITLES):
