@@ -98,11 +98,8 @@ class BatchScreen(Screen[None]):
         yield TitleLine(self.HELP_TITLE, Content(self._batch_context.describe()), id="batch-where")
         with Horizontal(classes="batch-row"):
             yield Label("Users file", classes="batch-label")
-            yield Input(
-                self._initial_path,
-                placeholder="users.txt (one username a line) or .csv (username column)",
-                id="batch-file",
-            )
+            hint = "users.txt (one username a line) or .csv (username column)"  # whole at 80
+            yield Input(self._initial_path, placeholder=hint, id="batch-file")
         with Horizontal(classes="batch-row"):
             yield Label("Rate (per second)", classes="batch-label")
             yield Input(f"{DEFAULT_RATE:g}", id="batch-rate")

@@ -84,11 +84,10 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         Binding("ctrl+f", "focus_filter", "Filter", id="history-filter"),
         Binding("ctrl+o", "cycle_outcome", "Outcome", id="history-outcome"),
         Binding("ctrl+t", "toggle_team", "Team/local", id="history-team", show=False),
-        # Moving the list's cursor from the filter fields, so a filter never
-        # has to be left to pick a row; action_cursor steps aside for a Select.
-        # priority, like Enter: a priority binding runs as the key reaches the
-        # app, a plain one only once the focused field has passed the key on,
-        # so "down" then "enter" typed fast would pick the row above.
+        # Moving the list's cursor from the filter fields, so a filter never has to be left
+        # to pick a row; action_cursor steps aside for a Select. priority, like Enter: a
+        # priority binding runs as the key reaches the app, a plain one only once the focused
+        # field has passed the key on, so "down" then "enter" typed fast would pick the row above.
         Binding(
             "down", "cursor('cursor_down')", "Next", show=False, id="history-next", priority=True
         ),
