@@ -252,7 +252,9 @@ class ConsoleApp(App[int]):
         try:
             started = start_embedded_sandbox(factory)
         except Exception as exc:  # one line; the app keeps running on config profiles
-            self.post_message(SandboxFailed(f"{type(exc).__name__}: {exc}"))
+            from console.tui.startup import sandbox_failure
+
+            self.post_message(SandboxFailed(sandbox_failure(exc)))
             return
         if get_current_worker().is_cancelled:  # the app quit while we were starting
             started.sandbox.stop()
@@ -286,6 +288,7 @@ class ConsoleApp(App[int]):
         self.config = with_profiles(self.config, message.profiles)
         name = self._requested_profile or "sandbox"
         self.main.show_note(sandbox_note(message.sandbox))
+        self.team.sandbox_up()  # the demo's team table is on it
         if self.active_name is None:
             await self.switch_profile(name if name in self.config.profiles else "sandbox")
         else:  # --profile named a config profile: keep it, offer the sandbox's too
@@ -298,6 +301,7 @@ class ConsoleApp(App[int]):
         if self.active_name is None:
             self.main.show_sandbox_failed()
         self.main.show_note(f"the sandbox did not start: {message.reason}", warning=True)
+        self.team.sandbox_failed()
         self.main.release_queued(send=False)
 
     @on(HistoryOpened)
