@@ -194,3 +194,23 @@ async def test_the_doctors_wrapped_lines_hang_under_their_text_at_80(
         first = rows[0]
         assert first.lstrip().startswith("! warn")
         assert rows[1][: first.index("pool-sending")].strip() == ""
+
+
+async def test_a_long_log_note_hangs_right_of_its_time_at_80(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot)
+        words = " ".join(f"word{i}" for i in range(30))
+        app.main.show_note(words, warning=True)
+        log = app.main.log_pane
+        await pilot.pause()
+        area = log.content_region
+        rows = [row[area.x : area.right] for row in lines_of(app)[area.y : area.bottom]]
+        first = next(i for i, row in enumerate(rows) if "word0 " in row)
+        column = rows[first].index("word0")
+        assert rows[first].startswith("! ") and column == len("! 09:15:02  ")
+        follow = rows[first + 1 : first + 3]
+        assert all(row[:column].strip() == "" and row[column] != " " for row in follow), rows
+        assert "word29" in "".join(rows)

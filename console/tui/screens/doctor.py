@@ -32,6 +32,7 @@ from console.text import one_line, visible
 from console.tui.bindings import DOCTOR_ACTIONS, ActionSpec, screen_bindings
 from console.tui.styles import stylesheet
 from console.tui.widgets.fitting_footer import FittingFooter
+from console.tui.widgets.hanging import hanging
 
 if TYPE_CHECKING:
     from console.cognito import CheckResult, DoctorReport
@@ -76,17 +77,6 @@ _MARKS = {
 
 _INDENT = " " * 11
 """Where a check's text starts, after its mark ("! warn     ")."""
-
-
-def hanging(prefix: Content, text: Content, width: int | None) -> Content:
-    """*prefix* then *text*, its wrapped lines lined up under its first (not under
-    the prefix); *width* None: one line, wrapped by the list as it likes."""
-    if width is None:
-        return prefix + text
-    indent = prefix.cell_length
-    lines = text.wrap(max(8, width - indent)) or [Content("")]
-    pad = Content(" " * indent)
-    return Content("\n").join([prefix + lines[0], *(pad + line for line in lines[1:])])
 
 
 def check_content(check: CheckResult, width: int | None = None) -> Content:

@@ -22,6 +22,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from console.tui.log_entries import EntryKind, LogEntry
+from console.tui.widgets.hanging import Hanging
 
 __all__ = [
     "MAX_ENTRIES",
@@ -74,7 +75,7 @@ class EntryVisual(Visual):
         """The headline, then each detail indented."""
         indent = Spacing(0, 0, 0, DETAIL_INDENT)
         entry = self.entry
-        parts: list[Visual] = [_head(entry)]
+        parts: list[Visual] = [_head(entry)]  # a wrapped headline stays right of the time
         parts += [Padding(_detail(entry, label, text), indent) for label, text in entry.details]
         return parts
 
@@ -99,13 +100,12 @@ class EntryVisual(Visual):
         return self._height[1]
 
 
-def _head(entry: LogEntry) -> Content:
-    return Content.assemble(
-        (f"{entry.mark} ", _MARK_STYLE[entry.kind]),
-        (entry.time, "$text-muted"),
-        "  ",
-        (entry.headline, "" if entry.kind is EntryKind.NOTE else "bold"),
+def _head(entry: LogEntry) -> Hanging:
+    prefix = Content.assemble(
+        (f"{entry.mark} ", _MARK_STYLE[entry.kind]), (entry.time, "$text-muted"), "  "
     )
+    headline = Content.styled(entry.headline, "" if entry.kind is EntryKind.NOTE else "bold")
+    return Hanging(prefix, headline)
 
 
 _FIRST_LABELS = frozenset({"delivered", "failed", "outcome unknown", "not sent"})
