@@ -214,3 +214,24 @@ async def test_a_long_log_note_hangs_right_of_its_time_at_80(
         follow = rows[first + 1 : first + 3]
         assert all(row[:column].strip() == "" and row[column] != " " for row in follow), rows
         assert "word29" in "".join(rows)
+
+
+async def test_the_batch_failures_show_whole_error_codes_at_80(
+    make_app: Callable[..., ConsoleApp], tui_user: Callable[..., str], tmp_path: Any
+) -> None:
+    from tests.tui.test_batch_screen import open_batch, run_to_end, users_file
+
+    no_address = tui_user(email=False)  # InvalidParameterException: nowhere to send
+    path = users_file(tmp_path, ["nobody-at-all", no_address])
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot)
+        screen = await open_batch(pilot, path, rate="50")
+        await run_to_end(pilot, screen)
+        table = screen.query_one("#batch-failures")
+        await wait_until(pilot, lambda: table.row_count == 2)  # type: ignore[attr-defined]
+        await pilot.pause()
+        shown = "\n".join(lines_of(app))
+        assert "UserNotFoundException" in shown
+        assert "InvalidParameterException" in shown
+        assert_footer_whole(screen)

@@ -24,12 +24,14 @@ from console.tui.widgets.scroll_bars import use_whole_cell_bars
 __all__ = ["BatchProgressView", "FailuresTable"]
 
 _FAILURE_COLUMNS: tuple[tuple[str, int], ...] = (
-    ("Line", 6),
-    ("Username", 24),
-    ("Outcome", 18),
-    ("Error", 28),
+    ("Line", 5),
+    ("Username", 20),
+    ("Outcome", 17),  # "skipped uncertain"
+    ("Error", 28),  # "CodeDeliveryFailureException"
     ("Message", 60),
 )
+"""Columns and widths: at 80 columns (78 beside the scroll bar) the error code is whole;
+a longer username ends in "…" (the CSV export has it whole)."""
 
 
 class BatchProgressView(Vertical):
