@@ -6,6 +6,7 @@ sideways bar, the ClientMetadata hint, the batch fields' hints.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -235,3 +236,26 @@ async def test_the_batch_failures_show_whole_error_codes_at_80(
         assert "UserNotFoundException" in shown
         assert "InvalidParameterException" in shown
         assert_footer_whole(screen)
+
+
+async def test_help_shows_every_binding_id_whole_at_80(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    from rich.console import Console
+    from textual.widgets import Static
+
+    from console.tui.screens.help import HelpScreen, render_help
+
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot)
+        screen = await _open(pilot, "f1", "HelpScreen")
+        assert isinstance(screen, HelpScreen)
+        width = screen.query_one("#help-text", Static).content_region.width
+        console = Console(width=width, record=True, file=io.StringIO())
+        console.print(render_help(screen.groups))
+        shown = console.export_text()
+        ids = {row.binding_id for group in screen.groups for row in group.rows if row.binding_id}
+        assert "history-export-confirm" in ids
+        assert {i for i in ids if i not in shown} == set()
+        assert "…" not in shown

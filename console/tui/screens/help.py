@@ -143,7 +143,13 @@ def collect_help(
 
 
 def render_help(groups: Iterable[HelpGroup]) -> RenderableType:
-    """One table per group, the same column widths throughout."""
+    """One table per group, the same column widths throughout.
+
+    A binding id is what a keymap names: it is never cut (at 80 columns
+    "history-export-cancel" showed as "history-export-can…"); the action wraps.
+    """
+    groups = list(groups)
+    ids = max((len(row.binding_id or "") for g in groups for row in g.rows), default=0)
     tables: list[RenderableType] = []
     for group in groups:
         table = Table(
@@ -156,7 +162,7 @@ def render_help(groups: Iterable[HelpGroup]) -> RenderableType:
         )
         table.add_column("Key", width=18, style="bold cyan", no_wrap=True)
         table.add_column("Action", ratio=3)
-        table.add_column("Binding id", ratio=2, style="dim")
+        table.add_column("Binding id", width=max(ids, 10), style="dim", no_wrap=True)
         for row in group.rows:
             table.add_row(
                 Text(visible(", ".join(row.keys))),
