@@ -259,3 +259,38 @@ async def test_help_shows_every_binding_id_whole_at_80(
         assert "history-export-confirm" in ids
         assert {i for i in ids if i not in shown} == set()
         assert "…" not in shown
+
+
+PALETTE_ROOM_AT_80 = 72
+"""Cells the command palette has for a help line at 80 columns (2 go to its margin)."""
+
+
+def test_every_palette_help_fits_the_palette_at_80() -> None:
+    from console.tui import bindings
+
+    specs = [
+        spec
+        for value in vars(bindings).values()
+        if isinstance(value, tuple)
+        for spec in value
+        if isinstance(spec, bindings.ActionSpec)
+    ]
+    assert len(specs) > 30
+    assert {s.id: s.help for s in specs if len(s.help) > PALETTE_ROOM_AT_80} == {}
+
+
+async def test_the_longest_palette_help_is_whole_at_80(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    from console.tui.bindings import ACTIONS
+
+    wanted = max(ACTIONS, key=lambda spec: len(spec.help))
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*wanted.label.lower())
+        await wait_until(pilot, lambda: any(wanted.label in row for row in lines_of(app)))
+        await pilot.pause()
+        assert any(wanted.help in row for row in lines_of(app)), wanted.help
