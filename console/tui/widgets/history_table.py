@@ -322,7 +322,8 @@ class HistoryTable(ScrollView, can_focus=True):
 
     def _with_arrows(self, header: Strip, x: int) -> Strip:
         """The header with ◂ / ▸ at an edge where more columns scroll in (left, right)."""
-        width = self.size.width
+        # The visible width: with more rows than fit, the scroll bar covers the last cells.
+        width = self.scrollable_content_region.width
         style = self._component("history-table--header")
         if x + width < _TABLE_WIDTH and width > 2:
             header = Strip.join([header.crop(0, width - 2), Strip([Segment(" ▸", style)], 2)])
