@@ -98,22 +98,12 @@ async def test_the_console_that_starts_it_says_so_and_stops_it_on_quit(
 
 @pytest.fixture
 def foreign_server() -> Any:
-    """An HTTP server that is not ours, on a free loopback port (as `python -m http.server`)."""
-    import threading
-    from http.server import HTTPServer, SimpleHTTPRequestHandler
+    """An HTTP server that is not ours on a free loopback port (404 for every path)."""
+    from tests.helpers.fault_server import fault_server
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Quiet)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with fault_server() as server:
+        server.answer = (404, "text/html", b"<h1>Not Found</h1>")
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 async def test_a_port_held_by_another_server_is_one_line_and_the_team_is_not_started(
