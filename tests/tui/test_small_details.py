@@ -10,6 +10,8 @@ import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
+
 from tests.tui.conftest import SIZE, ready, wait_until
 
 if TYPE_CHECKING:
@@ -294,3 +296,43 @@ async def test_the_longest_palette_help_is_whole_at_80(
         await wait_until(pilot, lambda: any(wanted.label in row for row in lines_of(app)))
         await pilot.pause()
         assert any(wanted.help in row for row in lines_of(app)), wanted.help
+
+
+async def test_the_trigger_workbench_error_hangs_under_its_value_at_80() -> None:
+    from textual.app import App, ComposeResult
+
+    from console.tui.screens.outbox_detail import invocation_detail
+    from console.tui.screens.outbox_read import InvocationView
+    from console.tui.widgets.labelled_text import LABEL_WIDTH, LabelledText
+
+    message = "CustomMessage failed with error template variable 'firstName' is missing"
+    view = InvocationView(
+        id="i-1",
+        time="2026-12-05T07:36:04.238Z",
+        trigger_source="CustomMessage_ResendCode",
+        user="alice",
+        medium="EMAIL",
+        outcome="failed",
+        error_code="UserLambdaValidationException",
+        error_message=f"{message} from the user's attributes and cannot be rendered.",
+        note="",
+        duration_ms=81.0,
+        attempts=[("1", "error", 81.0)],
+        logs=["[ERROR] ValueError: " + "a long log line " * 8],
+    )
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield LabelledText(invocation_detail(view), id="pane")
+
+    app = Host()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        rows = [row.rstrip() for row in lines_of(app)]  # type: ignore[arg-type]
+        error = next(i for i, row in enumerate(rows) if row.startswith("Error "))
+        assert rows[error].startswith("Error        UserLambdaValidationException: ")
+        following = rows[error + 1]
+        assert following.startswith(" " * LABEL_WIDTH) and following[LABEL_WIDTH] != " "
+        log = next(i for i, row in enumerate(rows) if row.startswith("  [ERROR]"))
+        assert rows[log + 1].startswith("  a long") or rows[log + 1].startswith("  line")
+        assert isinstance(app.query_one("#pane", LabelledText).content, Text)

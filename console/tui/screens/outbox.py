@@ -45,6 +45,7 @@ from console.tui.styles import stylesheet
 from console.tui.widgets.email_text import looks_like_html
 from console.tui.widgets.fitting_footer import FittingFooter
 from console.tui.widgets.history_table import short_time
+from console.tui.widgets.labelled_text import LabelledText
 from console.tui.widgets.scroll_bars import use_whole_cell_bars
 from console.tui.widgets.title_line import TitleLine
 
@@ -140,9 +141,9 @@ class OutboxScreen(Screen[None]):
         yield DataTable[Text](id="outbox-table", cursor_type="row", zebra_stripes=True)
         with ScrollableContainer(id="outbox-panes"):
             with VerticalScroll(id="outbox-message"):
-                yield Static("", id="outbox-message-text")
+                yield LabelledText("", id="outbox-message-text")
             with VerticalScroll(id="outbox-invocation"):
-                yield Static("", id="outbox-invocation-text")
+                yield LabelledText("", id="outbox-invocation-text")
         yield FittingFooter()
 
     def _widths(self) -> list[tuple[str, int]]:

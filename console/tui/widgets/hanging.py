@@ -8,13 +8,15 @@ first is indented by the prefix's width.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
-__all__ = ["Hanging", "hanging"]
+__all__ = ["Hanging", "Stacked", "hanging"]
 
 MIN_TEXT_WIDTH = 8
 """The text keeps this many cells however long the prefix (a very narrow pane)."""
@@ -54,3 +56,35 @@ class Hanging(Visual):
     def get_height(self, rules: RulesMap, width: int) -> int:
         """The wrapped lines."""
         return self._at(width, rules).get_height(rules, width)
+
+
+class Stacked(Visual):
+    """Visuals one under another, each at the full width (each wraps on its own)."""
+
+    def __init__(self, parts: Sequence[Visual] = ()) -> None:
+        self._parts = list(parts)
+        self._height: tuple[int, int] | None = None  # (width, height): measured once a width
+
+    @property
+    def parts(self) -> Sequence[Visual]:
+        """The visuals, top to bottom."""
+        return self._parts
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        """Each part rendered at the full width, one after the other."""
+        strips: list[Strip] = []
+        for part in self.parts:
+            strips.extend(part.render_strips(width, None, style, options))
+        return strips if height is None else strips[:height]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        """The widest part."""
+        return max((p.get_optimal_width(rules, container_width) for p in self.parts), default=0)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        """The parts' heights added up."""
+        if self._height is None or self._height[0] != width:
+            self._height = (width, sum(part.get_height(rules, width) for part in self.parts))
+        return self._height[1]
