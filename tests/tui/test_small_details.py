@@ -336,3 +336,27 @@ async def test_the_trigger_workbench_error_hangs_under_its_value_at_80() -> None
         log = next(i for i, row in enumerate(rows) if row.startswith("  [ERROR]"))
         assert rows[log + 1].startswith("  a long") or rows[log + 1].startswith("  line")
         assert isinstance(app.query_one("#pane", LabelledText).content, Text)
+
+
+async def test_a_long_trigger_log_line_hangs_under_its_indent_at_80(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    from console.tui.log_entries import trigger_logs_entry
+
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await ready(pilot)
+        words = " ".join(f"w{i}" for i in range(40))
+        entry = trigger_logs_entry(
+            "trigger logs (/aws/lambda/f): 1 line",
+            [f"  [ERROR] {words}"],
+            display=app.display_options,
+        )
+        app.main.log_pane.add_entry(entry)
+        await pilot.pause()
+        area = app.main.log_pane.content_region
+        rows = [row[area.x : area.right] for row in lines_of(app)[area.y : area.bottom]]
+        first = next(i for i, row in enumerate(rows) if "[ERROR] w0 " in row)
+        column = rows[first].index("[ERROR]")
+        assert column == 4 + 2  # the details' indent, then the line's own
+        assert rows[first + 1][:column].strip() == "" and rows[first + 1][column] != " "

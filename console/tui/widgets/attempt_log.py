@@ -88,8 +88,12 @@ def _head(entry: LogEntry) -> Hanging:
 _FIRST_LABELS = frozenset({"delivered", "failed", "outcome unknown", "not sent"})
 
 
-def _detail(entry: LogEntry, label: str, text: str) -> Content:
-    if not label:
+def _detail(entry: LogEntry, label: str, text: str) -> Visual:
+    if not label:  # a trigger's log line: wrapped, it stays under its own indent
+        body = text.lstrip(" ")
+        lead = len(text) - len(body)
+        if lead and body:
+            return Hanging(Content(" " * lead), Content.styled(body, "$text-muted"))
         return Content.styled(text, "$text-muted")
     label_style = _MARK_STYLE[entry.kind] if label in _FIRST_LABELS else "$text-muted"
     return Content.assemble((f"{label}: ", label_style), text)
