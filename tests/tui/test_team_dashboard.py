@@ -244,3 +244,5 @@ async def test_the_longest_error_code_is_whole_at_80(
         rows = lines_of(app)
         assert any("6 CodeDeliveryFailureException" in row for row in rows), rows
         assert any("18 dave" in row for row in rows)  # the users' column still there
+        # As on every screen: the title in the first column, the footer edge to edge.
+        assert rows[0].startswith(" Team dashboard · ") and rows[-1].startswith(" r Refresh ")
