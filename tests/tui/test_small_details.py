@@ -10,6 +10,7 @@ import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from rich.text import Text
 
 from tests.tui.conftest import SIZE, ready, wait_until
@@ -360,3 +361,27 @@ async def test_a_long_trigger_log_line_hangs_under_its_indent_at_80(
         column = rows[first].index("[ERROR]")
         assert column == 4 + 2  # the details' indent, then the line's own
         assert rows[first + 1][:column].strip() == "" and rows[first + 1][column] != " "
+
+
+@pytest.mark.parametrize("size", [SMALL, (68, 24)])
+async def test_a_long_status_wraps_beside_the_profile_select(
+    make_app: Callable[..., ConsoleApp], size: tuple[int, int]
+) -> None:
+    from textual.widgets import Select
+
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        bar = app.main.profile_bar
+        # A profile whose aws_profile is missing, with a [team] table through it.
+        bar.set_team("team: not started · no such AWS profile", "error")
+        bar.set_status("client setup failed (ProfileNotFound)", "error")
+        await pilot.pause()
+        await pilot.pause()
+        select = bar.query_one(Select)
+        assert select.region.width == 28 and bar.region.contains_region(select.region)
+        rows = lines_of(app)[bar.region.y : bar.region.bottom]
+        assert "sandbox" in rows[0][:28]  # the active profile, in the select
+        shown = " ".join(" ".join(rows).split())
+        assert "client setup failed (ProfileNotFound) · team: not started · no such AWS" in shown
+        assert "secret: none" in shown  # the facts are all still there
