@@ -123,7 +123,7 @@ async def test_the_preview_sideways_bar_is_a_line_not_a_lone_glyph(
 
 
 async def test_the_metadata_heading_is_whole_at_80(make_app: Callable[..., ConsoleApp]) -> None:
-    from console.tui.widgets.metadata_rows import MetadataHeading
+    from console.tui.widgets.metadata_heading import MetadataHeading
 
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
@@ -385,3 +385,21 @@ async def test_a_long_status_wraps_beside_the_profile_select(
         shown = " ".join(" ".join(rows).split())
         assert "client setup failed (ProfileNotFound) · team: not started · no such AWS" in shown
         assert "secret: none" in shown  # the facts are all still there
+
+
+async def test_the_metadata_hints_name_the_keys_a_keymap_set(
+    make_app: Callable[..., ConsoleApp],
+) -> None:
+    from console.tui.widgets.metadata_heading import EmptyHint, MetadataHeading
+
+    app = make_app(keymap={"add-meta-row": "f11", "delete-meta-row": "alt+r"})
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        heading = app.main.form.query_one(MetadataHeading)
+        empty = app.main.form.query_one(EmptyHint)
+        wanted = "ClientMetadata  (f11 add · ctrl+t on/off · alt+r remove)"
+        await wait_until(pilot, lambda: any(wanted in row for row in lines_of(app)))
+        assert str(heading.render()) == wanted
+        assert str(empty.render()) == "no ClientMetadata: f11 adds a row"
+        await pilot.press("f11")  # the key the hint names adds a row
+        await wait_until(pilot, lambda: len(app.main.form.metadata.row_widgets) == 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from console.tui.widgets.metadata_rows import heading_lines
+from console.tui.widgets.metadata_heading import heading_lines
 
 ONE_LINE = "ClientMetadata  (ctrl+n add · ctrl+t on/off · ctrl+r remove)"
 
@@ -23,3 +23,14 @@ def test_no_line_is_wider_than_the_form_and_no_hint_is_split(width: int) -> None
     lines = heading_lines(width)
     assert all(len(line) <= width for line in lines)
     assert " · ".join(lines[1:]) in ONE_LINE or lines == [ONE_LINE]
+
+
+def test_the_hints_follow_a_keymap() -> None:
+    from console.tui.widgets.metadata_heading import key_hints
+
+    assert key_hints({}) == ("ctrl+n add", "ctrl+t on/off", "ctrl+r remove")
+    assert key_hints({"add-meta-row": "f11,ctrl+j", "toggle-meta-row": "alt+t"}) == (
+        "f11 add",
+        "alt+t on/off",
+        "ctrl+r remove",
+    )

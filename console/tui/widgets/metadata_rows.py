@@ -16,54 +16,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from console.tui.form_values import MetadataRow
 from console.tui.widgets.field_error import FieldError
+from console.tui.widgets.metadata_heading import EmptyHint
 from console.tui.widgets.safe_input import SafeInput
 
-__all__ = ["MetadataHeading", "MetadataRowWidget", "MetadataRows", "heading_lines"]
-
-_HEADING = "ClientMetadata"
-_KEYS = ("ctrl+n add", "ctrl+t on/off", "ctrl+r remove")
-
-
-def heading_lines(width: int) -> list[str]:
-    """The ClientMetadata label and its keys in *width* cells: one line where it fits,
-    else the keys under it, as many to a line as fit (a key's hint is never split)."""
-    one_line = f"{_HEADING}  ({' · '.join(_KEYS)})"
-    if len(one_line) <= width:
-        return [one_line]
-    lines, current = [_HEADING], ""
-    for hint in _KEYS:
-        joined = f"{current} · {hint}" if current else hint
-        if current and len(joined) > width:
-            lines.append(current)
-            joined = hint
-        current = joined
-    return [*lines, current]
-
-
-class MetadataHeading(Label):
-    """The ClientMetadata label with its keys, never cut: at 80 columns the one-line
-    form ended in "ctrl+t on/of"; narrower, the keys go on the lines below."""
-
-    DEFAULT_CSS = """
-    MetadataHeading {
-        width: 1fr;
-    }
-    """
-
-    def render(self) -> Content:
-        """The lines for the width the layout gave."""
-        return Content("\n".join(heading_lines(self.content_region.width)))
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        """As many rows as :func:`heading_lines` needs at *width*."""
-        return len(heading_lines(width))
+__all__ = ["MetadataRowWidget", "MetadataRows"]
 
 
 class MetadataRowWidget(Vertical):
@@ -124,9 +86,7 @@ class MetadataRows(Vertical):
 
     def compose(self) -> ComposeResult:
         """The hint shown while there are no rows."""
-        yield Static(
-            Content("no ClientMetadata: ctrl+n adds a row"), classes="meta-empty", markup=False
-        )
+        yield EmptyHint(classes="meta-empty")
 
     @property
     def row_widgets(self) -> list[MetadataRowWidget]:

@@ -20,7 +20,8 @@ from textual.widgets import Collapsible, Input, Label
 
 from console.tui.form_values import FormValues, MetadataRow
 from console.tui.widgets.field_error import FieldError
-from console.tui.widgets.metadata_rows import MetadataHeading, MetadataRows
+from console.tui.widgets.metadata_heading import MetadataHeading
+from console.tui.widgets.metadata_rows import MetadataRows
 from console.tui.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
