@@ -67,7 +67,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "f2",
         "switch_profile",
         "Next profile",
-        "Switch to the next profile (the palette and the profile select offer each one)",
+        "Switch to the next profile (the palette and the select offer each one)",
         footer="Profile",
     ),
     ActionSpec("history", "f3", "open_history", "History", "Browse past attempts and replay one"),
@@ -79,7 +79,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "f6",
         "copy_cli",
         "Copy CLI",
-        "Copy the equivalent aws cognito-idp command (SecretHash as a placeholder)",
+        "Copy the equivalent aws cognito-idp command (a placeholder SecretHash)",
     ),
     ActionSpec(
         "copy-entry",
@@ -145,7 +145,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "ctrl+y",
         "doctor",
         "Delivery doctor",
-        "Why the last attempt's code may not arrive: check the user, pool, SES, SNS and logs",
+        "Why the last attempt's code may not arrive: user, pool, SES, SNS, logs",
         show=False,  # the 120-column footer is full; the palette and the help list it
     ),
     ActionSpec(
@@ -156,7 +156,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "ctrl+z",
         "dashboard",
         "Team dashboard",
-        "The team's last 24 hours: outcomes per hour, top errors, busiest users and operators",
+        "The team's last 24 hours: outcomes, errors, busiest users and operators",
         show=False,  # the footer is full; the palette and the help list it
     ),
 )
@@ -183,7 +183,7 @@ LOOKUP_ACTIONS: tuple[ActionSpec, ...] = (
         "f6",
         "use_user",
         "Use user",
-        "Put the highlighted user's real username into the form (Enter on the list too)",
+        "Put the highlighted user's username in the form (Enter on the list too)",
     ),
     ActionSpec(
         "lookup-close", "escape", "close", "Back", "Back to the form unchanged", priority=False
@@ -243,7 +243,7 @@ DOCTOR_ACTIONS: tuple[ActionSpec, ...] = (
         "c,f6",
         "copy_remedy",
         "Copy fix",
-        "Copy the highlighted check's remedy command (the first blocking one by default)",
+        "Copy the highlighted check's fix command; blocking checks come first",
     ),
     ActionSpec("doctor-rerun", "r,f5", "rerun", "Run again", "Run every check again"),
     ActionSpec("doctor-close", "escape", "close", "Back", "Back to the form", priority=False),

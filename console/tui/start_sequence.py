@@ -33,7 +33,13 @@ from console.tui.messages import (
     SandboxFailed,
     SandboxReady,
 )
-from console.tui.startup import SandboxFactory, open_history, sandbox_note, start_embedded_sandbox
+from console.tui.startup import (
+    SandboxFactory,
+    open_history,
+    sandbox_failure,
+    sandbox_note,
+    start_embedded_sandbox,
+)
 from console.tui.state import ConsoleState
 
 if TYPE_CHECKING:
@@ -251,7 +257,7 @@ class StartSequence:
         try:
             started = start_embedded_sandbox(factory)
         except Exception as exc:  # one line; the app keeps running on config profiles
-            self._app.post_message(SandboxFailed(f"{type(exc).__name__}: {exc}"))
+            self._app.post_message(SandboxFailed(sandbox_failure(exc)))
             return
         if get_current_worker().is_cancelled:  # the app quit while we were starting
             started.sandbox.stop()
@@ -305,6 +311,7 @@ class StartSequence:
         app.config = with_profiles(app.config, message.profiles)
         name = self.requested_profile or "sandbox"
         app.main.show_note(sandbox_note(message.sandbox))
+        app.team.sandbox_up()  # the demo's team table is on it
         if app.active_name is None:
             await app.switch_profile(name if name in app.config.profiles else "sandbox")
         else:  # --profile named a config profile: keep it, offer the sandbox's too
@@ -318,6 +325,7 @@ class StartSequence:
         if app.active_name is None:
             app.main.show_sandbox_failed()
         app.main.show_note(f"the sandbox did not start: {message.reason}", warning=True)
+        app.team.sandbox_failed()
         app.main.release_queued(send=False)
 
     def history_opened(self, message: HistoryOpened) -> None:

@@ -20,6 +20,7 @@ __all__ = [
     "RunningSandbox",
     "SandboxFactory",
     "open_history",
+    "sandbox_failure",
     "sandbox_note",
     "start_embedded_sandbox",
 ]
@@ -46,6 +47,14 @@ def sandbox_note(sandbox: RunningSandbox) -> str:
     """The log line when the sandbox is ready (a team sandbox says who owns it)."""
     note = getattr(sandbox, "note", None)
     return note if isinstance(note, str) else f"sandbox ready at {sandbox.info.endpoint_url}"
+
+
+def sandbox_failure(exc: Exception) -> str:
+    """Why the sandbox did not start, in one line: a port held by something else is said
+    in words (the port, and what to do); any other error with its kind."""
+    from console.tui.team_sandbox import NotOurSandbox
+
+    return str(exc) if isinstance(exc, NotOurSandbox) else f"{type(exc).__name__}: {exc}"
 
 
 @dataclass(frozen=True, slots=True)

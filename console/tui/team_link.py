@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from textual.message import Message
 
 from console.text import one_line
+from console.tui.team_sandbox import is_demo_team
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -67,6 +68,7 @@ _SHORT_REASONS = {
     "ProfileNotFound": "no such AWS profile",
     "NoRegionError": "no region",
     "HistoryError": "local queue unreadable",
+    "NoSandbox": "no sandbox",
 }
 """Refusals that need a person, in the words a status line has room for."""
 
@@ -142,6 +144,10 @@ class TeamLink:
         self._stopped = False
         self._lock = threading.Lock()
         self._clients: dict[str, Any] = {}
+        self._sandbox: Literal["up", "failed"] | None = None
+        """How the embedded sandbox started, once it did (or did not)."""
+        self._waiting: tuple[Screen[Any], AppConfig, History] | None = None
+        """A start that waits for the team sandbox, where the demo's table lives."""
 
     @property
     def on(self) -> bool:
@@ -157,13 +163,19 @@ class TeamLink:
         in a thread worker of the *main* screen (it imports boto3), and its
         reports go to that screen as messages.
         """
-        if config.team is None or not history.team:
+        if config.team is None or not history.team or self.on:
             return
-        self._config, self.settings, self.me = config, config.team, history.operator
         post = main.post_message
 
         def report(status: UploadStatus) -> None:
             post(TeamStatusChanged(status))
+
+        if self._sandbox != "up" and is_demo_team(config.team):
+            self._waiting = (main, config, history)  # its table is on the team sandbox
+            if self._sandbox == "failed":
+                self.sandbox_failed()
+            return
+        self._config, self.settings, self.me = config, config.team, history.operator
 
         def begin() -> None:
             from console.history import UploadStatus
@@ -182,6 +194,24 @@ class TeamLink:
             uploader.start(on_status=report)
 
         main.run_worker(begin, thread=True, group="team-start", exit_on_error=False)
+
+    def sandbox_up(self) -> None:
+        """The embedded sandbox answers: a start that waited for it goes ahead."""
+        self._sandbox = "up"
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self.start(*waiting)
+
+    def sandbox_failed(self) -> None:
+        """The embedded sandbox did not start: a start that waited for it is told why not
+        (the bar's team part says "not started", never "all sent")."""
+        from console.history import UploadStatus
+
+        self._sandbox = "failed"
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:  # no error to log: the sandbox's failure is in the log
+            status = UploadStatus(None, None, "NoSandbox", permanent=True)
+            waiting[0].post_message(TeamStatusChanged(status))
 
     def nudge(self) -> None:
         """An attempt was recorded: upload it once the sends pause (never blocks)."""

@@ -39,6 +39,7 @@ __all__ = [
     "TeamSandbox",
     "demo_team",
     "ensure_demo_table",
+    "is_demo_team",
     "probe",
     "start_or_join",
     "start_team_sandbox",
@@ -81,6 +82,15 @@ def demo_team(port: int, operator: str | None = None) -> TeamSettings:
         region=DEMO_REGION,
         endpoint_url=f"http://127.0.0.1:{port}",
         operator=operator,
+    )
+
+
+def is_demo_team(team: TeamSettings | None) -> bool:
+    """Whether *team* is the demo's table on a loopback team sandbox (:func:`demo_team`)."""
+    return (
+        team is not None
+        and team.table == DEMO_TABLE
+        and (team.endpoint_url or "").startswith("http://127.0.0.1:")
     )
 
 

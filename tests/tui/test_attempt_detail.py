@@ -51,9 +51,10 @@ def test_two_halves_with_labels_in_a_column() -> None:
     assert lines[0] == "Attempt #42"
     assert lines[1].startswith("Outcome     failed")
     assert lines[1][40:].startswith("Medium      -")  # the right half starts mid-width
-    assert lines[4][40:].startswith("Error code  UserNotFoundException")
+    assert lines[4][40:].startswith("HTTP status 400")
     assert lines[5].startswith("Username    erin")
     assert "Request id  8f14e45f-ceea-467f-a0e6-7c1a2b3c4d5e" in lines
+    assert "Error code  UserNotFoundException" in lines  # full width, above its message
     assert "Message     User does not exist." in lines
     assert "  ticket = T-8" in lines
 
@@ -67,6 +68,12 @@ def test_at_80_columns_timestamps_and_the_request_id_are_never_broken(width: int
     assert "Request id  8f14e45f-ceea-467f-a0e6-7c1a2b3c4d5e" in text
 
 
+@pytest.mark.parametrize("width", [76, 80])
+def test_at_80_columns_the_longest_error_code_is_whole(width: int) -> None:
+    text = "\n".join(lines_at(width, record(error_code="UserLambdaValidationException")))
+    assert "Error code  UserLambdaValidationException" in text
+
+
 def test_a_long_value_folds_under_itself_inside_its_half() -> None:
     lines = lines_at(80, record(username="x" * 60, batch_id="b" * 40))
     # Left half: 38 cells (40 less the gap); the value starts after 11 + 1.
@@ -76,7 +83,7 @@ def test_a_long_value_folds_under_itself_inside_its_half() -> None:
     assert username[0].startswith("Username    ")
     assert all(line.startswith(" " * 12) for line in username[1:])
     # The right half keeps its own lines beside the folded value.
-    assert any(line[40:].startswith("HTTP status 400") for line in username)
+    assert any(line[40:].startswith("Analytics   -") for line in username)
     batch = [line[40:] for line in lines if "bbb" in line]
     assert batch[0].startswith("Batch       ")
     assert sum(line.count("b") for line in batch) == 40

@@ -421,6 +421,19 @@ async def test_a_narrow_terminal_scrolls_the_list_sideways(big_history: History)
         assert table_lines(app)[0].split()[:2] == ["Started", "(UTC)"]
 
 
+async def test_the_arrow_is_not_under_the_scroll_bar_at_80x24(big_history: History) -> None:
+    from tests.tui.test_small_details import lines_of
+
+    app = Host(big_history)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await focus_the_list(pilot)
+        table = table_of(app)
+        assert table.max_scroll_y > 0  # more rows than fit: a scroll bar on the right
+        region = table.region
+        header = lines_of(app)[region.y][region.x : region.right]  # as painted
+        assert header[: table.scrollable_content_region.width].rstrip().endswith("▸"), header
+
+
 async def test_each_outcome_shows_in_its_colour(big_history: History) -> None:
     app = Host(big_history)
     async with app.run_test(size=(120, 40)) as pilot:

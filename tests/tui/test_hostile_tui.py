@@ -101,6 +101,7 @@ def assert_no_actions(app: ConsoleApp) -> None:
     from textual.visual import Padding
 
     from console.tui.widgets.attempt_log import EntryVisual
+    from console.tui.widgets.hanging import Hanging
 
     log = app.main.log_pane
     for index in range(log.option_count):
@@ -108,6 +109,8 @@ def assert_no_actions(app: ConsoleApp) -> None:
         assert isinstance(prompt, EntryVisual)
         for part in prompt.parts:
             content = part._visual if isinstance(part, Padding) else part
+            if isinstance(content, Hanging):  # the headline: its mark and time, then its text
+                content = content.prefix + content.text
             assert isinstance(content, Content)
             for span in content.spans:
                 assert "@click" not in str(span.style)

@@ -34,7 +34,14 @@ NOW = datetime(2026, 12, 5, 14, 30, tzinfo=UTC)
 HOSTILE = "[@click=app.quit]x[/] \x1b]52;c;aGk=\x07 \u202eabc"
 
 
-def put_day(client: Any, table: str, *, now: datetime = NOW, hostile: bool = False) -> int:
+def put_day(
+    client: Any,
+    table: str,
+    *,
+    now: datetime = NOW,
+    hostile: bool = False,
+    limit_code: str = "LimitExceededException",
+) -> int:
     """A helpdesk's day: deliveries most hours, a burst of failures at 11 and 12 UTC.
 
     Deterministic (uids from uuid5); returns how many attempts were written.
@@ -59,7 +66,7 @@ def put_day(client: Any, table: str, *, now: datetime = NOW, hostile: bool = Fal
             if (back, n) == (2, 0):
                 user = f"eve{HOSTILE}" if hostile else "eve"
             operator = operators[(back * 3 + n) % len(operators)]
-            code = None if ok else ("LimitExceededException" if n % 2 else "CodeMismatch")
+            code = None if ok else (limit_code if n % 2 else "CodeMismatch")
             if not ok and back == 3 and hostile:
                 code = f"Hostile{HOSTILE}"
             record = AttemptRecord(
@@ -218,3 +225,24 @@ def test_dashboard_snapshot_80x24(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_the_longest_error_code_is_whole_at_80(
+    team_app: Callable[..., ConsoleApp], endpoint: str
+) -> None:
+    from console.tui.team_link import TeamLink
+    from tests.tui.test_small_details import lines_of
+
+    table = new_table(endpoint)
+    put_day(raw_client(endpoint), table, limit_code="CodeDeliveryFailureException")
+    app = team_app(endpoint, table)
+    app.team = TeamLink(clock=lambda: NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_dashboard(pilot)
+        assert screen.stats is not None
+        await pilot.pause()
+        rows = lines_of(app)
+        assert any("6 CodeDeliveryFailureException" in row for row in rows), rows
+        assert any("18 dave" in row for row in rows)  # the users' column still there
+        # As on every screen: the title in the first column, the footer edge to edge.
+        assert rows[0].startswith(" Team dashboard · ") and rows[-1].startswith(" r Refresh ")

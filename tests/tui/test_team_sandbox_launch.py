@@ -94,3 +94,42 @@ async def test_the_console_that_starts_it_says_so_and_stops_it_on_quit(
         assert "quitting this one stops it for them" in note
         assert probe(port) is not None
     assert probe(port) is None
+
+
+@pytest.fixture
+def foreign_server() -> Any:
+    """An HTTP server that is not ours on a free loopback port (404 for every path)."""
+    from tests.helpers.fault_server import fault_server
+
+    with fault_server() as server:
+        server.answer = (404, "text/html", b"<h1>Not Found</h1>")
+        yield server
+
+
+async def test_a_port_held_by_another_server_is_one_line_and_the_team_is_not_started(
+    no_user_config: Path, foreign_server: Any
+) -> None:
+    from console.tui.launch import build_app
+
+    port = foreign_server.server_address[1]
+    app = build_app(_args(port))
+    async with app.run_test(size=(80, 24)) as pilot:
+        note = await _note(pilot, "the sandbox did not start")
+        assert f"the sandbox did not start: port {port} on 127.0.0.1 is in use by" in note
+        assert "--team-port PORT" in note and "NotOurSandbox" not in note
+        bar = app.main.profile_bar
+        await wait_until(pilot, lambda: app.history is not None)
+        # Not "team: all sent" beside "sandbox failed": nothing was, or will be, sent.
+        await wait_until(pilot, lambda: bar.team_text == "team: not started · no sandbox")
+        assert bar.status_text == "sandbox failed"
+        assert not app.team.on
+
+
+async def test_the_team_uploads_start_once_the_team_sandbox_is_up(no_user_config: Path) -> None:
+    from console.tui.launch import build_app
+
+    app = build_app(_args(_free_port()))
+    async with app.run_test(size=SIZE) as pilot:
+        await _note(pilot, "team sandbox started at")
+        await wait_until(pilot, lambda: app.main.profile_bar.team_text == "team: all sent")
+        assert app.team.on

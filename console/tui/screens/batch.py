@@ -27,7 +27,7 @@ from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from console.bulk import DEFAULT_RATE, BatchProgress, BatchSummary, BulkInput, stop_words
 from console.text import one_line, visible
@@ -56,6 +56,7 @@ from console.tui.screens.batch_messages import (
 from console.tui.state import console_state
 from console.tui.styles import stylesheet
 from console.tui.widgets.batch_views import BatchProgressView, FailuresTable
+from console.tui.widgets.fitting_footer import FittingFooter
 from console.tui.widgets.title_line import TitleLine
 from console.usecases import BatchRun
 
@@ -97,23 +98,20 @@ class BatchScreen(Screen[None]):
         yield TitleLine(self.HELP_TITLE, Content(self._batch_context.describe()), id="batch-where")
         with Horizontal(classes="batch-row"):
             yield Label("Users file", classes="batch-label")
-            yield Input(
-                self._initial_path,
-                placeholder="users.txt (one username a line) or users.csv (a username column)",
-                id="batch-file",
-            )
+            hint = "users.txt (one username a line) or .csv (username column)"  # whole at 80
+            yield Input(self._initial_path, placeholder=hint, id="batch-file")
         with Horizontal(classes="batch-row"):
             yield Label("Rate (per second)", classes="batch-label")
             yield Input(f"{DEFAULT_RATE:g}", id="batch-rate")
             yield Label("Batch id", classes="batch-label batch-label-right")
-            yield Input(placeholder="empty: a new batch · an earlier id resumes it", id="batch-id")
+            yield Input(placeholder="empty: new batch · an old id resumes it", id="batch-id")
         yield Static(Content(""), id="batch-status", markup=False)
         yield BatchProgressView(id="batch-progress")
         yield FailuresTable(id="batch-failures")
         with Horizontal(classes="batch-row"):
             yield Label("Export failures to", classes="batch-label")
             yield Input(placeholder="path of a CSV file (F7 writes it)", id="batch-export")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """The opening hint, focus in the file field."""

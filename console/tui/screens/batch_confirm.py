@@ -14,11 +14,12 @@ from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from console.text import visible
 from console.tui.bindings import BATCH_CONFIRM_ACTIONS, screen_bindings
 from console.tui.styles import stylesheet
+from console.tui.widgets.fitting_footer import FittingFooter
 
 __all__ = ["BatchAnswer", "BatchConfirmScreen", "start_question"]
 
@@ -62,7 +63,7 @@ class BatchConfirmScreen(ModalScreen[BatchAnswer]):
                 id="confirm-question",
                 markup=False,
             )
-        yield Footer()
+        yield FittingFooter()
 
     def action_confirm(self) -> None:
         """Start; the users at the limit are skipped."""

@@ -22,12 +22,13 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from console.history import TeamStats
 from console.tui.bindings import DASHBOARD_ACTIONS, ActionSpec, screen_bindings
 from console.tui.safe_text import safe_content
 from console.tui.styles import stylesheet
+from console.tui.widgets.fitting_footer import FittingFooter
 from console.tui.widgets.title_line import TitleLine
 
 __all__ = ["CHART_ROWS", "DashboardScreen", "axis_line", "cells_per_hour", "top_block"]
@@ -119,7 +120,7 @@ class DashboardScreen(Screen[None]):
             yield Static(Content(""), id="dash-errors", classes="dash-top", markup=False)
             yield Static(Content(""), id="dash-users", classes="dash-top", markup=False)
             yield Static(Content(""), id="dash-operators", classes="dash-top", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Read the stats."""

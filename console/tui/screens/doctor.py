@@ -25,12 +25,14 @@ from textual.binding import BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, ProgressBar, Static
+from textual.widgets import OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from console.text import one_line, visible
 from console.tui.bindings import DOCTOR_ACTIONS, ActionSpec, screen_bindings
 from console.tui.styles import stylesheet
+from console.tui.widgets.fitting_footer import FittingFooter
+from console.tui.widgets.hanging import hanging
 
 if TYPE_CHECKING:
     from console.cognito import CheckResult, DoctorReport
@@ -73,26 +75,30 @@ _MARKS = {
 }
 
 
-def check_content(check: CheckResult) -> Content:
-    """One finished check: mark, id, evidence, then its remedy, permission and details."""
+_INDENT = " " * 11
+"""Where a check's text starts, after its mark ("! warn     ")."""
+
+
+def check_content(check: CheckResult, width: int | None = None) -> Content:
+    """One finished check: mark, id, evidence, then its remedy, permission and details.
+
+    With *width* (the list's, in cells) each part wraps with a hanging indent:
+    a "fix:" that takes three lines keeps them under its text, not under the mark.
+    """
     mark, style = _MARKS.get(check.status.value, (check.status.value, ""))
-    parts = [
-        Content.styled(f"{mark:<10} ", style),
-        Content.styled(visible(check.id), "bold"),
-        Content(": "),
-        Content(visible(one_line(check.evidence, 400))),
-    ]
+    head = Content.assemble(
+        (visible(check.id), "bold"), ": ", visible(one_line(check.evidence, 400))
+    )
+    parts = [hanging(Content.styled(f"{mark:<10} ", style), head, width)]
     for line in check.details:
-        parts.append(Content.assemble("\n           ", visible(line)))
+        parts.append(hanging(Content(_INDENT), Content(visible(line)), width))
     if check.permission:
-        parts.append(
-            Content.assemble(
-                ("\n           missing permission: ", "bold"), visible(check.permission)
-            )
-        )
+        prefix = Content.assemble(_INDENT, ("missing permission: ", "bold"))
+        parts.append(hanging(prefix, Content(visible(check.permission)), width))
     if check.remedy and check.status.value != "ok":
-        parts.append(Content.assemble(("\n           fix: ", "bold"), visible(check.remedy)))
-    return Content("").join(parts)
+        prefix = Content.assemble(_INDENT, ("fix: ", "bold"))
+        parts.append(hanging(prefix, Content(visible(check.remedy)), width))
+    return Content("\n").join(parts)
 
 
 def _running_content(check_id: str, title: str, frame: int) -> Content:
@@ -152,7 +158,7 @@ class DoctorScreen(Screen[None]):
         yield ProgressBar(total=len(CHECK_TITLES), show_eta=False, id="doctor-progress")
         yield Static("", id="doctor-verdict", markup=False)
         yield OptionList(id="doctor-checks")
-        yield Footer()
+        yield FittingFooter()
 
     @property
     def checks(self) -> OptionList:
@@ -164,10 +170,16 @@ class DoctorScreen(Screen[None]):
         """Everything the list and the verdict show, as plain text (for tests)."""
         verdict = str(self.query_one("#doctor-verdict", Static).content)
         lines = [verdict] if verdict else []
-        for index in range(self.checks.option_count):
-            prompt = self.checks.get_option_at_index(index).prompt
-            lines.append(prompt.plain if isinstance(prompt, Content) else str(prompt))
+        # As listed, but not wrapped: a test finds a remedy whatever the width.
+        lines += [self._prompt(check_id, result).plain for check_id, result in self._ordered()]
         return "\n".join(lines)
+
+    def _prompt(
+        self, check_id: str, result: CheckResult | None, width: int | None = None
+    ) -> Content:
+        if result is not None:
+            return check_content(result, width)
+        return _running_content(check_id, dict(CHECK_TITLES).get(check_id, ""), self._frame)
 
     def on_mount(self) -> None:
         """Start every check, and the spinners."""
@@ -213,21 +225,28 @@ class DoctorScreen(Screen[None]):
     def _render_list(self) -> None:
         options = self.checks
         highlighted = options.highlighted_option.id if options.highlighted_option else None
-        titles = dict(CHECK_TITLES)
-        items = []
-        for check_id, result in self._ordered():
-            prompt = (
-                check_content(result)
-                if result is not None
-                else _running_content(check_id, titles.get(check_id, ""), self._frame)
-            )
-            items.append(Option(prompt, id=check_id))
+        width = self._prompt_width()
+        items = [
+            Option(self._prompt(check_id, result, width), id=check_id)
+            for check_id, result in self._ordered()
+        ]
         options.set_options(items)
         ids = [item.id for item in items]
         if highlighted in ids and self.report is not None:
             options.highlighted = ids.index(highlighted)
         elif items:
             options.highlighted = 0  # the first blocking cause, once there is one
+
+    def _prompt_width(self) -> int | None:
+        """The cells a check's text has in the list (room kept for its scroll bar)."""
+        options = self.checks
+        padding = options.get_component_styles("option-list--option").padding.width
+        width = options.content_region.width - options.styles.scrollbar_size_vertical - padding
+        return width if width > 0 else None
+
+    def on_resize(self) -> None:
+        """The list's width changed: wrap the checks anew."""
+        self._render_list()
 
     def _spin(self) -> None:
         if self.report is not None or len(self.results) >= len(CHECK_TITLES):

@@ -27,13 +27,14 @@ from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from console.text import visible
 from console.tui.screens.dashboard import DashboardScreen
 from console.tui.screens.history import ExportDialog, HistoryScreen
 from console.tui.screens.outbox import OutboxScreen
 from console.tui.styles import stylesheet
+from console.tui.widgets.fitting_footer import FittingFooter
 
 __all__ = ["HelpGroup", "HelpRow", "HelpScreen", "collect_help"]
 
@@ -142,7 +143,13 @@ def collect_help(
 
 
 def render_help(groups: Iterable[HelpGroup]) -> RenderableType:
-    """One table per group, the same column widths throughout."""
+    """One table per group, the same column widths throughout.
+
+    A binding id is what a keymap names: it is never cut (at 80 columns
+    "history-export-cancel" showed as "history-export-can…"); the action wraps.
+    """
+    groups = list(groups)
+    ids = max((len(row.binding_id or "") for g in groups for row in g.rows), default=0)
     tables: list[RenderableType] = []
     for group in groups:
         table = Table(
@@ -155,7 +162,7 @@ def render_help(groups: Iterable[HelpGroup]) -> RenderableType:
         )
         table.add_column("Key", width=18, style="bold cyan", no_wrap=True)
         table.add_column("Action", ratio=3)
-        table.add_column("Binding id", ratio=2, style="dim")
+        table.add_column("Binding id", width=max(ids, 10), style="dim", no_wrap=True)
         for row in group.rows:
             table.add_row(
                 Text(visible(", ".join(row.keys))),
@@ -194,7 +201,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
             yield Static("", id="help-text")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Collect the bindings now, as the screens below and the keymap stand."""

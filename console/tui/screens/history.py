@@ -33,7 +33,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Select, Static
+from textual.widgets import Select, Static
 
 from console.history import MIN_INDEXED_CHARS, AttemptRecord, History, HistoryFilter
 from console.tui.screens.history_export import (
@@ -52,6 +52,7 @@ from console.tui.screens.history_sources import (
 )
 from console.tui.styles import stylesheet
 from console.tui.widgets.attempt_detail import record_detail
+from console.tui.widgets.fitting_footer import FittingFooter
 from console.tui.widgets.history_filters import HistoryFilterBar
 from console.tui.widgets.history_table import HistoryTable
 from console.tui.widgets.title_line import TitleLine
@@ -83,11 +84,10 @@ class HistoryScreen(Screen[AttemptRecord | None]):
         Binding("ctrl+f", "focus_filter", "Filter", id="history-filter"),
         Binding("ctrl+o", "cycle_outcome", "Outcome", id="history-outcome"),
         Binding("ctrl+t", "toggle_team", "Team/local", id="history-team", show=False),
-        # Moving the list's cursor from the filter fields, so a filter never
-        # has to be left to pick a row; action_cursor steps aside for a Select.
-        # priority, like Enter: a priority binding runs as the key reaches the
-        # app, a plain one only once the focused field has passed the key on,
-        # so "down" then "enter" typed fast would pick the row above.
+        # Moving the list's cursor from the filter fields, so a filter never has to be left
+        # to pick a row; action_cursor steps aside for a Select. priority, like Enter: a
+        # priority binding runs as the key reaches the app, a plain one only once the focused
+        # field has passed the key on, so "down" then "enter" typed fast would pick the row above.
         Binding(
             "down", "cursor('cursor_down')", "Next", show=False, id="history-next", priority=True
         ),
@@ -158,7 +158,7 @@ class HistoryScreen(Screen[AttemptRecord | None]):
             yield HistoryTable(id="history-table")
             with VerticalScroll(id="history-detail"):
                 yield Static("", id="history-detail-text")
-        yield Footer()
+        yield FittingFooter()
 
     @property
     def _filters(self) -> HistoryFilterBar:

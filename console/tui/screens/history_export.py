@@ -18,11 +18,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from console.history import HistoryError
 from console.text import one_line, visible
 from console.tui.styles import stylesheet
+from console.tui.widgets.fitting_footer import FittingFooter
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -79,7 +80,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
             yield Select(formats, value="csv", allow_blank=False, id="export-format")
             yield Input(default_export_path("csv"), id="export-path")
             yield Static("", id="export-problem")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Start in the path field."""

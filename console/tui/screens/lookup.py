@@ -29,7 +29,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
+from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
 from console.cognito import (
     LookupKey,
@@ -44,6 +44,8 @@ from console.text import one_line, visible
 from console.tui.bindings import LOOKUP_ACTIONS, ActionSpec, screen_bindings
 from console.tui.safe_text import safe_cell, safe_content
 from console.tui.styles import stylesheet
+from console.tui.widgets.fitting_footer import FittingFooter
+from console.tui.widgets.scroll_bars import use_whole_cell_bars
 from console.tui.widgets.title_line import TitleLine
 
 __all__ = ["LOOKUP_LIMIT", "LookupScreen", "guess_key", "user_cells"]
@@ -167,14 +169,14 @@ class LookupScreen(Screen[UserSummary | None]):
             )
             yield Input(
                 self._initial.strip(),
-                placeholder="username, email address or phone number (+15555550100)",
+                placeholder="username, email or phone (+15555550100)",
                 id="lookup-value",
             )
             yield Checkbox("prefix", id="lookup-prefix", compact=True)
         yield Static(Content(""), id="lookup-status", markup=False)
         yield DataTable[Text](id="lookup-table", cursor_type="row", zebra_stripes=True)
         yield Static(Content(""), id="lookup-detail", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Columns, the opening hint, and the focus in the search field."""
@@ -184,6 +186,7 @@ class LookupScreen(Screen[UserSummary | None]):
             table.add_column(label)
         for label in _TIME_COLUMNS:
             table.add_column(label, width=16)
+        use_whole_cell_bars(table)
         self._status(
             "type a username, email or phone number and press Enter (F2 search by, F3 prefix)"
         )

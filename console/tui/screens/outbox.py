@@ -29,7 +29,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from console.sandbox import Delivery
 from console.text import one_line, visible
@@ -43,7 +43,10 @@ from console.tui.screens.outbox_read import (
 )
 from console.tui.styles import stylesheet
 from console.tui.widgets.email_text import looks_like_html
+from console.tui.widgets.fitting_footer import FittingFooter
 from console.tui.widgets.history_table import short_time
+from console.tui.widgets.labelled_text import LabelledText
+from console.tui.widgets.scroll_bars import use_whole_cell_bars
 from console.tui.widgets.title_line import TitleLine
 
 __all__ = ["OutboxError", "OutboxRead", "OutboxScreen", "entry_detail", "fetch_outbox"]
@@ -138,10 +141,10 @@ class OutboxScreen(Screen[None]):
         yield DataTable[Text](id="outbox-table", cursor_type="row", zebra_stripes=True)
         with ScrollableContainer(id="outbox-panes"):
             with VerticalScroll(id="outbox-message"):
-                yield Static("", id="outbox-message-text")
+                yield LabelledText("", id="outbox-message-text")
             with VerticalScroll(id="outbox-invocation"):
-                yield Static("", id="outbox-invocation-text")
-        yield Footer()
+                yield LabelledText("", id="outbox-invocation-text")
+        yield FittingFooter()
 
     def _widths(self) -> list[tuple[str, int]]:
         # Each column costs 2 cells of padding; the cursor column 1 more.
@@ -161,6 +164,7 @@ class OutboxScreen(Screen[None]):
         table: DataTable[Text] = self.query_one("#outbox-table", DataTable)
         for label, width in self._widths():
             table.add_column(label, width=width)
+        use_whole_cell_bars(table)
         table.focus()
         self.action_refresh()
 

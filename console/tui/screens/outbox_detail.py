@@ -20,6 +20,7 @@ from console.triggers.answer import (
 )
 from console.tui.screens.outbox_read import InvocationView, OutboxRow
 from console.tui.widgets.email_text import looks_like_html, render_html
+from console.tui.widgets.labelled_text import LABEL_STYLE, LABEL_WIDTH
 
 __all__ = ["entry_detail", "gauge", "row_detail"]
 
@@ -27,7 +28,7 @@ GAUGE_WIDTH = 20
 
 
 def _label(text: Text, label: str, value: str, style: str = "") -> None:
-    text.append(f"{label:<13}", style="bold")
+    text.append(f"{label:<{LABEL_WIDTH}}", style=LABEL_STYLE)
     text.append(visible(value) if value else "-", style=style if value else "dim")
     text.append("\n")
 
@@ -51,7 +52,7 @@ def gauge(body: str, medium: str) -> Text:
     filled = min(GAUGE_WIDTH, round(GAUGE_WIDTH * length / limit)) if limit else 0
     over = length > limit
     text = Text()
-    text.append(f"{'Length':<13}", style="bold")
+    text.append(f"{'Length':<{LABEL_WIDTH}}", style=LABEL_STYLE)
     text.append(f"{length} / {limit} ")
     text.append("█" * filled + "░" * (GAUGE_WIDTH - filled), style="red" if over else "green")
     if over:
@@ -62,7 +63,7 @@ def gauge(body: str, medium: str) -> Text:
         if bad:
             shown = ", ".join(f"U+{ord(ch):04X} at {index}" for index, ch in bad[:5])
             more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
-            text.append(f"{'Rejected':<13}", style="bold")
+            text.append(f"{'Rejected':<{LABEL_WIDTH}}", style=LABEL_STYLE)
             text.append(f"{len(bad)} character(s) Cognito refuses: {shown}{more}", style="bold red")
             text.append("\n")
     return text
@@ -110,7 +111,7 @@ def entry_detail(entry: Delivery, *, rendered: bool = True) -> Text:
         subject = Text(visible(entry.subject))
         if entry.code:
             subject.highlight_words([visible(entry.code)], style="bold reverse")
-        text.append(f"{'Subject':<13}", style="bold")
+        text.append(f"{'Subject':<{LABEL_WIDTH}}", style=LABEL_STYLE)
         text.append_text(subject)
         text.append("\n")
     text.append_text(gauge(entry.body, entry.medium))

@@ -25,13 +25,14 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from console.cognito import PoolFacts, PoolFactsResult
 from console.text import one_line, visible
 from console.tui.bindings import POOL_FACTS_ACTIONS, ActionSpec, screen_bindings
 from console.tui.safe_text import safe_content
 from console.tui.styles import stylesheet
+from console.tui.widgets.fitting_footer import FittingFooter
 
 __all__ = ["PoolFactsScreen", "facts_content"]
 
@@ -128,7 +129,7 @@ class PoolFactsScreen(Screen[None]):
         with VerticalScroll(id="pool-facts-body") as body:
             body.border_title = "Pool facts"
             yield Static(Content("Asking the pool…"), id="pool-facts-text", markup=False)
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         """Show the cached facts, or ask for them."""

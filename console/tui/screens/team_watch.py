@@ -83,6 +83,9 @@ class TeamWatch:
             self._said = status.error
             waiting = "" if status.waiting is None else f"; {status.waiting} waiting"
             how = "each minute" if status.permanent else "with backoff"
+            if status.waiting is None and status.code not in (None, "HistoryError"):  # not begun
+                self._log(f"team: uploads not started: {status.error}", warning=True)
+                return
             self._log(
                 f"team: uploads to {self._state.team.table} failed: {status.error}{waiting}, "
                 f"kept in the local history and retried {how}",

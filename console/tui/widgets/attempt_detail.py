@@ -123,7 +123,6 @@ def record_detail(record: AttemptRecord) -> RenderableType:
             ("Medium", record.medium, ""),
             ("Destination", record.destination, ""),
             ("Attribute", record.attribute, ""),
-            ("Error code", record.error_code, ""),
             ("HTTP status", status, ""),
             ("Analytics", record.analytics_endpoint_id, ""),
             ("Batch", record.batch_id, ""),
@@ -138,8 +137,15 @@ def record_detail(record: AttemptRecord) -> RenderableType:
         title.append(" does not prove a message was sent", "yellow")
     elif record.may_be_simulated is None and record.outcome == "delivered":
         title.append("  cannot tell whether the client hides unknown users", "yellow")
-    # Full width: a request id (36 cells) would break mid-value in a half at 80 columns.
-    message = Fields([("Request id", record.request_id, ""), ("Message", record.error_message, "")])
+    # Full width: a request id (36 cells) or an error code ("UserLambdaValidationException",
+    # 29) would break mid-value in a half at 80 columns.
+    message = Fields(
+        [
+            ("Request id", record.request_id, ""),
+            ("Error code", record.error_code, ""),
+            ("Message", record.error_message, ""),
+        ]
+    )
     metadata = Text("ClientMetadata", style="bold")
     if not record.client_metadata:
         metadata.append(" (none)", style="dim")

@@ -13,15 +13,13 @@ from __future__ import annotations
 
 from textual.cache import LRUCache
 from textual.content import Content
-from textual.css.styles import RulesMap
 from textual.geometry import Spacing
-from textual.strip import Strip
-from textual.style import Style
-from textual.visual import Padding, RenderOptions, Visual
+from textual.visual import Padding, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from console.tui.log_entries import EntryKind, LogEntry
+from console.tui.widgets.hanging import Hanging, Stacked
 
 __all__ = [
     "MAX_ENTRIES",
@@ -56,7 +54,7 @@ _MARK_STYLE: dict[EntryKind, str] = {
 }
 
 
-class EntryVisual(Visual):
+class EntryVisual(Stacked):
     """Visuals stacked top to bottom: an entry's headline, then its indented details.
 
     A single Content cannot indent its wrapped lines; stacking padded parts
@@ -66,53 +64,36 @@ class EntryVisual(Visual):
     """
 
     def __init__(self, entry: LogEntry) -> None:
+        super().__init__()
         self.entry = entry
-        self._height: tuple[int, int] | None = None  # (width, height): measured once a width
 
     @property
     def parts(self) -> list[Visual]:
         """The headline, then each detail indented."""
         indent = Spacing(0, 0, 0, DETAIL_INDENT)
         entry = self.entry
-        parts: list[Visual] = [_head(entry)]
+        parts: list[Visual] = [_head(entry)]  # a wrapped headline stays right of the time
         parts += [Padding(_detail(entry, label, text), indent) for label, text in entry.details]
         return parts
 
-    def render_strips(
-        self, width: int, height: int | None, style: Style, options: RenderOptions
-    ) -> list[Strip]:
-        """Each part rendered at the full width, one after the other."""
-        strips: list[Strip] = []
-        for part in self.parts:
-            strips.extend(part.render_strips(width, None, style, options))
-        return strips if height is None else strips[:height]
 
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        """The widest part."""
-        return max((p.get_optimal_width(rules, container_width) for p in self.parts), default=0)
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        """The parts' heights added up."""
-        # The list measures every entry again after a trim or a resize.
-        if self._height is None or self._height[0] != width:
-            self._height = (width, sum(part.get_height(rules, width) for part in self.parts))
-        return self._height[1]
-
-
-def _head(entry: LogEntry) -> Content:
-    return Content.assemble(
-        (f"{entry.mark} ", _MARK_STYLE[entry.kind]),
-        (entry.time, "$text-muted"),
-        "  ",
-        (entry.headline, "" if entry.kind is EntryKind.NOTE else "bold"),
+def _head(entry: LogEntry) -> Hanging:
+    prefix = Content.assemble(
+        (f"{entry.mark} ", _MARK_STYLE[entry.kind]), (entry.time, "$text-muted"), "  "
     )
+    headline = Content.styled(entry.headline, "" if entry.kind is EntryKind.NOTE else "bold")
+    return Hanging(prefix, headline)
 
 
 _FIRST_LABELS = frozenset({"delivered", "failed", "outcome unknown", "not sent"})
 
 
-def _detail(entry: LogEntry, label: str, text: str) -> Content:
-    if not label:
+def _detail(entry: LogEntry, label: str, text: str) -> Visual:
+    if not label:  # a trigger's log line: wrapped, it stays under its own indent
+        body = text.lstrip(" ")
+        lead = len(text) - len(body)
+        if lead and body:
+            return Hanging(Content(" " * lead), Content.styled(body, "$text-muted"))
         return Content.styled(text, "$text-muted")
     label_style = _MARK_STYLE[entry.kind] if label in _FIRST_LABELS else "$text-muted"
     return Content.assemble((f"{label}: ", label_style), text)

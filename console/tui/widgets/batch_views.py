@@ -19,16 +19,19 @@ from textual.widgets import DataTable, ProgressBar, Static
 from console.bulk import BatchProgress, BatchSummary
 from console.tui.batch_job import progress_line
 from console.tui.safe_text import safe_cell
+from console.tui.widgets.scroll_bars import use_whole_cell_bars
 
 __all__ = ["BatchProgressView", "FailuresTable"]
 
 _FAILURE_COLUMNS: tuple[tuple[str, int], ...] = (
-    ("Line", 6),
-    ("Username", 24),
-    ("Outcome", 18),
-    ("Error", 28),
+    ("Line", 5),
+    ("Username", 20),
+    ("Outcome", 17),  # "skipped uncertain"
+    ("Error", 28),  # "CodeDeliveryFailureException"
     ("Message", 60),
 )
+"""Columns and widths: at 80 columns (78 beside the scroll bar) the error code is whole;
+a longer username ends in "…" (the CSV export has it whole)."""
 
 
 class BatchProgressView(Vertical):
@@ -83,6 +86,7 @@ class FailuresTable(DataTable[Text]):
         """The columns."""
         for label, width in _FAILURE_COLUMNS:
             self.add_column(label, width=width)
+        use_whole_cell_bars(self)
 
     def show(self, summary: BatchSummary) -> None:
         """List the failures of *summary* (replacing what was there)."""

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from textual.screen import Screen
-from textual.widgets import Footer
+
+from console.tui.widgets.fitting_footer import FittingFooter
 
 __all__ = ["HeldFooter"]
 
 
-class HeldFooter(Footer):
-    """Textual's Footer; with *held*, an empty row until :meth:`release`.
+class HeldFooter(FittingFooter):
+    """The footer of every screen (keys that do not fit go whole); with *held*, an
+    empty row until :meth:`release`.
 
     Textual rebuilds a footer's keys (a widget each, ~20 here) on every
     bindings update, and a start-up has three of them: ~25 ms before the first

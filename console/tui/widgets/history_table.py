@@ -25,6 +25,7 @@ from textual.strip import Strip
 
 from console.history import AttemptRecord
 from console.text import visible
+from console.tui.widgets.scroll_bars import use_whole_cell_bars
 
 __all__ = ["OUTCOME_STYLES", "HistoryTable", "record_row", "short_time", "text_segments"]
 
@@ -186,6 +187,7 @@ class HistoryTable(ScrollView, can_focus=True):
     def on_mount(self) -> None:
         """Show the header even before any row arrives."""
         self.virtual_size = Size(_TABLE_WIDTH, 1)
+        use_whole_cell_bars(self)
 
     # -- content ------------------------------------------------------------
 
@@ -320,7 +322,8 @@ class HistoryTable(ScrollView, can_focus=True):
 
     def _with_arrows(self, header: Strip, x: int) -> Strip:
         """The header with ◂ / ▸ at an edge where more columns scroll in (left, right)."""
-        width = self.size.width
+        # The visible width: with more rows than fit, the scroll bar covers the last cells.
+        width = self.scrollable_content_region.width
         style = self._component("history-table--header")
         if x + width < _TABLE_WIDTH and width > 2:
             header = Strip.join([header.crop(0, width - 2), Strip([Segment(" ▸", style)], 2)])

@@ -22,6 +22,7 @@ from textual.widgets import Static
 
 from console.tui.form_values import MetadataRow
 from console.tui.widgets.field_error import FieldError
+from console.tui.widgets.metadata_heading import EmptyHint
 from console.tui.widgets.safe_input import SafeInput
 
 __all__ = ["MetadataRowWidget", "MetadataRows"]
@@ -85,9 +86,7 @@ class MetadataRows(Vertical):
 
     def compose(self) -> ComposeResult:
         """The hint shown while there are no rows."""
-        yield Static(
-            Content("no ClientMetadata: ctrl+n adds a row"), classes="meta-empty", markup=False
-        )
+        yield EmptyHint(classes="meta-empty")
 
     @property
     def row_widgets(self) -> list[MetadataRowWidget]:
@@ -115,6 +114,9 @@ class MetadataRows(Vertical):
         if focus:
             # Now, not as focus() does (after the messages already queued: the keys).
             self.screen.set_focus(row.key_input)
+            # Just mounted, the row had no place on screen for set_focus to scroll to:
+            # at 80x24 the new row stayed under the form's bottom edge.
+            self.call_after_refresh(row.key_input.scroll_visible, animate=False)
         self.post_message(self.Edited())
         return row
 

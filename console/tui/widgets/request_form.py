@@ -20,6 +20,7 @@ from textual.widgets import Collapsible, Input, Label
 
 from console.tui.form_values import FormValues, MetadataRow
 from console.tui.widgets.field_error import FieldError
+from console.tui.widgets.metadata_heading import MetadataHeading
 from console.tui.widgets.metadata_rows import MetadataRows
 from console.tui.widgets.safe_input import SafeInput
 
@@ -88,7 +89,7 @@ class RequestForm(VerticalScroll):
         # The team's line first: it counts every console's sends (ours once uploaded).
         yield FieldError(id="username-team", classes="-note")
         yield FieldError(id="username-recent", classes="-note")
-        yield Label("ClientMetadata  (ctrl+n add · ctrl+t on/off · ctrl+r remove)")
+        yield MetadataHeading()
         yield MetadataRows(id="metadata")
         yield Label("Analytics endpoint id", classes="field-label")
         yield SafeInput(placeholder="AnalyticsMetadata.AnalyticsEndpointId", id="analytics-id")

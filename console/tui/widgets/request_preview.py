@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from console.text import visible
+from console.tui.widgets.scroll_bars import use_whole_cell_bars
 
 __all__ = ["RequestPreview", "preview_text"]
 
@@ -37,6 +38,7 @@ class RequestPreview(ScrollableContainer):
         """Title the pane."""
         self.border_title = "Request preview"
         self.can_focus = True
+        use_whole_cell_bars(self)
 
     @property
     def text(self) -> str:
