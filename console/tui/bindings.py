@@ -264,6 +264,13 @@ CONFIRM_ACTIONS: tuple[ActionSpec, ...] = (
 )
 """The resend confirmation's actions."""
 
+START_CONFIRM_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("confirm-yes", "enter,y", "confirm", "Send", "Start sending"),
+    CONFIRM_ACTIONS[1],
+)
+"""A plain start question's actions (the batch's): the same ids and keys, no warning
+to send despite."""
+
 BATCH_CONFIRM_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "batch-confirm-send",

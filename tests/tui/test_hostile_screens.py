@@ -139,6 +139,7 @@ SWEPT = {
     "MainScreen",
     "LookupScreen",
     "ConfirmScreen",
+    "StartConfirmScreen",
     "BatchScreen",
     "BatchConfirmScreen",
     "HistoryScreen",
@@ -200,8 +201,8 @@ async def test_every_screen_shows_the_value_escaped(
     from textual.widgets import Input
 
     from console.tui.screens.batch import BatchScreen
-    from console.tui.screens.batch_confirm import BatchConfirmScreen
-    from console.tui.screens.confirm import ConfirmScreen
+    from console.tui.screens.batch_confirm import BatchConfirmScreen, start_question
+    from console.tui.screens.confirm import ConfirmScreen, StartConfirmScreen
     from console.tui.screens.dashboard import DashboardScreen
     from console.tui.screens.doctor import DoctorScreen
     from console.tui.screens.help import HelpScreen
@@ -287,6 +288,13 @@ async def test_every_screen_shows_the_value_escaped(
         shown = screen_output(app)[1]  # cells are cut to their column
         assert "HostileException              [@click=app.quit]x[/] \\x1b]52;c;a" in shown
         assert "bad[@click=app.quit…" in shown
+        # A start with no one at the limit asks plainly; the file's name is the user's.
+        app.push_screen(start_question(f"Send a code to 2 users of {HOSTILE}.txt now", 2, 0))
+        await _visit(pilot, StartConfirmScreen, "batch start")
+        await wait_until(pilot, lambda: SHOWN in screen_output(app)[1])
+        _assert_safe(app, "batch start")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is batch)
         await _back_to_main(pilot)
 
         # History: the rows just recorded, the server's message in the detail.

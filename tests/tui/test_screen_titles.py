@@ -33,7 +33,8 @@ TITLES = {
 
 DIALOG_TITLES = {
     "HelpScreen": ("#help-body", " Keys "),
-    "ConfirmScreen": ("#confirm-dialog", " Start the batch? "),
+    "ConfirmScreen": ("#confirm-dialog", " Send again? "),
+    "StartConfirmScreen": ("#confirm-dialog", " Start the batch? "),
     "ExportDialog": ("#export-dialog", "Export 1 matching attempts"),
 }
 """Dialogs: their frame, and the title on its first lines."""
@@ -98,6 +99,11 @@ async def test_every_screen_opens_with_its_title(
         await wait_until(pilot, lambda: top_line(app).startswith(TITLES["MainScreen"]))
         seen["MainScreen"] = top_line(app)
         await send_and_wait(pilot, user)  # an attempt: the doctor's user, the history's row
+        await pilot.press(*user, "enter")  # the same user again at once: the send asks
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        seen["ConfirmScreen"] = dialog_top(app, DIALOG_TITLES["ConfirmScreen"][0])
+        assert "Send anyway" in lines_of(app)[-1]  # the footer: a warning to send despite
+        await back(pilot)
         for key, name in (
             ("f4", "OutboxScreen"),
             ("f8", "LookupScreen"),
@@ -117,8 +123,10 @@ async def test_every_screen_opens_with_its_title(
         assert isinstance(batch, BatchScreen)
         batch.query_one("#batch-file").value = str(users)  # type: ignore[attr-defined]
         await pilot.press("f5")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
-        seen["ConfirmScreen"] = dialog_top(app, DIALOG_TITLES["ConfirmScreen"][0])
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "StartConfirmScreen")
+        seen["StartConfirmScreen"] = dialog_top(app, DIALOG_TITLES["StartConfirmScreen"][0])
+        footer = lines_of(app)[-1]  # nothing to warn of: it starts, not "anyway"
+        assert "Send" in footer and "Send anyway" not in footer, footer
         await pilot.press("n")
         await wait_until(pilot, lambda: app.screen is batch)
         await back(pilot)

@@ -82,6 +82,6 @@ def start_question(text: str, send: int, skipped: int) -> ModalScreen[Any]:
     """The batch's start question: yes or no, or with users at the limit, three answers."""
     if skipped:
         return BatchConfirmScreen(text, send=send, skipped=skipped)
-    from console.tui.screens.confirm import ConfirmScreen
+    from console.tui.screens.confirm import StartConfirmScreen
 
-    return ConfirmScreen("Start the batch?", text, question=f"Send {send}?")
+    return StartConfirmScreen("Start the batch?", text, question=f"Send {send}?")

@@ -17,11 +17,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from console.text import visible
-from console.tui.bindings import CONFIRM_ACTIONS, screen_bindings
+from console.tui.bindings import CONFIRM_ACTIONS, START_CONFIRM_ACTIONS, screen_bindings
 from console.tui.styles import stylesheet
 from console.tui.widgets.fitting_footer import FittingFooter
 
-__all__ = ["ConfirmScreen"]
+__all__ = ["ConfirmScreen", "StartConfirmScreen"]
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -67,3 +67,13 @@ class ConfirmScreen(ModalScreen[bool]):
     def action_cancel(self) -> None:
         """Do not."""
         self.dismiss(False)
+
+
+class StartConfirmScreen(ConfirmScreen):
+    """The same question before a start with nothing to warn of (a batch's): its
+    footer says "Send", not "Send anyway"."""
+
+    HELP_TITLE: ClassVar[str] = "Confirm a start"
+    BINDINGS: ClassVar[list[BindingType]] = list(
+        screen_bindings(START_CONFIRM_ACTIONS, namespace=None)
+    )
