@@ -294,8 +294,9 @@ class StartSequence:
     def _settled(self) -> None:
         self.history_settled.set()
         waiting, self._when_settled = self._when_settled, []
-        for callback in waiting:
-            callback()
+        if self._app.is_running:  # a screen waiting for it opens; none as the app quits
+            for callback in waiting:
+                callback()
 
     # -- what the workers found --------------------------------------------------
 
@@ -304,6 +305,9 @@ class StartSequence:
         from console.config import with_profiles
 
         app = self._app
+        if not app.is_running:  # it answered as the app quit: nobody else will stop it
+            message.sandbox.stop()
+            return
         app.sandbox = message.sandbox
         self.sandbox_pending = False
         app.simulating_client_ids.update(message.simulating_client_ids)
@@ -322,6 +326,8 @@ class StartSequence:
         """The sandbox did not start: said once; a send waiting for it is dropped."""
         app = self._app
         self.sandbox_pending = False
+        if not app.is_running:
+            return
         if app.active_name is None:
             app.main.show_sandbox_failed()
         app.main.show_note(f"the sandbox did not start: {message.reason}", warning=True)
@@ -331,6 +337,10 @@ class StartSequence:
     def history_opened(self, message: HistoryOpened) -> None:
         """The history is open: sends record to it, the team's uploader starts."""
         app = self._app
+        if not app.is_running:  # opened as the app quit: its screens are gone
+            message.history.close()
+            self._settled()
+            return
         app.history = message.history
         for warning in message.history.warnings:
             app.main.show_note(warning, warning=True)
@@ -339,6 +349,7 @@ class StartSequence:
 
     def history_failed(self, message: HistoryFailed) -> None:
         """The history cannot be used: said once; sends go unrecorded."""
-        note = f"history not saved this session: {message.reason}"
-        self._app.main.show_note(note, warning=True)
+        if self._app.is_running:  # else the app quit meanwhile: no log to say it in
+            note = f"history not saved this session: {message.reason}"
+            self._app.main.show_note(note, warning=True)
         self._settled()
