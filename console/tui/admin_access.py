@@ -31,6 +31,7 @@ from console.cognito import (
     credentials_found,
     fetch_pool_facts,
     find_users,
+    is_loopback,
     local_gateway_for,
     static_credentials,
 )
@@ -97,13 +98,15 @@ class AdminAccess:
         """Whether to ask for pool facts unasked, as soon as a profile is chosen.
 
         Whenever credentials exist: for the sandbox, for a profile naming an
-        AWS profile, and where the standard chain finds keys without probing
-        the instance metadata service (seconds that would hold the app at
-        quit). Blocking (it may read the AWS files): call from a worker.
+        AWS profile, for an endpoint on loopback (a standalone sandbox takes
+        dummy keys: :meth:`gateway_for`), and where the standard chain finds
+        keys without probing the instance metadata service (seconds that
+        would hold the app at quit). Blocking (it may read the AWS files):
+        call from a worker.
         """
         if profile.aws_profile is not None or profile.endpoint_url in self._sandbox_endpoints:
             return True
-        return credentials_found(None)
+        return is_loopback(profile.endpoint_url) or credentials_found(None)
 
     def _fetch_facts(
         self, _gateway: AdminGateway, settings: AdminSettings, **kwargs: Any

@@ -50,7 +50,8 @@ def whether_simulated(
 def ask_whether_simulated(
     profile_name: str, profile: Profile, console: ConsoleSettings, client_id: str
 ) -> bool | None:
-    """:func:`whether_simulated`, asking DescribeUserPoolClient when credentials exist.
+    """:func:`whether_simulated`, asking DescribeUserPoolClient when credentials exist
+    (or the endpoint is on loopback: a sandbox takes dummy keys).
 
     Blocking (one admin call, the console's timeouts); never raises. For
     the one-shot CLI, which has no cache; the TUI keeps the facts per profile.
@@ -58,13 +59,24 @@ def ask_whether_simulated(
     settled = whether_simulated(profile, client_id, None)
     if settled is not None:
         return settled
-    from console.cognito import AdminGateway, admin_settings, credentials_found, fetch_pool_facts
+    from console.cognito import (
+        AdminGateway,
+        admin_settings,
+        credentials_found,
+        fetch_pool_facts,
+        local_gateway_for,
+    )
 
-    if not credentials_found(profile.aws_profile):
-        return None
+    settings = admin_settings(profile, console)
+    # A sandbox on loopback answers with dummy keys (as lookups and pool facts do).
+    gateway = local_gateway_for(settings)
+    if gateway is None:
+        if not credentials_found(profile.aws_profile):
+            return None
+        gateway = AdminGateway()
     result = fetch_pool_facts(
-        AdminGateway(),
-        admin_settings(profile, console),
+        gateway,
+        settings,
         profile_name=profile_name,
         user_pool_id=profile.user_pool_id,
         client_id=client_id,
