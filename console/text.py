@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["is_unsafe_char", "one_line", "visible"]
+__all__ = ["is_unsafe_char", "one_line", "plural", "visible"]
 
 # Unicode categories that must never reach a terminal raw: controls, format
 # characters (bidi, zero-width), private use, surrogates, unassigned, and the
@@ -63,3 +63,8 @@ def one_line(text: str, limit: int | None = None) -> str:
     if limit is not None and len(shown) > limit:
         return shown[: max(limit - 1, 0)] + "…"
     return shown
+
+
+def plural(count: int, word: str) -> str:
+    """``1 call``, ``2 calls`` (words whose plural adds an s)."""
+    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -49,7 +49,6 @@ if TYPE_CHECKING:
         ItemOutcome,
         clock,
         outcome_words,
-        plural,
         stop_words,
     )
 
@@ -73,7 +72,6 @@ _HOMES = {
     "backoff_delay": "rate",
     "clock": "summary",
     "outcome_words": "summary",
-    "plural": "summary",
     "stop_words": "summary",
     "ResumeCheck": "resume",
     "check_resume": "resume",
@@ -111,7 +109,6 @@ __all__ = [
     "earlier_uncertain",
     "new_batch_id",
     "outcome_words",
-    "plural",
     "read_users",
     "request_maker",
     "resume_plan",

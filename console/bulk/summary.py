@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from console.bulk.rate import DEFAULT_RATE
-from console.text import visible
+from console.text import plural, visible
 
 __all__ = [
     "FAILURE_FIELDS",
@@ -22,7 +22,6 @@ __all__ = [
     "ItemOutcome",
     "clock",
     "outcome_words",
-    "plural",
     "stop_words",
 ]
 
@@ -92,11 +91,6 @@ _NOT_FAILURES = frozenset(
         ItemOutcome.DUPLICATE,
     }
 )
-
-
-def plural(count: int, word: str) -> str:
-    """``1 call``, ``2 calls``."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def outcome_words(outcome: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from console.cognito.admin_client import AdminFailure, AdminGateway, AdminSettings
+from console.text import plural
 
 __all__ = ["MAX_LINES", "TriggerLogs", "fetch_trigger_logs", "function_name"]
 
@@ -43,7 +44,7 @@ class TriggerLogs:
         """The lines to show under the attempt (untrusted: show via visible())."""
         if self.failure is not None:
             return [f"trigger logs ({self.group}): {self.failure.message}"]
-        head = f"trigger logs ({self.group}): {len(self.lines)} line(s)"
+        head = f"trigger logs ({self.group}): {plural(len(self.lines), 'line')}"
         if self.note:
             head += f"; {self.note}"
         return [head, *(f"  {line}" for line in self.lines)]

@@ -14,6 +14,7 @@ from typing import Any
 
 from console.commands.common import safe
 from console.commands.sandbox_lists import print_list
+from console.text import plural
 
 __all__ = ["add_parser", "format_invocation", "run"]
 
@@ -56,7 +57,7 @@ def format_invocation(record: dict[str, Any]) -> list[str]:
         f"{_text(record, 'time')}  {_text(record, 'trigger_source')}  "
         f"{_text(record, 'event', 'userName')}  {_text(record, 'medium')}",
         f"  outcome:    {outcome}",
-        f"  duration:   {safe(duration)} ms in {len(attempts)} attempt(s)"
+        f"  duration:   {safe(duration)} ms in {plural(len(attempts), 'attempt')}"
         if isinstance(duration, int | float)
         else f"  attempts:   {len(attempts)}",
         f"  handler:    {_text(record, 'handler')}",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 
-from console.text import one_line, visible
+from console.text import one_line, plural, visible
 from tests.data.hostile import hostile_text, terminal_hazards
 
 
@@ -87,3 +87,10 @@ def test_what_visible_returns_holds_no_terminal_hazard(text: str) -> None:
     assert "\n" not in visible(text) and "\t" not in visible(text)
     assert terminal_hazards(visible(text, keep_newlines=True)) == []
     assert visible(text, keep_newlines=True).count("\n") == text.count("\n")
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"), [(0, "0 attempts"), (1, "1 attempt"), (2, "2 attempts")]
+)
+def test_counts_read_as_words_not_attempt_s(count: int, shown: str) -> None:
+    assert plural(count, "attempt") == shown

@@ -32,7 +32,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from console.sandbox import Delivery
-from console.text import one_line, visible
+from console.text import one_line, plural, visible
 from console.tui.screens.outbox_detail import entry_detail, row_detail
 from console.tui.screens.outbox_read import (
     OutboxError,
@@ -227,7 +227,7 @@ class OutboxScreen(Screen[None]):
             status.append(f" · {dropped} dropped by the channel", style="bold yellow")
         failed = len(self._rows) - count
         if failed:
-            status.append(f" · {failed} failed trigger call(s)", style="bold red")
+            status.append(f" · {plural(failed, 'failed trigger call')}", style="bold red")
         if not event.read.invocations_served:
             status.append(" · no invocation records here", style="dim")
         if self._note:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from console.sandbox import Delivery
-from console.text import visible
+from console.text import plural, visible
 from console.triggers.answer import (
     EMAIL_MESSAGE_MAX,
     SMS_MESSAGE_MAX,
@@ -64,7 +64,8 @@ def gauge(body: str, medium: str) -> Text:
             shown = ", ".join(f"U+{ord(ch):04X} at {index}" for index, ch in bad[:5])
             more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
             text.append(f"{'Rejected':<{LABEL_WIDTH}}", style=LABEL_STYLE)
-            text.append(f"{len(bad)} character(s) Cognito refuses: {shown}{more}", style="bold red")
+            refused = plural(len(bad), "character")
+            text.append(f"{refused} Cognito refuses: {shown}{more}", style="bold red")
             text.append("\n")
     return text
 
@@ -131,7 +132,7 @@ def invocation_detail(view: InvocationView) -> Text:
         _label(text, "Error", f"{view.error_code}: {view.error_message}", "red")
     _label(text, "Source", view.trigger_source)
     duration = "-" if view.duration_ms is None else f"{view.duration_ms:.0f} ms"
-    _label(text, "Duration", f"{duration} in {len(view.attempts)} attempt(s)")
+    _label(text, "Duration", f"{duration} in {plural(len(view.attempts), 'attempt')}")
     for number, outcome, ms in view.attempts:
         took = "" if ms is None else f", {ms:.0f} ms"
         _label(text, f"  attempt {number}"[:12], f"{outcome}{took}")
