@@ -7,6 +7,7 @@ The sandbox is real: werkzeug serving moto plus our ResendConfirmationCode on
 from __future__ import annotations
 
 import signal
+import socket
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -83,6 +84,23 @@ def admin_client_for(sandbox: Sandbox) -> Any:
         aws_secret_access_key="testing",  # moto accepts any key
         config=Config(retries={"mode": "standard", "total_max_attempts": 1}),
     )
+
+
+@pytest.fixture
+def no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A newcomer's machine: no AWS credentials anywhere (environment, files, metadata)."""
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ same demo table on its DynamoDB. Something else on the port is refused, and
 from __future__ import annotations
 
 import http.server
-import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,12 +27,7 @@ from console.tui.team_sandbox import (
     start_team_sandbox,
     with_demo_team,
 )
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.conftest import free_port
 
 
 def _start(port: int) -> Any:
@@ -42,17 +36,12 @@ def _start(port: int) -> Any:
 
 @pytest.fixture
 def port() -> int:
-    return _free_port()
+    return free_port()
 
 
 @pytest.fixture(autouse=True)
-def no_aws_keys(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def no_aws_keys(no_credentials: None) -> None:
     """A newcomer trying the demo: no AWS credentials anywhere."""
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
 
 
 @pytest.fixture

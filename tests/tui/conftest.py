@@ -182,6 +182,17 @@ async def send_and_wait(
     return log.entries[-1].plain()
 
 
+@pytest.fixture
+def no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_credentials: None) -> Path:
+    """A newcomer's machine: no config file anywhere we would look, user dirs under
+    *tmp_path* (the working folder), no AWS credentials."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("COGNITO_CONSOLE_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return tmp_path
+
+
 @pytest.fixture(autouse=True)
 def _no_terminal_app_left_running() -> Iterator[None]:
     """Kill the real-terminal apps a failed test left: orphaned, they take CPU from the rest."""

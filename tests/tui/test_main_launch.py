@@ -28,16 +28,6 @@ def _args(**kwargs: Any) -> argparse.Namespace:
     return argparse.Namespace(**values)
 
 
-@pytest.fixture
-def no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No config file anywhere we would look; user dirs under *tmp_path*."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("COGNITO_CONSOLE_CONFIG", raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    return tmp_path
-
-
 def test_bad_config_is_one_line_on_stderr_and_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -8,12 +8,12 @@ demo's [team] table on that sandbox in their config.
 from __future__ import annotations
 
 import argparse
-import socket
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.conftest import free_port
 from tests.tui.conftest import SIZE, wait_until
 
 
@@ -31,27 +31,6 @@ def _args(port: int) -> argparse.Namespace:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No config file anywhere we would look; user dirs under *tmp_path*; no AWS keys."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("COGNITO_CONSOLE_CONFIG", raising=False)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    return tmp_path
-
-
 async def _note(pilot: Any, words: str) -> str:
     log = pilot.app.main.log_pane
     await wait_until(pilot, lambda: any(words in e.plain() for e in log.entries), timeout=60)
@@ -64,7 +43,7 @@ async def test_a_console_joins_the_team_sandbox_and_leaves_it_running(
     from console.tui.launch import build_app, start_loopback_sandbox
     from console.tui.team_sandbox import DEMO_TABLE, probe, start_team_sandbox
 
-    port = _free_port()
+    port = free_port()
     owner = start_team_sandbox(port, lambda p: start_loopback_sandbox(port=p))
     try:
         app = build_app(_args(port))
@@ -87,7 +66,7 @@ async def test_the_console_that_starts_it_says_so_and_stops_it_on_quit(
     from console.tui.launch import build_app
     from console.tui.team_sandbox import probe
 
-    port = _free_port()
+    port = free_port()
     app = build_app(_args(port))
     async with app.run_test(size=SIZE) as pilot:
         note = await _note(pilot, "team sandbox started at")
@@ -128,7 +107,7 @@ async def test_a_port_held_by_another_server_is_one_line_and_the_team_is_not_sta
 async def test_the_team_uploads_start_once_the_team_sandbox_is_up(no_user_config: Path) -> None:
     from console.tui.launch import build_app
 
-    app = build_app(_args(_free_port()))
+    app = build_app(_args(free_port()))
     async with app.run_test(size=SIZE) as pilot:
         await _note(pilot, "team sandbox started at")
         await wait_until(pilot, lambda: app.main.profile_bar.team_text == "team: all sent")
